@@ -1,0 +1,22 @@
+// The port every remote adapter implements. Keys are POSIX paths relative to the remote's root,
+// e.g. "files/md5/ab/cdef0123..." (DVC 3) or "ab/cdef0123..." (DVC 2 legacy). Adapters know nothing
+// about hashes or DVC; odb/transfer.ts and core/ops decide what to move and verify it.
+
+export interface RemoteStore {
+  /** Display form of the remote (no credentials), e.g. "s3://bucket/prefix" or "/mnt/store". */
+  readonly url: string;
+  /** Suggested concurrency for this remote when the user gave none. */
+  readonly defaultJobs: number;
+  /** True when the object exists. */
+  exists(key: string): Promise<boolean>;
+  /** Every key under `prefix` (relative to the root, "" for all), paginated internally. */
+  list(prefix: string): AsyncIterable<string>;
+  /** Upload a local file (streamed, constant memory). Must never leave a partial object under `key`. */
+  put(key: string, localPath: string, size: number, signal?: AbortSignal): Promise<void>;
+  /** Download to `destPath` (streamed). The caller verifies and renames; a partial file may be left at destPath on error. */
+  get(key: string, destPath: string, signal?: AbortSignal): Promise<void>;
+  /** Delete keys; missing keys are not an error. */
+  delete(keys: string[]): Promise<void>;
+  /** Release sockets / handles. */
+  close(): Promise<void>;
+}

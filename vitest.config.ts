@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    pool: "forks",
+    restoreMocks: true,
+    clearMocks: true,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { NO_COLOR: "1" },
+  },
+});
