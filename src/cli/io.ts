@@ -1,0 +1,40 @@
+// The only handle on process streams, env and TTY facts. Tests pass a fake.
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  umask: number;
+  /** Asks a yes/no question on a TTY; undefined when there is no TTY to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export function realIo(): CliIo {
+  const umask = process.umask();
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    umask,
+    confirm: process.stdin.isTTY
+      ? async (question) => {
+          const { createInterface } = await import("node:readline/promises");
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined,
+  };
+}
+
+/** Colour only on a TTY, without NO_COLOR, and not for machine output. */
+export const useColor = (io: CliIo, machine: boolean): boolean =>
+  !machine && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";

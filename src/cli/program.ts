@@ -1,0 +1,69 @@
+// The commander tree. Parse errors become UsageError (exit 2); help and version exit 0.
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../errors.js";
+import type { CliContext } from "./context.js";
+import type { CliIo } from "./io.js";
+import { terminalReporter } from "./render/progress.js";
+import { dvxVersion } from "./main.js";
+import { registerDataCommands } from "../commands/data.js";
+import { registerRemoteCommands } from "../commands/remote.js";
+import { registerTransferCommands } from "../commands/transfer.js";
+import { registerMiscCommands } from "../commands/misc.js";
+
+export async function runProgram(argv: string[], io: CliIo): Promise<number> {
+  const program = new Command("dvx");
+  const ctx: CliContext = {
+    io,
+    flags: { quiet: false, verbose: false, cwd: io.cwd },
+    reporter: (json) => terminalReporter(io, { quiet: ctx.flags.quiet || json, verbose: ctx.flags.verbose, json }),
+    exitCode: 0,
+  };
+  program
+    .description("Fast, git-integrated data versioning for DVC 3 repositories")
+    .version(dvxVersion(), "-V, --version", "print the dvx version")
+    .option("-q, --quiet", "print nothing on stderr except errors")
+    .option("-v, --verbose", "print debug information (timings, resolved paths) on stderr")
+    .option("-C, --cwd <dir>", "run as if dvx was started in <dir>")
+    .showHelpAfterError('(run "dvx --help" for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
+    .exitOverride()
+    .hook("preAction", (_this, action) => {
+      const g = program.opts<{ quiet?: boolean; verbose?: boolean; cwd?: string }>();
+      const local = action.opts<{ quiet?: boolean; verbose?: boolean }>();
+      ctx.flags.quiet = Boolean(g.quiet ?? local.quiet);
+      ctx.flags.verbose = Boolean(g.verbose ?? local.verbose);
+      if (g.cwd) ctx.flags.cwd = resolveCwd(io.cwd, g.cwd);
+    });
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  dvx init                      set up .dvc/ in a git repository
+  dvx add data/raw.csv images   track a file and a directory
+  dvx status                    what changed since the last add/commit
+  dvx push -r storage           upload the data to a remote
+  dvx diff HEAD~1 --md          data changes since the previous commit
+
+Exit codes: 0 ok, 1 failed, 2 usage, 3 not a repo, 4 config, 5 integrity,
+6 pipeline, 7 remote I/O, 8 lock busy, 70 internal error (see README).`,
+  );
+  registerDataCommands(program, ctx);
+  registerTransferCommands(program, ctx);
+  registerRemoteCommands(program, ctx);
+  registerMiscCommands(program, ctx);
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run "dvx ' + c.name() + ' --help" for usage)');
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      throw new UsageError(err.message.replace(/^error: /, ""), { hint: 'run "dvx --help" or "dvx <command> --help"' });
+    }
+    throw err;
+  }
+  return ctx.exitCode;
+}
+
+function resolveCwd(base: string, dir: string): string {
+  return dir.startsWith("/") ? dir : `${base}/${dir}`;
+}

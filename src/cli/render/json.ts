@@ -1,0 +1,2 @@
+// Exactly one JSON document on stdout.
+export const renderJson = (value: unknown): string => JSON.stringify(value) + "\n";

@@ -1,0 +1,29 @@
+// Shared plumbing for command actions: open the repo, pick the renderer, lock timeout from env.
+import type { CliContext } from "../cli/context.js";
+import type { Repo } from "../core/repo.js";
+
+export async function openRepoFor(ctx: CliContext, json: boolean): Promise<Repo> {
+  const { openRepo } = await import("../core/repo.js");
+  return openRepo({ cwd: ctx.flags.cwd, env: ctx.io.env, umask: ctx.io.umask, reporter: ctx.reporter(json) });
+}
+
+/** DVX_LOCK_TIMEOUT (seconds) or 20 s: how long a writer waits for another one to finish. */
+export function lockTimeoutMs(ctx: CliContext): number {
+  const v = Number(ctx.io.env.DVX_LOCK_TIMEOUT);
+  return Number.isFinite(v) && v >= 0 && ctx.io.env.DVX_LOCK_TIMEOUT !== undefined && ctx.io.env.DVX_LOCK_TIMEOUT !== "" ? v * 1000 : 20_000;
+}
+
+export function printWarnings(ctx: CliContext, warnings: readonly string[]): void {
+  if (ctx.flags.quiet) return;
+  for (const w of warnings) ctx.io.stderr(`warning: ${w}\n`);
+}
+
+/** The closing git hint (or a note that the files were staged). */
+export function printGitFollowups(ctx: CliContext, f: { gitAdd: string[]; staged: boolean }): void {
+  if (ctx.flags.quiet || f.gitAdd.length === 0) return;
+  const quoted = f.gitAdd.map((p) => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p)).join(" ");
+  if (f.staged) ctx.io.stderr(`staged with git: ${quoted}\n`);
+  else ctx.io.stderr(`\nTo track the changes with git, run:\n\n\tgit add ${quoted}\n\nTo enable auto staging, run:\n\n\tdvx config core.autostage true\n`);
+}
+
+export const collect = (v: string, prev: string[]): string[] => [...prev, v];

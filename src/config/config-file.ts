@@ -1,0 +1,74 @@
+// Reading and (atomically) writing one config file, and keeping dvx.config.local out of git.
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ConfigError } from "../errors.js";
+import { mapWriteError } from "../fsx/atomic.js";
+import { configDataFromIni, configDataToIni, emptyConfigData, type ConfigData } from "./config-data.js";
+import { DVX_CONFIG_LOCAL } from "./files.js";
+import { parseIni, serializeIni } from "./ini.js";
+
+function errnoCode(err: unknown): string | undefined {
+  return err instanceof Error && "code" in err && typeof err.code === "string" ? err.code : undefined;
+}
+
+/** Reads a config file; a missing file is an empty config. */
+export async function readConfigFile(file: string): Promise<{ data: ConfigData; exists: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    // ENOENT: no file at this level, which is the normal case for most levels.
+    if (errnoCode(err) === "ENOENT") return { data: emptyConfigData(), exists: false };
+    throw new ConfigError(`cannot read config file '${file}'`, { details: { file }, cause: err });
+  }
+  return { data: configDataFromIni(parseIni(text, file)), exists: true };
+}
+
+/** Writes `<file>.<random>.tmp` beside the file, then renames it over; keeps an existing file's mode. */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, content, { flag: "wx" });
+    const mode = await stat(file).then(
+      (s) => s.mode & 0o7777,
+      (err: unknown) => {
+        // ENOENT: the file is new, so the default mode is right.
+        if (errnoCode(err) === "ENOENT") return undefined;
+        throw err;
+      },
+    );
+    if (mode !== undefined) await chmod(tmp, mode);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw mapWriteError(err, file);
+  }
+}
+
+export async function writeConfigFile(file: string, data: ConfigData): Promise<void> {
+  await writeFileAtomic(file, serializeIni(configDataToIni(data)));
+}
+
+/**
+ * Appends `/dvx.config.local` to `<dotDir>/.gitignore` unless a line already ignores it (other lines
+ * are never touched). Returns true when the file was changed.
+ */
+export async function ensureDvxLocalIgnored(dotDir: string): Promise<boolean> {
+  const file = join(dotDir, ".gitignore");
+  const entry = `/${DVX_CONFIG_LOCAL}`;
+  let text = "";
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    // ENOENT: no .dvc/.gitignore yet; create it with just our line.
+    if (errnoCode(err) !== "ENOENT") throw err;
+  }
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  if (lines.includes(entry) || lines.includes(DVX_CONFIG_LOCAL)) return false;
+  const sep = text === "" || text.endsWith("\n") ? "" : "\n";
+  await writeFileAtomic(file, `${text}${sep}${entry}\n`);
+  return true;
+}

@@ -1,0 +1,116 @@
+// Brings one output's workspace copy to its recorded version from the cache: plan first (what to
+// place, what to delete, what would be lost), then apply. Used by checkout, pull and add (relink).
+import { promises as fs, readdirSync, rmdirSync } from "node:fs";
+import { join } from "node:path";
+import { errCode } from "../fsx/atomic.js";
+import type { Linker } from "../odb/link.js";
+import type { HashInfo, TreeEntry } from "../odb/types.js";
+import type { Output } from "../tracking/output.js";
+import type { Repo } from "./repo.js";
+import type { HashedPath } from "./workspace-hash.js";
+
+export interface PlaceItem {
+  /** Repo-relative workspace path. */
+  path: string;
+  object: HashInfo;
+  isexec: boolean;
+  size: number;
+}
+
+export interface MaterializePlan {
+  output: Output;
+  place: PlaceItem[];
+  /** Repo-relative paths to delete (extra files in a directory, or a file/dir of the wrong kind). */
+  remove: string[];
+  /** Workspace paths whose current content is not in the cache and would be lost. */
+  unsaved: string[];
+  /** Recorded objects missing from the cache (nothing is placed for them). */
+  missing: string[];
+  unchanged: boolean;
+}
+
+const inCache = (repo: Repo, name: HashInfo["name"], value: string): boolean => repo.odb.has({ name, value });
+
+/**
+ * @param current the workspace hash of the output (from outputState), null when absent
+ * @param entries the recorded manifest for directory outputs
+ */
+export function planMaterialize(repo: Repo, out: Output, current: HashedPath | null, entries: TreeEntry[] | undefined, relink: boolean): MaterializePlan {
+  const plan: MaterializePlan = { output: out, place: [], remove: [], unsaved: [], missing: [], unchanged: false };
+  const h = out.hash!;
+  const isDir = h.value.endsWith(".dir");
+  if (current && current.hash.value === h.value && !relink) {
+    plan.unchanged = true;
+    return plan;
+  }
+  if (!isDir) {
+    if (current?.isDir) {
+      plan.remove.push(out.path);
+      for (const e of current.entries ?? []) if (!inCache(repo, h.name, e.md5)) plan.unsaved.push(`${out.path}/${e.relpath}`);
+    } else if (current && current.hash.value !== h.value && !inCache(repo, h.name, current.hash.value)) {
+      plan.unsaved.push(out.path);
+    }
+    if (!inCache(repo, h.name, h.value)) plan.missing.push(h.value);
+    else plan.place.push({ path: out.path, object: h, isexec: out.isexec === true, size: out.size ?? 0 });
+    return plan;
+  }
+  if (!entries) {
+    plan.missing.push(h.value);
+    return plan;
+  }
+  const have = new Map<string, string>();
+  if (current && !current.isDir) {
+    plan.remove.push(out.path);
+    if (!inCache(repo, h.name, current.hash.value)) plan.unsaved.push(out.path);
+  } else for (const e of current?.entries ?? []) have.set(e.relpath, e.md5);
+  const want = new Set<string>();
+  for (const e of entries) {
+    want.add(e.relpath);
+    const cur = have.get(e.relpath);
+    if (cur === e.md5 && !relink) continue;
+    if (cur !== undefined && cur !== e.md5 && !inCache(repo, h.name, cur)) plan.unsaved.push(`${out.path}/${e.relpath}`);
+    if (!inCache(repo, h.name, e.md5)) plan.missing.push(e.md5);
+    else plan.place.push({ path: `${out.path}/${e.relpath}`, object: { name: h.name, value: e.md5 }, isexec: false, size: e.size ?? 1 });
+  }
+  for (const [rel, md5] of have) {
+    if (want.has(rel)) continue;
+    plan.remove.push(`${out.path}/${rel}`);
+    if (!inCache(repo, h.name, md5)) plan.unsaved.push(`${out.path}/${rel}`);
+  }
+  return plan;
+}
+
+/** Executes a plan. Removals first, then placements; empty directories left behind are pruned. */
+export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker: Linker, onFile?: (bytes: number) => void): Promise<void> {
+  for (const rel of plan.remove) {
+    await fs.rm(join(repo.root, rel), { recursive: true, force: true });
+  }
+  const { runPool } = await import("../util/pool.js");
+  await runPool(plan.place.length, 16, async (i) => {
+    const item = plan.place[i]!;
+    const size = item.size;
+    await linker.place(repo.odb.path(item.object), join(repo.root, item.path), item.isexec, size);
+    onFile?.(size);
+  });
+  if (plan.output.hash?.value.endsWith(".dir")) {
+    await fs.mkdir(join(repo.root, plan.output.path), { recursive: true }); // an empty directory output still exists
+    pruneEmptyDirs(join(repo.root, plan.output.path), true);
+  }
+}
+
+function pruneEmptyDirs(dir: string, keepSelf: boolean): boolean {
+  let ents;
+  try {
+    ents = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (errCode(err) === "ENOENT") return true;
+    throw err;
+  }
+  let empty = true;
+  for (const e of ents) {
+    if (e.isDirectory() && pruneEmptyDirs(join(dir, e.name), false)) continue;
+    empty = false;
+  }
+  if (empty && !keepSelf) rmdirSync(dir);
+  return empty;
+}

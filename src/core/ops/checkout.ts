@@ -1,0 +1,75 @@
+// dvx checkout: make workspace data match the pointer files / dvc.lock, from the cache.
+import { CheckoutError, UncommittedChangesError } from "../../errors.js";
+import { WorkspaceReader } from "../../git/readers.js";
+import { Linker } from "../../odb/link.js";
+import type { Output } from "../../tracking/output.js";
+import { collectOutputs } from "../collect.js";
+import { acquireLock } from "../lock.js";
+import { applyMaterialize, planMaterialize, type MaterializePlan } from "../materialize.js";
+import { outputState } from "../output-state.js";
+import type { Repo } from "../repo.js";
+import { selectOutputs } from "../select.js";
+
+export interface CheckoutOptions {
+  cwd: string;
+  targets: string[];
+  force?: boolean;
+  relink?: boolean;
+  lockTimeoutMs: number;
+  /** Take no lock (the caller holds it: pull). */
+  noLock?: boolean;
+}
+
+export interface CheckoutResult {
+  /** Output paths that were (re)materialised. */
+  changed: string[];
+  unchanged: number;
+  /** Outputs that could not be restored because objects are missing from the cache. */
+  failed: Array<{ path: string; missing: number }>;
+  linkType?: string;
+  warnings: string[];
+}
+
+export async function checkoutOp(repo: Repo, opts: CheckoutOptions): Promise<CheckoutResult> {
+  const lock = opts.noLock ? undefined : await acquireLock(repo.tmpDir, "dvx checkout", opts.lockTimeoutMs);
+  try {
+    const collected = await collectOutputs(new WorkspaceReader(repo.root), { workspace: { root: repo.root, ignore: repo.ignore } });
+    const outputs = selectOutputs(repo, collected.outputs, opts.cwd, opts.targets).filter((o) => o.cache && o.hash);
+    return await checkoutOutputs(repo, outputs, opts, collected.warnings);
+  } finally {
+    await lock?.release();
+  }
+}
+
+export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: { force?: boolean; relink?: boolean }, warnings: string[] = []): Promise<CheckoutResult> {
+  const plans: MaterializePlan[] = [];
+  for (const out of outputs) {
+    const st = await outputState(repo, out);
+    plans.push(planMaterialize(repo, out, st.current, st.recordedEntries, opts.relink === true));
+  }
+  const unsaved = plans.flatMap((p) => p.unsaved);
+  if (unsaved.length > 0 && !opts.force) throw new UncommittedChangesError(unsaved, "checkout");
+  const linker = new Linker(repo.linkTypes, repo.umask);
+  const total = plans.reduce((n, p) => n + p.place.length, 0);
+  const progress = repo.reporter.progress("checkout", total, "files");
+  const result: CheckoutResult = { changed: [], unchanged: 0, failed: [], warnings };
+  for (const plan of plans) {
+    if (plan.unchanged) {
+      result.unchanged++;
+      continue;
+    }
+    if (plan.missing.length > 0) {
+      result.failed.push({ path: plan.output.path, missing: plan.missing.length });
+      continue; // leave the workspace as it is rather than half-restore it
+    }
+    await applyMaterialize(repo, plan, linker, (b) => progress.advance(1, b));
+    result.changed.push(plan.output.path);
+  }
+  progress.done();
+  if (linker.used) result.linkType = linker.used;
+  await repo.state().save();
+  if (result.failed.length > 0) {
+    throw new CheckoutError(result.failed.map((f) => f.path), "objects are missing from the cache", 'download them with "dvx pull" (or "dvx fetch" then "dvx checkout")');
+  }
+  return result;
+}

@@ -1,0 +1,48 @@
+// dvx init: creates .dvc/ and .dvcignore exactly as DVC does (spec §1.2).
+import { existsSync, promises as fs } from "node:fs";
+import { join } from "node:path";
+import { AlreadyInitializedError, NotARepoError } from "../../errors.js";
+import { writeFileAtomic } from "../../fsx/atomic.js";
+
+export const DVCIGNORE_TEXT =
+  "# Add patterns of files dvc should ignore, which could improve\n# the performance. Learn more at\n# https://dvc.org/doc/user-guide/dvcignore\n";
+export const DOT_GITIGNORE_TEXT = "/config.local\n/tmp\n/cache\n";
+
+export interface InitOptions {
+  root: string;
+  noScm: boolean;
+  force: boolean;
+}
+
+export interface InitResult {
+  root: string;
+  created: string[];
+  /** Files to stage with git (DVC always stages these three). */
+  gitAdd: string[];
+}
+
+export async function initOp(opts: InitOptions): Promise<InitResult> {
+  const { root } = opts;
+  const dotDir = join(root, ".dvc");
+  if (!opts.noScm && !existsSync(join(root, ".git"))) {
+    throw new NotARepoError(root);
+  }
+  if (existsSync(dotDir)) {
+    if (!opts.force) throw new AlreadyInitializedError(root);
+    await fs.rm(dotDir, { recursive: true, force: true });
+  }
+  await fs.mkdir(join(dotDir, "tmp"), { recursive: true });
+  const created: string[] = [];
+  await writeFileAtomic(join(dotDir, "config"), opts.noScm ? "[core]\n    no_scm = True\n" : "");
+  created.push(".dvc/config");
+  if (!opts.noScm) {
+    await writeFileAtomic(join(dotDir, ".gitignore"), DOT_GITIGNORE_TEXT);
+    created.push(".dvc/.gitignore");
+  }
+  await fs.writeFile(join(dotDir, "tmp", "btime"), "");
+  if (!existsSync(join(root, ".dvcignore"))) {
+    await writeFileAtomic(join(root, ".dvcignore"), DVCIGNORE_TEXT);
+    created.push(".dvcignore");
+  }
+  return { root, created, gitAdd: opts.noScm ? [] : [".dvc/.gitignore", ".dvc/config", ".dvcignore"] };
+}

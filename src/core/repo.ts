@@ -1,0 +1,99 @@
+// The Repo context record: where things are, the merged config, the cache and the stat cache.
+// Deliberately a plain record; every op is a free function taking it.
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { NotARepoError, NotInitializedError } from "../errors.js";
+import { DvcIgnore } from "../fsx/dvcignore.js";
+import type { LinkType } from "../odb/link.js";
+import { LocalOdb } from "../odb/local-odb.js";
+import { HashState } from "../odb/state.js";
+import type { Reporter } from "./reporter.js";
+import type { HashContext } from "./workspace-hash.js";
+import { readSettings, type Settings } from "./settings.js";
+
+export interface Repo {
+  root: string;
+  dotDir: string;
+  tmpDir: string;
+  /** True when the repo is in git (false with core.no_scm). */
+  scm: boolean;
+  settings: Settings;
+  odb: LocalOdb;
+  ignore: DvcIgnore;
+  env: Record<string, string | undefined>;
+  umask: number;
+  reporter: Reporter;
+  /** The stat-keyed hash cache, loaded on first use. */
+  state(): HashState;
+  hashContext(): HashContext;
+  linkTypes: LinkType[];
+}
+
+export interface OpenOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  umask: number;
+  reporter: Reporter;
+}
+
+/** Walks up from `start` to the directory holding `.dvc/` (a directory). */
+export function findRepoRoot(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    try {
+      if (statSync(join(dir, ".dvc")).isDirectory()) return dir;
+    } catch {
+      // ENOENT: keep walking up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function hasGit(root: string): boolean {
+  let dir = root;
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return true;
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+export async function openRepo(opts: OpenOptions): Promise<Repo> {
+  const root = findRepoRoot(opts.cwd);
+  if (!root) {
+    if (!hasGit(opts.cwd)) throw new NotARepoError(opts.cwd);
+    throw new NotInitializedError(opts.cwd);
+  }
+  const dotDir = join(root, ".dvc");
+  const settings = await readSettings(dotDir, opts.env);
+  const scm = !settings.noScm;
+  if (scm && !hasGit(root)) throw new NotARepoError(root);
+  const tmpDir = join(dotDir, "tmp");
+  let state: HashState | undefined;
+  const repo: Repo = {
+    root,
+    dotDir,
+    tmpDir,
+    scm,
+    settings,
+    odb: new LocalOdb(settings.cacheDir),
+    ignore: new DvcIgnore(root),
+    env: opts.env,
+    umask: opts.umask,
+    reporter: opts.reporter,
+    linkTypes: settings.linkTypes,
+    state: () => (state ??= HashState.load(join(tmpDir, "dvx-hashes"))),
+    hashContext: () => ({
+      root,
+      odb: repo.odb,
+      state: repo.state(),
+      ignore: repo.ignore,
+      reporter: repo.reporter,
+      jobs: settings.checksumJobs,
+    }),
+  };
+  return repo;
+}

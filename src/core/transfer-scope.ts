@@ -1,0 +1,30 @@
+// What a push/fetch/status -c is about: the outputs of the chosen revisions and targets that belong
+// to this remote, and the objects they need.
+import type { Output } from "../tracking/output.js";
+import type { Repo } from "./repo.js";
+import { selectOutputs } from "./select.js";
+import { scopeOutputs, scopeReaders, usedObjects, type RevScope, type UsedObjects } from "./used-objects.js";
+
+export interface TransferScopeOptions extends Partial<RevScope> {
+  cwd: string;
+  targets: string[];
+  /** The remote being used, to skip outputs pinned to another remote (`remote:` on the output). */
+  remoteName: string;
+  /** push skips `push: false` outputs; fetch/pull do not. */
+  forPush: boolean;
+}
+
+export interface TransferScope {
+  outputs: Output[];
+  used: UsedObjects;
+  warnings: string[];
+}
+
+export async function transferScope(repo: Repo, opts: TransferScopeOptions): Promise<TransferScope> {
+  const readers = await scopeReaders(repo, { workspace: true, allBranches: opts.allBranches === true, allTags: opts.allTags === true });
+  const { outputs: all, warnings } = await scopeOutputs(repo, readers);
+  const picked = opts.targets.length > 0 ? selectOutputs(repo, all, opts.cwd, opts.targets) : all;
+  const outputs = picked.filter((o) => o.cache && o.hash && (!opts.forPush || o.push) && (o.remote === undefined || o.remote.toLowerCase() === opts.remoteName));
+  const used = await usedObjects(repo, outputs);
+  return { outputs, used, warnings };
+}

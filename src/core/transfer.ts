@@ -1,0 +1,91 @@
+// Moves objects between the local cache and a remote, concurrently, with a progress line.
+// Uploads: files first, each .dir only after all of its files made it. Downloads: verified (hash of
+// the received bytes) before they enter the cache; a mismatch is a corrupt remote object, never kept.
+import { promises as fs } from "node:fs";
+import { CorruptObjectError } from "../errors.js";
+import { hashFileStream } from "../odb/hash.js";
+import { objectKey } from "../odb/local-odb.js";
+import type { HashInfo } from "../odb/types.js";
+import type { RemoteStore } from "../remote/types.js";
+import { runPoolSettled } from "../util/pool.js";
+import type { Repo } from "./repo.js";
+import { objKey } from "./used-objects.js";
+
+export interface TransferFailure {
+  oid: string;
+  error: string;
+  code?: string;
+}
+
+export interface TransferOutcome {
+  done: string[];
+  failed: TransferFailure[];
+  bytes: number;
+}
+
+const failureOf = (oid: string, err: unknown): TransferFailure => ({
+  oid,
+  error: err instanceof Error ? err.message : String(err),
+  ...((err as { code?: unknown })?.code && typeof (err as { code?: unknown }).code === "string" ? { code: (err as { code: string }).code } : {}),
+});
+
+/**
+ * Uploads `objs` (all present in the local cache). `dirFiles` maps a .dir objKey to its files' objKeys:
+ * a .dir is uploaded only when none of its files failed.
+ */
+export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], dirFiles: Map<string, string[]>, jobs: number, label = "push"): Promise<TransferOutcome> {
+  const files = objs.filter((h) => !h.value.endsWith(".dir"));
+  const dirs = objs.filter((h) => h.value.endsWith(".dir"));
+  const out: TransferOutcome = { done: [], failed: [], bytes: 0 };
+  const progress = repo.reporter.progress(label, objs.length, "files");
+  const put = async (h: HashInfo): Promise<void> => {
+    const path = repo.odb.path(h);
+    const { size } = await fs.stat(path);
+    await store.put(objectKey(h), path, size);
+    out.done.push(h.value);
+    out.bytes += size;
+    progress.advance(1, size);
+  };
+  const errs = await runPoolSettled(files.length, jobs, (i) => put(files[i]!));
+  const failedKeys = new Set<string>();
+  for (const e of errs) {
+    out.failed.push(failureOf(files[e.index]!.value, e.error));
+    failedKeys.add(objKey(files[e.index]!));
+  }
+  const ready = dirs.filter((d) => {
+    const bad = (dirFiles.get(objKey(d)) ?? []).some((k) => failedKeys.has(k));
+    if (bad) out.failed.push({ oid: d.value, error: "not uploaded because some of its files failed" });
+    return !bad;
+  });
+  const dirErrs = await runPoolSettled(ready.length, jobs, (i) => put(ready[i]!));
+  for (const e of dirErrs) out.failed.push(failureOf(ready[e.index]!.value, e.error));
+  progress.done();
+  return out;
+}
+
+/** Downloads into the cache through a temp file, verifying each object's hash first. */
+export async function downloadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], jobs: number, label = "fetch"): Promise<TransferOutcome> {
+  const out: TransferOutcome = { done: [], failed: [], bytes: 0 };
+  const progress = repo.reporter.progress(label, objs.length, "files");
+  const errs = await runPoolSettled(objs.length, jobs, async (i) => {
+    const h = objs[i]!;
+    const tmp = repo.odb.tmpPath();
+    try {
+      await store.get(objectKey(h), tmp);
+      const isDir = h.value.endsWith(".dir");
+      const got = await hashFileStream(tmp, isDir ? "md5" : h.name);
+      const want = isDir ? h.value.slice(0, -4) : h.value;
+      if (got.value !== want) throw new CorruptObjectError(h.value, got.value, "remote", objectKey(h));
+      await repo.odb.adopt(tmp, h);
+      out.done.push(h.value);
+      out.bytes += got.size;
+      progress.advance(1, got.size);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+  });
+  for (const e of errs) out.failed.push(failureOf(objs[e.index]!.value, e.error));
+  progress.done();
+  return out;
+}

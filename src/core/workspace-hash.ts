@@ -1,0 +1,99 @@
+// Hashes workspace paths (files and directory outputs) through the stat cache, optionally storing
+// every object in the cache in the same read. Directory files are processed concurrently.
+import { lstatSync, type Stats } from "node:fs";
+import { join } from "node:path";
+import { BadTargetError, PathNotFoundError } from "../errors.js";
+import { errCode } from "../fsx/atomic.js";
+import type { DvcIgnore } from "../fsx/dvcignore.js";
+import { followLink, walkFiles } from "../fsx/walk.js";
+import type { LocalOdb } from "../odb/local-odb.js";
+import type { HashState } from "../odb/state.js";
+import { buildTree } from "../odb/tree.js";
+import type { HashInfo, HashName, TreeEntry } from "../odb/types.js";
+import { runPool } from "../util/pool.js";
+import type { Reporter } from "./reporter.js";
+
+export interface HashContext {
+  root: string;
+  odb: LocalOdb;
+  state: HashState;
+  ignore: DvcIgnore;
+  reporter: Reporter;
+  jobs: number;
+}
+
+export interface HashedPath {
+  hash: HashInfo;
+  size: number;
+  isDir: boolean;
+  nfiles?: number;
+  isexec?: boolean;
+  /** Directory entries with sizes (sorted), for directory outputs. */
+  entries?: TreeEntry[];
+  /** Manifest bytes of a directory (already stored when `store` was set). */
+  treeBytes?: Buffer;
+}
+
+export interface HashOptions {
+  name: HashName;
+  /** Store every object in the cache while hashing (add/commit); false for status. */
+  store: boolean;
+}
+
+/** Stat of a workspace path following a file symlink (refusing links out of the repo); null when absent. */
+export function statPath(root: string, rel: string): Stats | null {
+  const abs = join(root, rel);
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(abs, { throwIfNoEntry: false });
+    if (!st) return null;
+  } catch (err) {
+    if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return null;
+    throw err;
+  }
+  return st.isSymbolicLink() ? followLink(root, abs, rel) : st;
+}
+
+async function hashOneFile(ctx: HashContext, rel: string, abs: string, st: Stats, opts: HashOptions): Promise<string> {
+  const known = ctx.state.get(rel, st, opts.name);
+  if (known !== undefined) {
+    if (opts.store) await ctx.odb.putFile({ name: opts.name, value: known }, abs);
+    return known;
+  }
+  const value = await ctx.odb.hashAndStore(abs, rel, opts.name, st.size, opts.store);
+  ctx.state.set(rel, st, opts.name, value);
+  return value;
+}
+
+/** Hashes a workspace file or directory (repo-relative `rel`). Null when it does not exist. */
+export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: HashOptions): Promise<HashedPath | null> {
+  const abs = join(ctx.root, rel);
+  const st = statPath(ctx.root, rel);
+  if (!st) return null;
+  if (st.isFile()) {
+    const value = await hashOneFile(ctx, rel, abs, st, opts);
+    return { hash: { name: opts.name, value }, size: st.size, isDir: false, ...((st.mode & 0o111) !== 0 ? { isexec: true } : {}) };
+  }
+  if (!st.isDirectory()) throw new BadTargetError(rel, "it is neither a regular file nor a directory");
+  const files = walkFiles({ repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore });
+  const entries: TreeEntry[] = new Array(files.length);
+  const progress = ctx.reporter.progress(`hashing ${rel}`, files.length, "files");
+  await runPool(files.length, ctx.jobs, async (i) => {
+    const f = files[i]!;
+    const md5 = await hashOneFile(ctx, `${rel}/${f.rel}`, f.abs, f.stat, opts);
+    entries[i] = { relpath: f.rel, md5, size: f.stat.size };
+    progress.advance(1, f.stat.size);
+  });
+  progress.done();
+  const tree = buildTree(entries);
+  if (opts.store) await ctx.odb.putBytes({ name: opts.name, value: tree.oid }, tree.bytes);
+  // a legacy directory keeps its legacy name (its entries are dos2unix md5s), the manifest itself is plain md5
+  return { hash: { name: opts.name, value: tree.oid }, size: tree.size, isDir: true, nfiles: tree.nfiles, entries, treeBytes: tree.bytes };
+}
+
+/** Like hashWorkspacePath but a missing path is an error naming it. */
+export async function requirePath(ctx: HashContext, rel: string, opts: HashOptions): Promise<HashedPath> {
+  const h = await hashWorkspacePath(ctx, rel, opts);
+  if (!h) throw new PathNotFoundError(rel);
+  return h;
+}

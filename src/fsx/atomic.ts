@@ -1,0 +1,40 @@
+// Atomic file writes: temp file in the destination directory, then rename over the final name.
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import { DiskFullError } from "../errors.js";
+
+/** A temp name beside `path` that DVC and git both ignore (".<name>.<random>.tmp"). */
+export function tmpPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Writes `data` to `path` atomically; readers see the old or the new content, never a mix. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o666): Promise<void> {
+  const tmp = tmpPathFor(path);
+  try {
+    await fs.writeFile(tmp, data, { mode, flag: "wx" });
+    await fs.rename(tmp, path);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw mapWriteError(err, path);
+  }
+}
+
+export function mapWriteError(err: unknown, path: string): unknown {
+  if ((err as NodeJS.ErrnoException)?.code === "ENOSPC") return new DiskFullError(path, err);
+  return err;
+}
+
+/** Removes a file, succeeding when it is already gone (ENOENT is the one expected code). */
+export async function removeFile(path: string): Promise<boolean> {
+  try {
+    await fs.unlink(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw err;
+  }
+}
+
+export const errCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;

@@ -1,0 +1,34 @@
+// Path helpers: POSIX repo-relative paths everywhere inside dvx, and guards against escaping a root.
+import { isAbsolute, relative, resolve, sep, posix } from "node:path";
+import { UnsafePathError } from "../errors.js";
+
+export const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
+
+/** True when `p` is `root` itself or below it (both absolute). */
+export function isInside(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Repo-relative POSIX path of an absolute path ("" for the root). */
+export const relPosix = (root: string, abs: string): string => toPosix(relative(root, abs));
+
+/** True when a relative POSIX path from a manifest/YAML stays inside its base (no "..", not absolute). */
+export function isSafeRelPath(p: string): boolean {
+  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\") || p.includes("\0")) return false;
+  return !p.split("/").some((seg) => seg === "..");
+}
+
+/** Joins a relative path read from a file (manifest, pointer, YAML) under `base`, refusing escapes. */
+export function safeJoin(base: string, rel: string, source: string): string {
+  if (!isSafeRelPath(rel)) throw new UnsafePathError(rel, source);
+  const out = resolve(base, rel);
+  if (!isInside(base, out)) throw new UnsafePathError(rel, source);
+  return out;
+}
+
+/** Normalises a repo-relative POSIX path ("./a//b/" → "a/b"). */
+export const normRel = (p: string): string => {
+  const n = posix.normalize(p.replace(/\\/g, "/"));
+  return n === "." ? "" : n.replace(/\/+$/, "").replace(/^\.\//, "");
+};

@@ -1,0 +1,36 @@
+// Failures of the git adapter that have no class in src/errors.ts. git.ts translates
+// isomorphic-git errors into these (or into RevisionNotFoundError / NotARepoError).
+
+import { AppError, EXIT } from "../errors.js";
+
+/** A short hash that matches more than one object. */
+export class AmbiguousRevisionError extends AppError {
+  constructor(rev: string, matches: string[]) {
+    super("AMBIGUOUS_REVISION", EXIT.failed, `short hash '${rev}' is ambiguous (${matches.length} objects match)`, {
+      hint: "type more characters of the hash",
+      details: { rev, matches: matches.slice(0, 10) },
+    });
+  }
+}
+
+/** Revision syntax that dvx does not implement (reflog `@{…}`, `:path`, ranges, `^{tree}`...). */
+export class UnsupportedRevisionError extends AppError {
+  constructor(rev: string, reason: string) {
+    super("UNSUPPORTED_REVISION", EXIT.usage, `cannot resolve git revision '${rev}': ${reason}`, {
+      hint: 'pass a branch, tag, hash or one of those followed by ~N / ^N (resolve others with "git rev-parse")',
+      details: { rev, reason },
+    });
+  }
+}
+
+/** Any other failure while reading or writing the git repository (corrupt object, permissions...). */
+export class GitError extends AppError {
+  constructor(operation: string, dir: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super("GIT_FAILED", EXIT.failed, `git ${operation} failed in '${dir}': ${why}`, {
+      hint: 'check the repository with "git status" and "git fsck"',
+      details: { operation, dir },
+      cause,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// Materialises cache objects in the workspace with the configured link types (spec §4.3).
+// Every placement goes through a temp name + rename, so a workspace file is never written in place
+// (which, through a hardlink, would corrupt the cache object).
+import { constants, promises as fs } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { randomBytes } from "node:crypto";
+import { ConfigError } from "../errors.js";
+import { errCode } from "../fsx/atomic.js";
+
+export type LinkType = "reflink" | "hardlink" | "symlink" | "copy";
+export const LINK_TYPES: readonly LinkType[] = ["reflink", "hardlink", "symlink", "copy"];
+
+const UNSUPPORTED = new Set(["ENOTSUP", "EOPNOTSUPP", "EXDEV", "ENOSYS", "EINVAL", "EPERM", "EMLINK", "ENOTTY", "EBADF"]);
+
+export class Linker {
+  private chosen: LinkType | undefined;
+
+  /** @param umask the process umask (workspace files get 0666 & ~umask, exec 0777 & ~umask). */
+  constructor(
+    private readonly types: readonly LinkType[],
+    private readonly umask: number,
+  ) {
+    if (types.length === 0) throw new ConfigError("cache.type is empty", { hint: 'set it with "dvx config cache.type reflink,copy"' });
+  }
+
+  /** The link type used so far (after the first placement), for `dvx version` and messages. */
+  get used(): LinkType | undefined {
+    return this.chosen;
+  }
+
+  /** Places cache object `obj` at workspace path `dest` (replacing what is there). */
+  async place(obj: string, dest: string, isexec: boolean, size: number): Promise<LinkType> {
+    await fs.mkdir(dirname(dest), { recursive: true });
+    const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.tmp`);
+    const candidates = this.chosen ? [this.chosen] : this.types;
+    let lastErr: unknown;
+    for (const type of candidates) {
+      try {
+        await this.make(type, obj, tmp, isexec, size);
+        await fs.rename(tmp, dest);
+        this.chosen = type;
+        return type;
+      } catch (err) {
+        await fs.rm(tmp, { force: true });
+        lastErr = err;
+        if (!UNSUPPORTED.has(errCode(err) ?? "") || this.chosen) throw err;
+      }
+    }
+    throw new ConfigError(`none of the link types in cache.type (${this.types.join(",")}) works here`, {
+      hint: 'add "copy" to it: dvx config cache.type reflink,copy',
+      cause: lastErr,
+    });
+  }
+
+  private async make(type: LinkType, obj: string, tmp: string, isexec: boolean, size: number): Promise<void> {
+    const mode = (isexec ? 0o777 : 0o666) & ~this.umask;
+    switch (type) {
+      case "reflink":
+        await fs.copyFile(obj, tmp, constants.COPYFILE_FICLONE_FORCE);
+        await fs.chmod(tmp, mode);
+        return;
+      case "copy":
+        await fs.copyFile(obj, tmp, constants.COPYFILE_FICLONE);
+        await fs.chmod(tmp, mode);
+        return;
+      case "hardlink":
+        if (size === 0) {
+          await fs.writeFile(tmp, "", { mode }); // DVC: a hardlink to an empty file becomes an empty file
+          return;
+        }
+        await fs.link(obj, tmp);
+        return;
+      case "symlink":
+        await fs.symlink(obj, tmp);
+        return;
+    }
+  }
+}
+
+/** Parses `cache.type` ("reflink,copy" or a list); unknown names are a config error. */
+export function parseLinkTypes(value: string | string[] | undefined): LinkType[] {
+  if (value === undefined || value === "") return ["reflink", "copy"];
+  const items = (Array.isArray(value) ? value : value.split(",")).map((s) => s.trim()).filter(Boolean);
+  for (const t of items) {
+    if (!LINK_TYPES.includes(t as LinkType)) {
+      throw new ConfigError(`unknown link type '${t}' in cache.type`, { hint: `use a comma-separated subset of ${LINK_TYPES.join(", ")}` });
+    }
+  }
+  return items as LinkType[];
+}

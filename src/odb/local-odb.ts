@@ -1,0 +1,165 @@
+// The local cache: content-addressed, read-only objects (spec §4). Writes are temp + rename.
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, mkdirSync, promises as fs, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Transform } from "node:stream";
+import { FileChangedError } from "../errors.js";
+import { errCode, mapWriteError } from "../fsx/atomic.js";
+import { CHUNK, Hasher, hashBuffer, hashFileStream } from "./hash.js";
+import { parseTree } from "./tree.js";
+import type { HashInfo, HashName, TreeEntry } from "./types.js";
+
+/** Objects up to this size are read into memory once; larger ones stream (hash + copy in one pass). */
+export const SMALL_FILE = 4 << 20;
+
+/** Key of an object relative to a cache or remote root (spec §4.1, §7.1). */
+export function objectKey(h: HashInfo): string {
+  const v = h.value;
+  return h.name === "md5" ? `files/md5/${v.slice(0, 2)}/${v.slice(2)}` : `${v.slice(0, 2)}/${v.slice(2)}`;
+}
+
+const tmpName = (): string => `.${randomBytes(8).toString("hex")}.tmp`;
+
+export class LocalOdb {
+  private readonly madeDirs = new Set<string>();
+
+  constructor(readonly root: string) {}
+
+  path(h: HashInfo): string {
+    return join(this.root, objectKey(h));
+  }
+
+  has(h: HashInfo): boolean {
+    try {
+      return statSync(this.path(h)).isFile();
+    } catch (err) {
+      if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return false;
+      throw err;
+    }
+  }
+
+  private ensureDir(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
+  /** Moves a finished temp file into place as a read-only object (an existing object wins). */
+  private async install(tmp: string, h: HashInfo): Promise<void> {
+    const dest = this.path(h);
+    this.ensureDir(dirname(dest));
+    await fs.chmod(tmp, 0o444);
+    await fs.rename(tmp, dest);
+  }
+
+  /** Stores bytes whose hash is known. No-op when the object exists. */
+  async putBytes(h: HashInfo, data: Uint8Array): Promise<void> {
+    if (this.has(h)) return;
+    const dest = this.path(h);
+    this.ensureDir(dirname(dest));
+    const tmp = join(dirname(dest), tmpName());
+    try {
+      await fs.writeFile(tmp, data, { mode: 0o444, flag: "wx" });
+      await fs.rename(tmp, dest);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw mapWriteError(err, dest);
+    }
+  }
+
+  /** A temp path inside the cache (same filesystem as the objects), for downloads and streamed adds. */
+  tmpPath(): string {
+    const dir = join(this.root, "files", "md5");
+    this.ensureDir(dir);
+    return join(dir, tmpName());
+  }
+
+  /** Installs a downloaded/verified temp file as object `h` (deletes the temp if the object exists). */
+  async adopt(tmp: string, h: HashInfo): Promise<void> {
+    if (this.has(h)) {
+      await fs.rm(tmp, { force: true });
+      return;
+    }
+    try {
+      await this.install(tmp, h);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw mapWriteError(err, this.path(h));
+    }
+  }
+
+  /**
+   * Hashes a workspace file and stores it in the same read: small files through one buffer,
+   * large files streamed into a temp object while hashing. Throws FileChangedError if the file
+   * changed meanwhile. `store=false` only hashes.
+   */
+  async hashAndStore(abs: string, shown: string, name: HashName, size: number, store: boolean): Promise<string> {
+    if (size <= SMALL_FILE) {
+      const data = await fs.readFile(abs);
+      if (data.length !== size) throw new FileChangedError(shown);
+      const value = hashBuffer(data, name);
+      if (store) await this.putBytes({ name, value }, data);
+      return value;
+    }
+    if (!store) {
+      const r = await hashFileStream(abs, name);
+      if (r.size !== size) throw new FileChangedError(shown);
+      return r.value;
+    }
+    const hasher = new Hasher(name);
+    let read = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hasher.update(chunk);
+        read += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    const tmp = this.tmpPath();
+    try {
+      await pipeline(createReadStream(abs, { highWaterMark: CHUNK }), tap, createWriteStream(tmp, { mode: 0o444, flags: "wx" }));
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw mapWriteError(err, tmp);
+    }
+    if (read !== size) {
+      await fs.rm(tmp, { force: true });
+      throw new FileChangedError(shown);
+    }
+    const value = hasher.digest();
+    await this.adopt(tmp, { name, value });
+    return value;
+  }
+
+  /** Copies a file whose hash is already known (from the stat cache) into the cache. */
+  async putFile(h: HashInfo, abs: string): Promise<void> {
+    if (this.has(h)) return;
+    const tmp = this.tmpPath();
+    try {
+      await fs.copyFile(abs, tmp);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw mapWriteError(err, this.path(h));
+    }
+    await this.adopt(tmp, h);
+  }
+
+  async readBytes(h: HashInfo): Promise<Buffer> {
+    return fs.readFile(this.path(h));
+  }
+
+  async readTree(h: HashInfo): Promise<TreeEntry[]> {
+    return parseTree(await this.readBytes(h), objectKey(h));
+  }
+
+  /** DVC's rule: a 0444 object is trusted; otherwise re-hash it and report whether it matches. */
+  async verify(h: HashInfo): Promise<boolean> {
+    const p = this.path(h);
+    const st = await fs.stat(p);
+    if ((st.mode & 0o777) === 0o444) return true;
+    const data = await fs.readFile(p);
+    const want = h.value.replace(/\.dir$/, "");
+    return hashBuffer(data, h.value.endsWith(".dir") ? "md5" : h.name) === want;
+  }
+}

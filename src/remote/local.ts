@@ -1,0 +1,163 @@
+// Directory remote: `/mnt/store` laid out exactly like DVC's local remote (files/md5/ab/cdef…, mode 0444).
+// Writes go to "<final>.<random>.tmp" beside the final name and are renamed into place, so a reader never
+// sees a partial object under its final key.
+
+import { randomBytes } from "node:crypto";
+import { constants as fsc } from "node:fs";
+import { chmod, copyFile, mkdir, opendir, rename, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { DiskFullError, FileChangedError, PathNotFoundError, UnsafePathError } from "../errors.js";
+import { REMOTE_CODES, RemoteObjectMissingError, remoteError } from "./remote-errors.js";
+import type { RemoteStore } from "./types.js";
+
+const TMP_SUFFIX = /\.[0-9a-f]{16}\.tmp$/;
+
+export interface LocalRemoteInit {
+  /** Absolute path of the remote's root directory. */
+  root: string;
+  /** Concurrency hint; default 16. */
+  jobs?: number;
+}
+
+export class LocalRemote implements RemoteStore {
+  readonly url: string;
+  readonly defaultJobs: number;
+  private readonly root: string;
+
+  constructor(init: LocalRemoteInit) {
+    this.root = init.root;
+    this.url = init.root;
+    this.defaultJobs = init.jobs ?? 16;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    const path = this.pathOf(key);
+    try {
+      return (await stat(path)).isFile();
+    } catch (err) {
+      if (errno(err) === "ENOENT" || errno(err) === "ENOTDIR") return false;
+      throw this.mapError(err, "check", key);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    const cut = prefix.lastIndexOf("/");
+    const dirKey = cut < 0 ? "" : prefix.slice(0, cut);
+    if (dirKey !== "") this.assertSafeKey(dirKey);
+    for await (const key of this.walk(dirKey)) {
+      if (key.startsWith(prefix) && !TMP_SUFFIX.test(key)) yield key;
+    }
+  }
+
+  async put(key: string, localPath: string, size: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const final = this.pathOf(key);
+    await statSource(localPath);
+    const tmp = `${final}.${randomBytes(8).toString("hex")}.tmp`;
+    try {
+      await mkdir(dirname(final), { recursive: true });
+      await copyFile(localPath, tmp, fsc.COPYFILE_FICLONE);
+      if ((await stat(tmp)).size !== size) throw new FileChangedError(localPath);
+      signal?.throwIfAborted();
+      await chmod(tmp, 0o444);
+      await rename(tmp, final);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined); // best effort: the tmp file may not exist yet (ENOENT)
+      if (err instanceof FileChangedError || signal?.aborted === true) throw err;
+      throw this.mapError(err, "upload", key);
+    }
+  }
+
+  async get(key: string, destPath: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const src = this.pathOf(key);
+    try {
+      await copyFile(src, destPath, fsc.COPYFILE_FICLONE);
+      await chmod(destPath, 0o644); // copyFile copies the 0444 mode; the caller owns destPath
+    } catch (err) {
+      const code = errno(err);
+      if (code === "ENOENT" && !(await this.exists(key))) throw new RemoteObjectMissingError(this.url, key, err);
+      if (code === "ENOSPC" || code === "EDQUOT") throw new DiskFullError(destPath, err);
+      throw this.mapError(err, "download", key);
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const path = this.pathOf(key);
+      try {
+        await unlink(path);
+      } catch (err) {
+        const code = errno(err);
+        if (code === "ENOENT") continue;
+        if (code !== "EPERM" && code !== "EACCES") throw this.mapError(err, "delete", key);
+        try {
+          await chmod(path, 0o644); // some filesystems refuse to unlink read-only files
+          await unlink(path);
+        } catch (err2) {
+          if (errno(err2) !== "ENOENT") throw this.mapError(err2, "delete", key);
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private pathOf(key: string): string {
+    this.assertSafeKey(key);
+    return join(this.root, ...key.split("/"));
+  }
+
+  private assertSafeKey(key: string): void {
+    const bad = key === "" || key.includes("\\") || key.includes("\0") || key.split("/").some((s) => s === "" || s === "." || s === "..");
+    if (bad) throw new UnsafePathError(key, this.url);
+  }
+
+  private async *walk(dirKey: string): AsyncGenerator<string> {
+    const abs = dirKey === "" ? this.root : join(this.root, ...dirKey.split("/"));
+    let dir;
+    try {
+      dir = await opendir(abs);
+    } catch (err) {
+      if (errno(err) === "ENOENT" || errno(err) === "ENOTDIR") return;
+      throw this.mapError(err, "list", dirKey);
+    }
+    for await (const ent of dir) {
+      const key = dirKey === "" ? ent.name : `${dirKey}/${ent.name}`;
+      if (ent.isDirectory()) yield* this.walk(key);
+      else if (ent.isFile() || ent.isSymbolicLink()) yield key;
+    }
+  }
+
+  private mapError(err: unknown, action: string, key: string): Error {
+    const code = errno(err);
+    const details = { remote: this.url, key, errno: code ?? null };
+    const what = `cannot ${action} '${key}' on the remote '${this.url}'`;
+    switch (code) {
+      case "EACCES":
+      case "EPERM":
+        return remoteError(REMOTE_CODES.permission, `${what}: permission denied`, `check the permissions of '${this.root}' for the current user`, details, err);
+      case "ENOSPC":
+      case "EDQUOT":
+        return remoteError(REMOTE_CODES.diskFull, `${what}: no space left on the device`, `free some space on the disk that holds '${this.root}'`, details, err);
+      case "EROFS":
+        return remoteError(REMOTE_CODES.readOnly, `${what}: the file system is read-only`, "mount it read-write, or push to another remote", details, err);
+      default:
+        return remoteError(REMOTE_CODES.io, `${what}: ${err instanceof Error ? err.message : String(err)}`, undefined, details, err);
+    }
+  }
+}
+
+async function statSource(localPath: string): Promise<void> {
+  try {
+    await stat(localPath);
+  } catch (err) {
+    if (errno(err) === "ENOENT") throw new PathNotFoundError(localPath);
+    throw err;
+  }
+}
+
+function errno(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}

@@ -1,0 +1,148 @@
+// Builds real git repositories with the system `git` CLI for tests: fixed identity and dates (stable
+// SHAs), no global/system config, and temp dirs under os.tmpdir().
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const FIXED_DATE = "2024-01-02T03:04:05+00:00";
+export const BASIC_FIXTURE = "/work/shared/fixtures/basic/repo.tar.gz";
+
+const gitEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  GIT_AUTHOR_DATE: FIXED_DATE,
+  GIT_COMMITTER_DATE: FIXED_DATE,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_TERMINAL_PROMPT: "0",
+  LC_ALL: "C",
+});
+
+const BASE_ARGS = [
+  "-c", "user.name=t",
+  "-c", "user.email=t@e",
+  "-c", "init.defaultBranch=main",
+  "-c", "commit.gpgsign=false",
+  "-c", "tag.gpgsign=false",
+  "-c", "core.autocrlf=false",
+  "-c", "gc.auto=0",
+];
+
+export function makeTmp(prefix = "dvx-git-"): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function removeTmp(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Runs git in `cwd` and returns trimmed stdout; throws on a non-zero exit. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", [...BASE_ARGS, ...args], { cwd, env: gitEnv(), encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] }).trim();
+}
+
+/** Runs git and reports the exit status instead of throwing. */
+export function gitTry(cwd: string, ...args: string[]): { status: number; stdout: string } {
+  const r = spawnSync("git", [...BASE_ARGS, ...args], { cwd, env: gitEnv(), encoding: "utf8" });
+  return { status: r.status ?? -1, stdout: r.stdout.trim() };
+}
+
+/** What real git says `rev` names as a commit, or null when git rejects it. */
+export function revParse(cwd: string, rev: string): string | null {
+  const r = gitTry(cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`);
+  return r.status === 0 ? r.stdout : null;
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  }
+}
+
+export function commitAll(dir: string, message: string): string {
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", message);
+  return git(dir, "rev-parse", "HEAD");
+}
+
+export interface SampleRepo {
+  dir: string;
+  /** Commits by role: c1..c4 on main, f1/f2 on feature, merge, loose (after gc, on branch "after-gc"). */
+  commits: Record<"c1" | "c2" | "c3" | "f1" | "f2" | "merge" | "c4" | "loose", string>;
+  /** Two blobs whose oids share the first 4 hex digits. */
+  ambiguousPrefix: string;
+}
+
+/**
+ * main: c1 ─ c2 ─ c3 ─ merge ─ c4        feature: c2 ─ f1 ─ f2 (merged into main as ^2)
+ * tags: v-light (lightweight, c2), v1.0 (annotated, c3), v1.0-nested (annotated tag of v1.0),
+ * dup (tag at c1, while branch "dup" is at c4), blob tags amb-a/amb-b; origin/* remote refs with
+ * origin/HEAD → origin/main. Then `git gc` packs refs and objects, and branch after-gc gets one
+ * loose commit.
+ */
+export function buildSampleRepo(dir: string): SampleRepo {
+  mkdirSync(dir, { recursive: true });
+  git(dir, "init", "-q");
+  writeFiles(dir, { "a.txt": "one\n", "data/x.csv": "a,b\n1,2\n", "data/deep/y.json": "{}\n", ".dvc/config": "" });
+  const c1 = commitAll(dir, "c1");
+  writeFiles(dir, { "a.txt": "two\n" });
+  const c2 = commitAll(dir, "c2");
+  git(dir, "checkout", "-q", "-b", "feature");
+  writeFiles(dir, { "feat.txt": "f1\n" });
+  const f1 = commitAll(dir, "f1");
+  writeFiles(dir, { "feat.txt": "f2\n" });
+  const f2 = commitAll(dir, "f2");
+  git(dir, "checkout", "-q", "main");
+  writeFiles(dir, { "b.txt": "three\n" });
+  const c3 = commitAll(dir, "c3");
+  git(dir, "merge", "-q", "--no-ff", "-m", "merge feature", "feature");
+  const merge = git(dir, "rev-parse", "HEAD");
+  writeFiles(dir, { "a.txt": "four\n" });
+  const c4 = commitAll(dir, "c4");
+
+  git(dir, "tag", "v-light", c2);
+  git(dir, "tag", "-a", "-m", "release 1.0", "v1.0", c3);
+  git(dir, "tag", "-a", "-m", "nested", "v1.0-nested", "v1.0");
+  git(dir, "tag", "dup", c1);
+  git(dir, "branch", "dup", c4);
+  const [textA, textB] = findBlobCollision();
+  const blobA = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: textA, encoding: "utf8" }).trim();
+  const blobB = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: textB, encoding: "utf8" }).trim();
+  git(dir, "tag", "amb-a", blobA);
+  git(dir, "tag", "amb-b", blobB);
+
+  const bare = `${dir}-remote.git`;
+  git(path.dirname(dir), "clone", "-q", "--bare", dir, bare);
+  git(dir, "remote", "add", "origin", bare);
+  git(dir, "fetch", "-q", "origin");
+  git(dir, "remote", "set-head", "origin", "main");
+  git(dir, "gc", "-q");
+
+  git(dir, "checkout", "-q", "-b", "after-gc");
+  writeFiles(dir, { "late.txt": "late\n" });
+  const loose = commitAll(dir, "loose");
+  git(dir, "checkout", "-q", "main");
+  return { dir, commits: { c1, c2, c3, f1, f2, merge, c4, loose }, ambiguousPrefix: blobA.slice(0, 4) };
+}
+
+/** Two blob texts whose object ids start with the same 4 hex digits (deterministic). */
+export function findBlobCollision(): [string, string] {
+  const seen = new Map<string, string>();
+  for (let i = 0; ; i++) {
+    const text = `collide ${i}\n`;
+    const oid = createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+    const earlier = seen.get(oid.slice(0, 4));
+    if (earlier !== undefined) return [earlier, text];
+    seen.set(oid.slice(0, 4), text);
+  }
+}
+
+/** Unpacks the DVC-made fixture (4 commits on main) into `tmp` and returns the repo path. */
+export function extractBasicFixture(tmp: string): string {
+  execFileSync("tar", ["xzf", BASIC_FIXTURE, "-C", tmp]);
+  return path.join(tmp, "repo");
+}
