@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-import { main, realIo } from "../dist/cli/main.js";
+// Tiny launcher: process-level settings, then the CLI. Exit code via process.exitCode (never process.exit).
+process.env.UV_THREADPOOL_SIZE ??= "16"; // file hashing/copying runs on libuv's pool
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const { main, realIo } = await import("../dist/cli/main.js");
 process.exitCode = await main(process.argv.slice(2), realIo());

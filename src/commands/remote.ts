@@ -35,12 +35,12 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
     .option("-f, --force", "replace a remote of the same name")
     .action(async (name: string, url: string, o: LevelFlags & { default?: boolean; force?: boolean }) => {
       const res = await (await ops()).remoteAdd(await dotDir(), { ...env(o), name, url, cwd: ctx.flags.cwd, default: o.default === true, force: o.force === true });
-      done(o, res, res.supported ? undefined : `note: dvx cannot use '${url}' itself (only s3:// and directories); dvc can\n`);
+      done(o, res);
     });
   withLevel(remote.command("modify").description("set or unset an option of a remote").argument("<name>").argument("<option>").argument("[value]"))
     .option("-u, --unset", "remove the option")
     .action(async (name: string, option: string, value: string | undefined, o: LevelFlags & { unset?: boolean }) => {
-      const res = await (await ops()).remoteModify(await dotDir(), { ...env(o), name, option, unset: o.unset === true, ...(value !== undefined ? { value } : {}) });
+      const res = await (await ops()).remoteModify(await dotDir(), { ...env(o), name, option, cwd: ctx.flags.cwd, unset: o.unset === true, ...(value !== undefined ? { value } : {}) });
       done(o, res);
     });
   withLevel(remote.command("list").description("list remotes (name, url; the default is marked)")).action(async (o: LevelFlags) => {

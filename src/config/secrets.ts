@@ -31,3 +31,8 @@ export function isSecretKey(key: string): boolean {
 export function secretWarning(what: string, key: string, file: string, retry: string): string {
   return `'${key}' of ${what} looks like a secret and was written to '${file}', which is committed to git; use "${retry}" to keep it in the git-ignored config.local instead`;
 }
+
+/** A URL with any userinfo password replaced by "***" (for results and messages). */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/[^/@:]*):[^/@]*@/, "$1:***@");
+}

@@ -34,3 +34,13 @@ export class GitError extends AppError {
     });
   }
 }
+
+/** A repository layout isomorphic-git cannot read correctly (a linked worktree made by `git worktree add`). */
+export class UnsupportedRepositoryError extends AppError {
+  constructor(dir: string, reason: string) {
+    super("UNSUPPORTED_REPOSITORY", EXIT.failed, `cannot use the git repository at '${dir}': ${reason}`, {
+      hint: "run dvx in the main work tree of the repository (or a plain clone)",
+      details: { dir, reason },
+    });
+  }
+}

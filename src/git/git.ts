@@ -7,55 +7,16 @@ import { lstat, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError, BadTargetError, NotARepoError, RevisionNotFoundError } from "../errors.js";
 import { gitDirOf } from "./find-git-root.js";
-import { AmbiguousRevisionError, GitError } from "./git-errors.js";
+import { AmbiguousRevisionError, GitError, UnsupportedRepositoryError } from "./git-errors.js";
 import { errorCode, isMissing, limiter, normalizeRepoPath, repoRelative } from "./git-util.js";
 import { directoryQueryFs, fileQueryFs } from "./ignore-query-fs.js";
+import type { GitAuthor, GitObjectInfo, IndexSnapshot, RefList, RepoContext, TreeEntry } from "./git-types.js";
 
 export { findGitRoot } from "./find-git-root.js";
+export type { GitAuthor, GitObjectInfo, RefList, TreeEntry } from "./git-types.js";
 
+/** The module's shape, for types only: the module itself is imported on first use. */
 type Git = typeof import("isomorphic-git");
-
-export interface GitAuthor {
-  name: string;
-  email: string;
-  /** Seconds since the epoch (defaults to now). */
-  timestamp?: number;
-  /** Minutes, as isomorphic-git wants them (e.g. -120 for UTC+2). */
-  timezoneOffset?: number;
-}
-
-export type GitObjectInfo =
-  | { type: "commit"; oid: string; tree: string; parents: string[] }
-  | { type: "tag"; oid: string; target: string }
-  | { type: "tree" | "blob"; oid: string };
-
-export interface RefList {
-  branches: { name: string; oid: string }[];
-  tags: { name: string; oid: string }[];
-}
-
-export interface TreeEntry {
-  mode: string;
-  oid: string;
-  type: "blob" | "tree" | "commit";
-}
-
-interface IndexSnapshot {
-  signature: string;
-  files: Set<string>;
-  dirs: Set<string>;
-}
-
-interface RepoContext {
-  dir: string;
-  gitdir: string;
-  /** isomorphic-git's own cache (pack indexes, parsed index). */
-  cache: object;
-  objects: Map<string, Promise<GitObjectInfo | null>>;
-  trees: Map<string, Promise<Map<string, TreeEntry>>>;
-  limit: <T>(fn: () => Promise<T>) => Promise<T>;
-  index?: IndexSnapshot;
-}
 
 const DEFAULT_AUTHOR: GitAuthor = { name: "dvx", email: "dvx@localhost" };
 const OBJECT_READ_CONCURRENCY = 32;
@@ -63,6 +24,15 @@ const OBJECT_READ_CONCURRENCY = 32;
 let loading: Promise<Git> | undefined;
 const loadGit = (): Promise<Git> => (loading ??= import("isomorphic-git"));
 const contexts = new Map<string, RepoContext>();
+
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    (e: unknown) => {
+      if (isMissing(e)) return false;
+      throw e;
+    },
+  );
 
 /** Translates a failure at this adapter's boundary; programming errors pass through untouched. */
 function translate(e: unknown, operation: string, dir: string): unknown {
@@ -76,6 +46,8 @@ async function context(dir: string): Promise<RepoContext> {
   if (known) return known;
   const gitdir = await gitDirOf(root);
   if (gitdir === null) throw new NotARepoError(root);
+  // A linked worktree keeps refs and objects in a "commondir" that isomorphic-git does not follow.
+  if (await exists(path.join(gitdir, "commondir"))) throw new UnsupportedRepositoryError(root, "linked worktrees are not supported");
   const ctx: RepoContext = {
     dir: root,
     gitdir,
@@ -90,11 +62,11 @@ async function context(dir: string): Promise<RepoContext> {
 
 /** Loads isomorphic-git and the repository context, and translates whatever `fn` throws. */
 async function withGit<T>(operation: string, dir: string, fn: (git: Git, ctx: RepoContext) => Promise<T>): Promise<T> {
-  const [git, ctx] = await Promise.all([loadGit(), context(dir)]);
   try {
+    const [git, ctx] = await Promise.all([loadGit(), context(dir)]);
     return await fn(git, ctx);
   } catch (e) {
-    throw translate(e, operation, ctx.dir);
+    throw translate(e, operation, path.resolve(dir));
   }
 }
 
@@ -226,11 +198,6 @@ export function headOid(dir: string): Promise<string | null> {
 
 // ---------------------------------------------------------------- trees at a revision
 
-/** The entries of a tree object, by name (cached per run). */
-export function readTreeEntries(dir: string, treeOid: string): Promise<Map<string, TreeEntry>> {
-  return withGit("read-tree", dir, (git, ctx) => treeEntries(git, ctx, treeOid));
-}
-
 function treeEntries(git: Git, ctx: RepoContext, oid: string): Promise<Map<string, TreeEntry>> {
   let pending = ctx.trees.get(oid);
   if (pending === undefined) {
@@ -246,6 +213,7 @@ function treeEntries(git: Git, ctx: RepoContext, oid: string): Promise<Map<strin
 
 /** The root tree of a commit (a tag is peeled; a tree oid is taken as is). */
 async function rootTree(git: Git, ctx: RepoContext, oid: string): Promise<string> {
+  if (!/^[0-9a-f]{40}$/.test(oid)) throw new RevisionNotFoundError(oid);
   const info = await objectInfo(git, ctx, oid);
   if (info?.type === "tree") return info.oid;
   const commit = info?.type === "tag" ? await peel(git, ctx, oid) : info?.oid;

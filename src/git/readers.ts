@@ -8,12 +8,15 @@ import { errorCode, normalizeRepoPath } from "./git-util.js";
 import { resolveRevision } from "./revparse.js";
 import type { TreeReader } from "./tree-reader.js";
 
-const SKIPPED_DIRS = new Set([".git", ".dvc"]);
+const SKIPPED_DIRS = new Set([".dvc"]);
 
 /** Codes that mean "there is no file at this path". */
 const NOT_A_FILE = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
 
-/** Reads the work tree under `root`. Symlinks to files are files; symlinked directories are not followed. */
+/**
+ * Reads the work tree under `root`. Symlinks to files are files; symlinked directories are not
+ * followed. `.git` (dir or gitfile) and `.dvc` directories are skipped at any depth.
+ */
 export class WorkspaceReader implements TreeReader {
   readonly label = "workspace";
 
@@ -45,6 +48,7 @@ export class WorkspaceReader implements TreeReader {
       for (const entry of entries) {
         const rel = prefix + entry.name;
         const full = path.join(abs, entry.name);
+        if (entry.name === ".git") continue; // a nested repository's dir, or a submodule's gitfile
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name)) subdirs.push(walk(full, `${rel}/`));
         } else if (entry.isFile() || (entry.isSymbolicLink() && (await isFileBehindLink(full)))) {

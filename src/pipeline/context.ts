@@ -68,7 +68,8 @@ export class VarsContext {
         );
       }
     }
-    const whole = await readParamsFile(reader, path);
+    // Floats stay PyFloat so that `${lr}` with `lr: 1.0` renders `1.0` as in DVC.
+    const whole = await readParamsFile(reader, path, { keepFloats: true });
     let data: Vars = whole;
     if (keys.length > 0) {
       data = {};

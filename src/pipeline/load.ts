@@ -8,7 +8,7 @@ import { PipelineResolveError } from "./errors.js";
 import { expandDefinition, type Generated } from "./expand.js";
 import { checkSyntax, hasInterpolation, InterpolationError, resolveData, resolveStr } from "./interpolate.js";
 import { dirOf, isExternalPath, joinRepo } from "./paths.js";
-import { dvcToStr, isPlainObject } from "./py-str.js";
+import { dvcToStr, isPlainObject, unwrapFloats } from "./py-str.js";
 import { validateStageDef, validateTop, type RawStage } from "./schema.js";
 import { buildStage, DEFAULT_PARAMS_FILE } from "./stage-build.js";
 import type { Artifact, ParsingConfig, Pipeline, Stage } from "./types.js";
@@ -32,7 +32,8 @@ export async function loadPipeline(reader: TreeReader, dvcYamlPath: string, opts
   if (buf === null) throw new PathNotFoundError(file);
   let data: unknown;
   try {
-    data = parseYaml(buf.toString("utf8"), file);
+    // Floats stay PyFloat while resolving (names like `grid@1.0`, commands like `--lr 1.0`).
+    data = parseYaml(buf.toString("utf8"), file, { keepFloats: true });
   } catch (err) {
     if (err instanceof YamlSyntaxError) throw new PipelineSchemaError(file, `invalid YAML: ${err.message}`);
     throw err;
@@ -70,7 +71,7 @@ export async function loadPipeline(reader: TreeReader, dvcYamlPath: string, opts
     stages,
     metrics: (topData.metrics ?? []).map((p) => topPath(env, p, "metrics")),
     params: (topData.params ?? []).map((p) => topPath(env, p, "params")),
-    plots: topData.plots ?? [],
+    plots: (unwrapFloats(topData.plots) as unknown[] | undefined) ?? [],
     artifacts: await resolveArtifacts(env, ctx, top.artifacts),
   };
 }
@@ -124,7 +125,7 @@ async function resolveArtifacts(env: Env, ctx: VarsContext, raw: unknown): Promi
     if (typeof def.type === "string") art.type = def.type;
     if (typeof def.desc === "string") art.desc = def.desc;
     if (Array.isArray(def.labels)) art.labels = def.labels.map(String);
-    if (def.meta !== undefined) art.meta = def.meta;
+    if (def.meta !== undefined) art.meta = unwrapFloats(def.meta);
     out[name] = art;
   }
   return out;

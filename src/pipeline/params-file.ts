@@ -7,15 +7,21 @@ import { parseToml, TomlError } from "./toml.js";
 
 export type ParamsData = Record<string, unknown>;
 
+export interface ParamsParseOptions {
+  /** YAML and TOML floats come back as PyFloat (JSON floats stay numbers: `1.0` reads as `1`). */
+  keepFloats?: boolean;
+}
+
 /** Parses params file text; the top level must be a mapping. `.py` files are not supported yet. */
-export function parseParamsFile(text: string, file: string): ParamsData {
+export function parseParamsFile(text: string, file: string, opts: ParamsParseOptions = {}): ParamsData {
+  const keepFloats = opts.keepFloats === true;
   const ext = extname(file);
   let data: unknown;
   try {
     if (ext === ".json") data = JSON.parse(text);
-    else if (ext === ".toml") data = parseToml(text);
+    else if (ext === ".toml") data = parseToml(text, { keepFloats });
     else if (ext === ".py") throw new UnsupportedParamsFormatError(file, "Python");
-    else data = text.trim() === "" ? {} : parseYaml(text, file);
+    else data = text.trim() === "" ? {} : parseYaml(text, file, { keepFloats });
   } catch (err) {
     if (err instanceof SyntaxError || err instanceof YamlSyntaxError || err instanceof TomlError) {
       throw new ParamsFileError(file, err.message, err);
@@ -29,10 +35,10 @@ export function parseParamsFile(text: string, file: string): ParamsData {
 }
 
 /** Reads and parses a params file through `reader`; a missing file is a ParamsFileError. */
-export async function readParamsFile(reader: TreeReader, path: string): Promise<ParamsData> {
+export async function readParamsFile(reader: TreeReader, path: string, opts: ParamsParseOptions = {}): Promise<ParamsData> {
   const buf = await reader.readFile(path);
   if (buf === null) throw new ParamsFileError(path, "it does not exist");
-  return parseParamsFile(buf.toString("utf8"), path);
+  return parseParamsFile(buf.toString("utf8"), path, opts);
 }
 
 function extname(file: string): string {

@@ -107,3 +107,11 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
+
+/** Replaces PyFloat leaves by plain numbers (for values handed out of the pipeline model). */
+export function unwrapFloats(v: unknown): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(unwrapFloats);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapFloats(x)]));
+  return v;
+}

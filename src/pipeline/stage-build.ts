@@ -2,7 +2,7 @@
 // repo-relative paths through the stage wdir, output flags with DVC's defaults, params forms merged.
 import { PipelineSchemaError } from "../errors.js";
 import { isExternalPath, joinRepo, tryJoinRepo } from "./paths.js";
-import { isPlainObject } from "./py-str.js";
+import { isPlainObject, unwrapFloats } from "./py-str.js";
 import type { OutKind, ParamDep, Stage, StageDep, StageOut } from "./types.js";
 
 export const DEFAULT_PARAMS_FILE = "params.yaml";
@@ -41,7 +41,7 @@ export function buildStage({ name, group, file, wdir, def }: StageBuildInput): S
   };
   if (group !== undefined) stage.group = group;
   if (typeof def.desc === "string") stage.desc = def.desc;
-  if (def.meta !== undefined) stage.meta = def.meta;
+  if (def.meta !== undefined) stage.meta = unwrapFloats(def.meta);
   return stage;
 }
 
@@ -82,7 +82,7 @@ function makeOut(decl: string, flags: Record<string, unknown>, kind: OutKind, wd
     persist: persist === true,
     push: push !== false,
     kind,
-    extra,
+    extra: unwrapFloats(extra) as Record<string, unknown>,
   };
   if (typeof remote === "string") out.remote = remote;
   return out;

@@ -1,6 +1,7 @@
 // A small TOML reader for params files: tables, arrays of tables, dotted/quoted keys, strings (basic,
 // literal, multi-line), integers (dec/hex/oct/bin, `_`), floats (inf/nan), booleans, arrays and inline
 // tables. Dates and times are kept as their text. Enough for params; not a validating parser.
+import { PyFloat } from "../util/py-float.js";
 
 export class TomlError extends Error {
   constructor(
@@ -13,14 +14,18 @@ export class TomlError extends Error {
 
 type Table = Record<string, unknown>;
 
-export function parseToml(text: string): Table {
-  return new TomlParser(text.replace(/\r\n/g, "\n")).parse();
+/** With `keepFloats`, floats come back as PyFloat (so `1.0` stays a float), as parseYaml does. */
+export function parseToml(text: string, opts: { keepFloats?: boolean } = {}): Table {
+  return new TomlParser(text.replace(/\r\n/g, "\n"), opts.keepFloats === true).parse();
 }
 
 class TomlParser {
   private pos = 0;
   private readonly root: Table = {};
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly keepFloats: boolean,
+  ) {}
 
   parse(): Table {
     let current = this.root;
@@ -103,13 +108,17 @@ class TomlParser {
   private scalar(tok: string): unknown {
     if (tok === "true") return true;
     if (tok === "false") return false;
-    if (/^[+-]?(inf|nan)$/.test(tok)) return tok.endsWith("nan") ? NaN : tok.startsWith("-") ? -Infinity : Infinity;
+    if (/^[+-]?(inf|nan)$/.test(tok)) return this.float(tok.endsWith("nan") ? NaN : tok.startsWith("-") ? -Infinity : Infinity);
     const clean = tok.replace(/_/g, "");
     if (/^0x[0-9a-fA-F]+$|^0o[0-7]+$|^0b[01]+$/.test(clean)) return Number(clean);
     if (/^[+-]?\d+$/.test(clean)) return Number(clean);
-    if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(clean)) return Number(clean);
+    if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(clean)) return this.float(Number(clean));
     if (/^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}/.test(tok)) return tok; // dates and times stay text
     this.fail(`invalid value '${tok}'`);
+  }
+
+  private float(n: number): unknown {
+    return this.keepFloats ? new PyFloat(n) : n;
   }
 
   private parseString(): string {

@@ -102,7 +102,7 @@ export class S3Remote implements RemoteStore {
     if (actual !== size) throw new FileChangedError(localPath);
     if (size >= this.s.multipartThreshold) return this.putMultipart(key, localPath, size, signal);
     await this.run("upload", key, signal, async () => {
-      const body = size === 0 ? Buffer.alloc(0) : createReadStream(localPath);
+      const body = size === 0 ? Buffer.alloc(0) : createReadStream(localPath, { end: size - 1 });
       try {
         await this.client.send(new PutObjectCommand({ ...this.obj(key), ...this.putParams(), Body: body, ContentLength: size }), { abortSignal: signal });
       } finally {
@@ -188,9 +188,13 @@ export class S3Remote implements RemoteStore {
     }
   }
 
+  /** Size of the object, or undefined when it cannot be seen (the caller then reports its own error). */
   private async sizeOnRemote(key: string): Promise<number | undefined> {
-    const head = await this.client.send(new HeadObjectCommand({ ...this.obj(key), ...this.sseC() }));
-    return head.ContentLength;
+    try {
+      return (await this.client.send(new HeadObjectCommand({ ...this.obj(key), ...this.sseC() }))).ContentLength;
+    } catch {
+      return undefined; // any failure (404 included) means "not confirmed"
+    }
   }
 
   /** Retries transient failures, then maps what is left to a RemoteError. Aborts pass through unchanged. */

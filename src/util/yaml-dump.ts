@@ -1,135 +1,18 @@
 // A YAML writer that reproduces DVC's output byte for byte: ruamel.yaml's round-trip dumper with
 // default_flow_style=False (spec §13.1). It follows ruamel's emitter state machine (indentation,
 // scalar style choice, folding at 80 columns) for the block subset DVC writes.
-import { PyFloat, pyFloatRepr, pyIntRepr } from "./py-float.js";
+import { PyFloat, pyIntRepr } from "./py-float.js";
+import { analyzeScalar, BREAKS, escapeChar, needsEscape, resolvesToNonString, yamlFloat } from "./yaml-scalar.js";
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 const MAX_SIMPLE_KEY_LENGTH = 128;
-const BREAKS = "\n\x85\u2028\u2029";
-const WHITESPACE = "\0 \t\r\n\x85\u2028\u2029";
-
-// ruamel's YAML 1.2 implicit resolvers: a string matching one of these must be quoted.
-const NON_STRING_PATTERNS: RegExp[] = [
-  /^(?:true|True|TRUE|false|False|FALSE)$/,
-  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-  /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/,
-  /^<<$/,
-  /^(?:~|null|Null|NULL|)$/,
-  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
-  /^=$/,
-  /^(?:!|&|\*)$/,
-];
-
-/** True when a plain scalar with this text would not read back as a string (YAML 1.2, ruamel). */
-export function resolvesToNonString(text: string): boolean {
-  // Python's `$` also matches before a final newline.
-  const t = text.endsWith("\n") ? text.slice(0, -1) : text;
-  return NON_STRING_PATTERNS.some((re) => re.test(t) || re.test(text));
-}
-
-interface Analysis {
-  empty: boolean;
-  multiline: boolean;
-  allowBlockPlain: boolean;
-  allowSingleQuoted: boolean;
-}
-
-function isUnicodePrintable(cp: number): boolean {
-  return (
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
-  ) && cp !== 0xfeff;
-}
-
-/** ruamel's Emitter.analyze_scalar, block context only, allow_unicode=True. */
-function analyzeScalar(chars: string[]): Analysis {
-  const n = chars.length;
-  if (n === 0) return { empty: true, multiline: false, allowBlockPlain: true, allowSingleQuoted: true };
-  let blockIndicators = false;
-  let lineBreaks = false;
-  let special = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  const text = chars.join("");
-  if (text.startsWith("---") || text.startsWith("...")) blockIndicators = true;
-  let precededByWs = true;
-  let followedByWs = n === 1 || WHITESPACE.includes(chars[1] as string);
-  let previousSpace = false;
-  let previousBreak = false;
-  for (let i = 0; i < n; i++) {
-    const ch = chars[i] as string;
-    if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
-      if ((ch === "?" || ch === ":") && followedByWs) blockIndicators = true;
-      if (ch === "-" && followedByWs) blockIndicators = true;
-    } else {
-      if (ch === ":" && followedByWs) blockIndicators = true;
-      if (ch === "#" && precededByWs) blockIndicators = true;
-    }
-    const isBreak = BREAKS.includes(ch);
-    if (isBreak) lineBreaks = true;
-    const cp = ch.codePointAt(0) as number;
-    if (!(ch === "\n" || (cp >= 0x20 && cp <= 0x7e)) && !isUnicodePrintable(cp)) special = true;
-    if (ch === " ") {
-      if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreak) {
-      if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
-    }
-    precededByWs = WHITESPACE.includes(ch);
-    followedByWs = i + 2 >= n || WHITESPACE.includes(chars[i + 2] as string);
-  }
-  let allowBlockPlain = true;
-  let allowSingleQuoted = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) allowBlockPlain = false;
-  if (breakSpace) allowBlockPlain = allowSingleQuoted = false;
-  if (special || spaceBreak) allowBlockPlain = allowSingleQuoted = false;
-  if (lineBreaks || blockIndicators) allowBlockPlain = false;
-  return { empty: false, multiline: lineBreaks, allowBlockPlain, allowSingleQuoted };
-}
-
-const ESCAPES: Record<string, string> = {
-  "\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
-  "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P",
-};
-
-function escapeChar(ch: string): string {
-  const short = ESCAPES[ch];
-  if (short !== undefined) return `\\${short}`;
-  const cp = ch.codePointAt(0) as number;
-  const hex = cp.toString(16).toUpperCase();
-  if (cp <= 0xff) return `\\x${hex.padStart(2, "0")}`;
-  if (cp <= 0xffff) return `\\u${hex.padStart(4, "0")}`;
-  return `\\U${hex.padStart(8, "0")}`;
-}
-
-function needsEscape(ch: string): boolean {
-  if ('"\\\x85\u2028\u2029\ufeff'.includes(ch)) return true;
-  const cp = ch.codePointAt(0) as number;
-  return !((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd));
-}
 
 interface ScalarEvent {
   text: string;
   /** the plain form reads back as the same type (ruamel's implicit[0]) */
   implicit: boolean;
+  isNull?: boolean;
 }
 
 interface NodeContext {
@@ -139,11 +22,11 @@ interface NodeContext {
   simpleKey?: boolean;
 }
 
-type Entries = Array<[string, unknown]>;
+type Entries = Array<[unknown, unknown]>;
 
 function entriesOf(value: object): Entries {
   const source = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value);
-  return source.filter(([, v]) => v !== undefined).map(([k, v]) => [String(k), v]);
+  return source.filter(([, v]) => v !== undefined);
 }
 
 class Emitter {
@@ -177,14 +60,16 @@ class Emitter {
     }
   }
 
-  pair(key: string, value: unknown): void {
-    const chars = Array.from(key);
+  /** A `key: value` pair; keys are scalars (a Map may use numbers, booleans, null as keys). */
+  pair(key: unknown, value: unknown): void {
+    const ev = this.scalarEvent(key, false);
+    const chars = Array.from(ev.text);
     if (chars.length < MAX_SIMPLE_KEY_LENGTH && !chars.some((c) => BREAKS.includes(c))) {
-      this.scalar(this.stringEvent(key), { mapping: true, simpleKey: true });
+      this.scalar(ev, { mapping: true, simpleKey: true });
       this.writeIndicator(":", false);
     } else {
       this.writeIndicator("?", true, false, true);
-      this.scalar(this.stringEvent(key), { mapping: true });
+      this.scalar(ev, { mapping: true });
       this.writeIndent();
       this.writeIndicator(":", true, false, true);
     }
@@ -211,7 +96,7 @@ class Emitter {
   }
 
   private scalarEvent(value: unknown, first: boolean): ScalarEvent {
-    if (value === null || value === undefined) return { text: first ? "null" : "", implicit: true };
+    if (value === null || value === undefined) return { text: first ? "null" : "", implicit: true, isNull: true };
     if (typeof value === "string") return this.stringEvent(value);
     if (typeof value === "boolean") return { text: value ? "true" : "false", implicit: true };
     if (typeof value === "bigint") return { text: pyIntRepr(value), implicit: true };
@@ -261,15 +146,25 @@ class Emitter {
     this.popIndent();
   }
 
-  private scalar(ev: ScalarEvent, ctx: NodeContext): void {
-    this.increaseIndent(true);
-    const chars = Array.from(ev.text);
+  private chooseStyle(ev: ScalarEvent, chars: string[], simpleKey: boolean): "" | "'" | '"' {
     const a = analyzeScalar(chars);
-    let style: "" | "'" | '"';
-    if (ev.implicit && !(ctx.simpleKey && (a.empty || a.multiline)) && a.allowBlockPlain) style = "";
-    else if (ev.text.includes("'") || ev.text.includes("\n")) style = '"';
-    else if (a.allowSingleQuoted && !(ctx.simpleKey && a.multiline)) style = "'";
-    else style = '"';
+    if (ev.implicit && !(simpleKey && (a.empty || a.multiline)) && a.allowBlockPlain) return "";
+    if (ev.text.includes("'") || ev.text.includes("\n")) return '"';
+    if (a.allowSingleQuoted && !(simpleKey && a.multiline)) return "'";
+    return '"';
+  }
+
+  private scalar(event: ScalarEvent, ctx: NodeContext): void {
+    this.increaseIndent(true);
+    let ev = event;
+    let chars = Array.from(ev.text);
+    let style = this.chooseStyle(ev, chars, ctx.simpleKey === true);
+    if (ev.isNull && style === "'") {
+      // ruamel's alt_null: a null that cannot stay empty (a mapping key) is written `null`
+      ev = { text: "null", implicit: true };
+      chars = Array.from(ev.text);
+      style = this.chooseStyle(ev, chars, ctx.simpleKey === true);
+    }
     const split = !ctx.simpleKey;
     if (ctx.sequence) this.writeIndent();
     if (style === '"') this.writeDoubleQuoted(chars, split);
@@ -419,13 +314,6 @@ class Emitter {
     }
     this.writeIndicator('"', false);
   }
-}
-
-function yamlFloat(n: number): string {
-  if (Number.isNaN(n)) return ".nan";
-  if (n === Infinity) return ".inf";
-  if (n === -Infinity) return "-.inf";
-  return pyFloatRepr(n).toLowerCase();
 }
 
 /**

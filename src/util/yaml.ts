@@ -1,8 +1,10 @@
-// The YAML reader for every YAML file dvx reads (pointer files, dvc.yaml, dvc.lock, params, metrics).
-// YAML 1.2 core schema, as DVC's ruamel loader: `yes`/`no`/`on`/`off` stay strings.
-import { isScalar, parseDocument, visit } from "yaml";
-import type { Document } from "yaml";
+// The YAML reader for every YAML file dvx reads (pointer files, dvc.yaml, dvc.lock, params, metrics),
+// and the in-place updater for files DVC re-saves. YAML 1.2 core schema, as DVC's ruamel loader:
+// `yes`/`no`/`on`/`off` stay strings. The only importer of the `yaml` package.
+import { isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
+import type { Document, Node, Pair, YAMLMap } from "yaml";
 import { PyFloat } from "./py-float.js";
+import { dumpYaml, dumpYamlPair } from "./yaml-dump.js";
 
 export class YamlSyntaxError extends Error {
   constructor(
@@ -29,20 +31,27 @@ const CORE_FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+
 
 /** Parses YAML into a Document (source ranges kept); throws YamlSyntaxError with a line number. */
 export function parseYamlDocument(text: string, file: string, opts: ParseYamlOptions = {}): Document {
-  const doc = parseDocument(text, { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: false });
+  // prettyErrors gives each error its line/column (linePos); the message's first line is kept
+  const doc = parseDocument(text, { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: true });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
-    throw new YamlSyntaxError(file, line, err.message.split("\n")[0] ?? "invalid YAML");
+    const reason = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new YamlSyntaxError(file, line, reason || "invalid YAML");
   }
   if (opts.keepFloats) {
     visit(doc, {
       Scalar(key, node) {
-        if (key === "key" || typeof node.value !== "number") return;
+        if (key === "key") return;
+        // `!!float 2` is not a core-schema float literal: the yaml package leaves it a string
+        if (node.tag === FLOAT_TAG && typeof node.value === "string" && node.value.trim() !== "" && !Number.isNaN(Number(node.value))) {
+          node.value = new PyFloat(Number(node.value));
+          return;
+        }
+        if (typeof node.value !== "number") return;
         const source = (node as { source?: unknown }).source;
-        const explicitFloat = node.tag === FLOAT_TAG;
         const plainFloat = node.tag === undefined && node.type === "PLAIN" && typeof source === "string" && CORE_FLOAT.test(source);
-        if (explicitFloat || plainFloat) node.value = new PyFloat(node.value);
+        if (node.tag === FLOAT_TAG || plainFloat) node.value = new PyFloat(node.value);
       },
     });
   }
@@ -54,4 +63,170 @@ export function parseYaml(text: string, file: string, opts: ParseYamlOptions = {
   return parseYamlDocument(text, file, opts).toJS({ maxAliasCount: 100 });
 }
 
-export { isScalar };
+// --- updating a YAML file in place (what DVC does through ruamel's round trip, spec §2.4) ---
+
+type Mapping = Record<string, unknown>;
+
+const isMapping = (v: unknown): v is Mapping =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
+
+const numeric = (v: unknown): number | undefined =>
+  typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : typeof v === "bigint" ? Number(v) : v instanceof PyFloat ? v.value : undefined;
+
+/** Python `==` on parsed YAML values: 1 == 1.0 == True, dicts ignore key order. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if (a === null || b === null) return a === b;
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined || nb !== undefined) return na === nb;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  }
+  if (isMapping(a) && isMapping(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => k in b && pyEquals(a[k], b[k]));
+  }
+  return false;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+class Patcher {
+  readonly edits: Edit[] = [];
+  constructor(
+    private readonly text: string,
+    private readonly doc: Document,
+  ) {}
+
+  private lineStart(pos: number): number {
+    return this.text.lastIndexOf("\n", pos - 1) + 1;
+  }
+
+  /** End of the line holding the end of this pair (after its newline). */
+  private pairLineEnd(pair: Pair): number {
+    const v = pair.value as Node | null;
+    const k = pair.key as Node;
+    const e = v?.range ? Math.max(v.range[1], v.range[2]) : (k.range?.[2] ?? 0);
+    if (e > 0 && this.text[e - 1] === "\n") return e;
+    const nl = this.text.indexOf("\n", e);
+    return nl === -1 ? this.text.length : nl + 1;
+  }
+
+  /** End of the pair's value text, without trailing blanks and newlines. */
+  private valueEnd(pair: Pair): number {
+    const v = pair.value as Node | null;
+    let e = v?.range ? v.range[1] : ((pair.key as Node).range?.[1] ?? 0) + 1;
+    while (e > 0 && (this.text[e - 1] === "\n" || this.text[e - 1] === " ")) e--;
+    return e;
+  }
+
+  /** Patches a mapping node to hold `src`; false when that cannot be done in place. */
+  patchMap(map: YAMLMap, src: Mapping): boolean {
+    if (map.flow) return pyEquals(map.toJS(this.doc), src);
+    const pairs = map.items as Pair[];
+    const first = pairs[0];
+    const keyStart = (p: Pair): number => (p.key as Node).range?.[0] ?? 0;
+    const indent = first ? keyStart(first) - this.lineStart(keyStart(first)) : 0;
+    const byKey = new Map<string, Pair>();
+    for (const p of pairs) byKey.set(String(isScalar(p.key) ? p.key.value : p.key), p);
+    const appended: string[] = [];
+    let survivors = 0;
+    for (const [key, value] of Object.entries(src)) {
+      if (value === undefined) continue;
+      const pair = byKey.get(key);
+      if (!pair) {
+        appended.push(" ".repeat(indent) + dumpYamlPair(key, value, indent));
+        continue;
+      }
+      survivors++;
+      const node = pair.value as Node | null;
+      const old: unknown = node ? node.toJS(this.doc) : null;
+      const sameContainer = (isMapping(value) && isMapping(old)) || (Array.isArray(value) && Array.isArray(old));
+      const mark = this.edits.length;
+      if (sameContainer && node && this.patchNode(node, value)) continue;
+      this.edits.length = mark; // drop what a failed in-place patch had queued
+      if (sameContainer || !pyEquals(old, value)) this.replaceValue(pair, key, value, indent);
+    }
+    for (const [key, pair] of byKey) {
+      if (Object.prototype.hasOwnProperty.call(src, key) && src[key] !== undefined) continue;
+      const start = this.lineStart(keyStart(pair));
+      if (this.text.slice(start, keyStart(pair)).trim() !== "") return false; // first key after "- "
+      this.edits.push({ start, end: this.pairLineEnd(pair), text: "" });
+    }
+    if (survivors + appended.length === 0) return false;
+    if (appended.length > 0) {
+      const last = pairs[pairs.length - 1];
+      const at = last ? this.pairLineEnd(last) : this.text.length;
+      const sep = at === this.text.length && !this.text.endsWith("\n") ? "\n" : "";
+      this.edits.push({ start: at, end: at, text: sep + appended.join("") });
+    }
+    return true;
+  }
+
+  /** Rewrites one pair; a block collection keeps its `key:` line (and the comment on it). */
+  private replaceValue(pair: Pair, key: string, value: unknown, indent: number): void {
+    const text = dumpYamlPair(key, value, indent).replace(/\n$/, "");
+    const node = pair.value as Node | null;
+    const nl = text.indexOf("\n");
+    const firstLine = nl === -1 ? text : text.slice(0, nl);
+    const blockOld = node?.range && (isMap(node) || isSeq(node)) && !node.flow;
+    if (blockOld && nl !== -1 && firstLine.endsWith(":") && !firstLine.startsWith("?")) {
+      const start = this.lineStart(node.range?.[0] ?? 0);
+      this.edits.push({ start, end: this.valueEnd(pair), text: text.slice(firstLine.length + 1) });
+      return;
+    }
+    const start = (pair.key as Node).range?.[0] ?? 0;
+    this.edits.push({ start, end: this.valueEnd(pair), text });
+  }
+
+  private patchNode(node: Node, value: unknown): boolean {
+    if (isMap(node) && isMapping(value)) return this.patchMap(node, value);
+    if (!isSeq(node) || !Array.isArray(value)) return false;
+    if (node.flow || node.items.length !== value.length) return pyEquals(node.toJS(this.doc), value);
+    return node.items.every((item, i) => {
+      const v: unknown = value[i];
+      const old: unknown = isScalar(item) || isMap(item) || isSeq(item) ? item.toJS(this.doc) : null;
+      if (isMap(item) && isMapping(v) && isMapping(old)) return this.patchMap(item, v);
+      if (isSeq(item) && Array.isArray(v)) return this.patchNode(item, v);
+      return pyEquals(old, v);
+    });
+  }
+
+  apply(): string {
+    const edits = this.edits.map((e, order) => ({ ...e, order }));
+    edits.sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.order - b.order);
+    let out = "";
+    let cursor = 0;
+    for (const e of edits) {
+      if (e.start < cursor) throw new Error("internal: overlapping YAML edits");
+      out += this.text.slice(cursor, e.start) + e.text;
+      cursor = e.end;
+    }
+    return out + this.text.slice(cursor);
+  }
+}
+
+/**
+ * Rewrites YAML text so that it holds `value` while keeping everything that did not change
+ * byte-identical (comments, key order, quoting, layout), like DVC's apply_diff + ruamel round
+ * trip: changed values are replaced, new keys are appended at the end of their mapping, keys
+ * that are gone are removed, and lists whose length changed are rewritten whole. Changed parts
+ * are formatted as dumpYaml would. Falls back to a fresh dumpYaml when the old text is not a
+ * block mapping. The old text must parse (see parseYamlDocument).
+ */
+export function updateYamlText(oldText: string, value: Mapping, file: string): string {
+  const doc = parseYamlDocument(oldText, file, { keepFloats: true });
+  const root = doc.contents;
+  if (!isMap(root) || root.flow || root.items.length === 0) return dumpYaml(value);
+  const patcher = new Patcher(oldText, doc);
+  if (!patcher.patchMap(root, value)) return dumpYaml(value);
+  return patcher.apply();
+}

@@ -198,7 +198,8 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
   test("s3: the client sends streamed bodies the way RGW accepts (WHEN_REQUIRED)", async () => {
     const f = await makeFile("s3-stream", 3 * MiB);
     // the SDK defaults (aws-chunked + CRC32 trailer) are refused by RGW: this is what WHEN_REQUIRED avoids
-    const defaults = new S3Client({ endpoint: cfg.endpoint, region: "us-east-1", forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: cfg.accessKey, secretAccessKey: cfg.secretKey } });
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const defaults = new S3Client({ endpoint: cfg.endpoint, region: "us-east-1", forcePathStyle: true, maxAttempts: 1, logger: quiet, credentials: { accessKeyId: cfg.accessKey, secretAccessKey: cfg.secretKey } });
     const refused = await defaults.send(new PutObjectCommand({ Bucket: bucket.name, Key: "raw/default", Body: createReadStream(f.path) })).catch((e: unknown) => e);
     defaults.destroy();
     expect(refused).toMatchObject({ $metadata: { httpStatusCode: 411 } });
@@ -255,6 +256,21 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
     expect(await md5File(dest)).toBe(f.md5);
     await expect(anon.get("files/md5/12/3456", dest)).rejects.toMatchObject({ code: "REMOTE_AUTH" }); // private object
     await anon.close();
+  });
+
+  test("s3: profile + credentialpath/configpath select credentials from the given files", async () => {
+    const creds = join(work, "aws-credentials");
+    const conf = join(work, "aws-config");
+    await writeFile(creds, `[default]\naws_access_key_id = nope\naws_secret_access_key = nope\n\n[rgw-test]\naws_access_key_id = ${cfg.accessKey}\naws_secret_access_key = ${cfg.secretKey}\n`);
+    await writeFile(conf, "[profile rgw-test]\nregion = us-east-1\n");
+    const store = await openRemote({ name: "rgw", url: `s3://${bucket.name}/store/v1`, options: { endpointurl: cfg.endpoint, profile: "rgw-test", credentialpath: creds, configpath: conf }, env: {} });
+    const f = await makeFile("s3-profile", 100);
+    await store.put("profile/obj", f.path, 100);
+    expect(await store.exists("profile/obj")).toBe(true);
+    await store.close();
+    const wrong = await openRemote({ name: "rgw", url: `s3://${bucket.name}/store/v1`, options: { endpointurl: cfg.endpoint, profile: "default", credentialpath: creds, configpath: conf }, env: {} });
+    await expect(wrong.exists("profile/obj")).rejects.toMatchObject({ code: "REMOTE_AUTH" });
+    await wrong.close();
   });
 
   test("s3: the S3 adapter is a direct import too (no openRemote)", async () => {

@@ -14,6 +14,7 @@ import {
 import { dvxLayerFor, LEVELS, type ConfigLayer, type ConfigLevel, type Env } from "../../config/files.js";
 import { iniValueText } from "../../config/ini.js";
 import { SECTION_SCHEMAS } from "../../config/schema.js";
+import { isSecretKey, redactUrl } from "../../config/secrets.js";
 import { ConfigSession } from "../../config/session.js";
 
 export interface ConfigOpOptions {
@@ -30,7 +31,7 @@ export interface ConfigOpOptions {
 
 export interface ConfigOpResult {
   key: string;
-  /** The value read (get) or written (set, as stored); absent after unset. */
+  /** The value read (get) or written (set, as stored; absent for secrets); absent after unset. */
   value?: string;
   changed: boolean;
   /** The file read from or written to. */
@@ -122,5 +123,6 @@ export async function configOp(dotDir: string, opts: ConfigOpOptions): Promise<C
   const retry = `dvx config --local ${opts.key} <value>`;
   const what = k.top === undefined ? `[${k.section}]` : `${k.top} '${k.section}'`;
   const warnings = secretWarnings(layer, file, what, k.option, value, retry);
-  return { key: opts.key, value, changed: written.length > 0, file, warnings };
+  const shown = isSecretKey(k.option) ? {} : { value: k.option === "url" ? redactUrl(value) : value };
+  return { key: opts.key, ...shown, changed: written.length > 0, file, warnings };
 }

@@ -17,6 +17,7 @@ import { LEVELS, type ConfigLayer, type ConfigLevel, type Env } from "../../conf
 import { iniValueText } from "../../config/ini.js";
 import { parseRemoteUrl, remoteSchemaFor } from "../../config/remote-url.js";
 import { checkValue, DVX_REMOTE_SCHEMA } from "../../config/schema.js";
+import { isSecretKey, redactUrl } from "../../config/secrets.js";
 import { ConfigSession } from "../../config/session.js";
 
 export interface RemoteOpBase {
@@ -78,7 +79,7 @@ export async function remoteAdd(dotDir: string, o: RemoteAddOptions): Promise<Re
     ...secretWarnings(level, file, `remote '${name}'`, "url", url, `dvx remote add --local ${name} <url>`),
     ...[unsupportedWarning(name, url)].filter((w): w is string => w !== undefined),
   ];
-  return { name, url, supported: parseRemoteUrl(url).kind !== "unsupported", ...(await commit(session, warnings)) };
+  return { name, url: redactUrl(url), supported: parseRemoteUrl(url).kind !== "unsupported", ...(await commit(session, warnings)) };
 }
 
 export interface RemoteModifyOptions extends RemoteOpBase {
@@ -109,6 +110,7 @@ function checkModify(option: string, value: string | undefined, url: string, nam
   }
 }
 
+/** Sets or unsets one option of a remote; `value` in the result is absent for secrets. */
 export async function remoteModify(dotDir: string, o: RemoteModifyOptions): Promise<RemoteEditResult & { name: string; option: string; value?: string }> {
   const name = normalizeRemoteName(o.name);
   const option = o.option.toLowerCase();
@@ -135,7 +137,9 @@ export async function remoteModify(dotDir: string, o: RemoteModifyOptions): Prom
   sectionOf(data, "remote", name).set(option, value);
   const warnings = secretWarnings(layer, file, `remote '${name}'`, option, value, `dvx remote modify --local ${name} ${option} <value>`);
   if (option === "url") warnings.push(...[unsupportedWarning(name, value)].filter((w): w is string => w !== undefined));
-  return { name, option, value, ...(await commit(session, warnings)) };
+  // The stored value (paths are converted); never a secret's value, which callers must not echo.
+  const shown = isSecretKey(option) ? {} : { value: option === "url" ? redactUrl(value) : value };
+  return { name, option, ...shown, ...(await commit(session, warnings)) };
 }
 
 export interface RemoteListEntry {
@@ -151,14 +155,14 @@ export async function remoteList(dotDir: string, o: RemoteOpBase): Promise<{ rem
   const def = config.core.remote;
   let remotes: RemoteListEntry[];
   if (o.level === undefined) {
-    remotes = config.listRemotes().map((r) => ({ name: r.name, url: r.url, isDefault: r.name === def, supported: r.supported }));
+    remotes = config.listRemotes().map((r) => ({ name: r.name, url: redactUrl(r.url), isDefault: r.name === def, supported: r.supported }));
   } else {
     const session = await open(dotDir, o);
     const file = session.fileOf(o.level);
     remotes = [...session.data(o.level).remote].map(([name, options]) => {
       const raw = iniValueText(options.get("url") ?? "");
       const kind = parseRemoteUrl(raw).kind;
-      return { name, url: kind === "local" ? resolveConfigPath(raw, dirname(file)) : raw, isDefault: name === def, supported: kind !== "unsupported" };
+      return { name, url: kind === "local" ? resolveConfigPath(raw, dirname(file)) : redactUrl(raw), isDefault: name === def, supported: kind !== "unsupported" };
     });
   }
   return { remotes, ...(def === undefined ? {} : { default: def }), warnings: [...config.warnings] };

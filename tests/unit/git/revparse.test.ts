@@ -65,6 +65,18 @@ describe("resolveRevision agrees with git rev-parse", () => {
     expect(await resolveRevision(repo.dir, "heads/dup")).toBe(repo.commits.c4);
   });
 
+  it("prefers a ref over a short hash of the same spelling, like git", async () => {
+    const short = repo.commits.c1.slice(0, 7);
+    git(repo.dir, "branch", short, repo.commits.c4);
+    try {
+      expect(revParse(repo.dir, short)).toBe(repo.commits.c4);
+      expect(await resolveRevision(repo.dir, short)).toBe(repo.commits.c4);
+      expect(await resolveRevision(repo.dir, repo.commits.c1.slice(0, 8))).toBe(repo.commits.c1);
+    } finally {
+      git(repo.dir, "branch", "-D", short);
+    }
+  });
+
   it("follows origin/HEAD for the bare remote name", async () => {
     expect(await resolveRevision(repo.dir, "origin")).toBe(repo.commits.c4);
   });

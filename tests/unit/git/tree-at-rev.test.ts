@@ -32,7 +32,9 @@ beforeAll(() => {
   repo = buildSampleRepo(path.join(tmp, "repo"));
   odd = path.join(tmp, "odd");
   git(tmp, "init", "-q", odd);
-  writeFiles(odd, { "a.txt": "alpha\n", "sub/.dvc/config": "x", "sub/keep.dvc": "outs: []\n", "m/.dvcignore": "" });
+  writeFiles(odd, {
+    "a.txt": "alpha\n", "sub/.dvc/config": "x", "sub/keep.dvc": "outs: []\n", "m/.dvcignore": "", "with space/café.txt": "c\n",
+  });
   writeFileSync(path.join(odd, "bin.dat"), Buffer.from([0, 255, 1, 254, 10, 13, 0]));
   symlinkSync("a.txt", path.join(odd, "link"));
   git(odd, "add", "-A");
@@ -68,6 +70,7 @@ describe("readFileAtRev", () => {
   it("returns bytes unchanged and a symlink's target text, like git show", async () => {
     expect(await readFileAtRev(odd, oddHead, "bin.dat")).toEqual(Buffer.from([0, 255, 1, 254, 10, 13, 0]));
     expect((await readFileAtRev(odd, oddHead, "link"))?.toString()).toBe("a.txt");
+    expect((await readFileAtRev(odd, oddHead, "with space/café.txt"))?.toString()).toBe("c\n");
   });
 
   it("accepts an annotated tag object as the commit", async () => {
@@ -93,7 +96,7 @@ describe("listFilesAtRev", () => {
 
   it("skips .dvc directories at any depth and submodules, keeps symlinks and *.dvc files", async () => {
     const files = await listFilesAtRev(odd, oddHead, () => true);
-    expect(files).toEqual(["a.txt", "bin.dat", "link", "m/.dvcignore", "sub/keep.dvc"]);
+    expect(files).toEqual(["a.txt", "bin.dat", "link", "m/.dvcignore", "sub/keep.dvc", "with space/café.txt"]);
     expect(files).toEqual(gitBlobs(odd, oddHead));
     expect(await listFilesAtRev(repo.dir, repo.commits.c1, () => true)).not.toContain(".dvc/config");
   });

@@ -126,6 +126,17 @@ describe("foreach and matrix", () => {
     expect(cmds(p)).toEqual({ "m@0.1": "t 0.1", "m@1e-05": "t 1e-05" });
   });
 
+  it("keeps YAML/TOML floats as Python floats in names and commands (JSON 1.0 reads as 1)", async () => {
+    const p = await load({
+      "params.yaml": "lr: 1.0\nsmall: 1e-5\n",
+      "t.toml": "w = 2.0\n",
+      "j.json": '{"j": 3.0}',
+      "dvc.yaml": "vars: [t.toml, j.json]\nstages:\n  m:\n    matrix: {x: [1.0, 2]}\n    cmd: t ${lr} ${small} ${w} ${j} ${item.x}\n    meta: {f: 0.5}\n",
+    });
+    expect(cmds(p)).toEqual({ "m@1.0": "t 1.0 1e-05 2.0 3 1.0", "m@2": "t 1.0 1e-05 2.0 3 2" });
+    expect(p.stages[0]?.meta).toEqual({ f: 0.5 });
+  });
+
   it("rejects foreach over a scalar", async () => {
     const err = await failure(load({ "params.yaml": "n: 3\n", "dvc.yaml": "stages:\n  g:\n    foreach: ${n}\n    do: {cmd: x}\n" }));
     expect(err.code).toBe("PIPELINE_RESOLVE");
