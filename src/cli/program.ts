@@ -24,7 +24,6 @@ export async function runProgram(argv: string[], io: CliIo): Promise<number> {
     .option("-q, --quiet", "print nothing on stderr except errors")
     .option("-v, --verbose", "print debug information (timings, resolved paths) on stderr")
     .option("-C, --cwd <dir>", "run as if dvx was started in <dir>")
-    .showHelpAfterError('(run "dvx --help" for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
     .exitOverride()
     .hook("preAction", (_this, action) => {
@@ -51,7 +50,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 not a repo, 4 config, 5 integrity,
   registerTransferCommands(program, ctx);
   registerRemoteCommands(program, ctx);
   registerMiscCommands(program, ctx);
-  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run "dvx ' + c.name() + ' --help" for usage)');
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {

@@ -31,8 +31,22 @@ export class Linker {
   /** Places cache object `obj` at workspace path `dest` (replacing what is there). */
   async place(obj: string, dest: string, isexec: boolean, size: number): Promise<LinkType> {
     await fs.mkdir(dirname(dest), { recursive: true });
+    if (!this.chosen) {
+      // the first placement probes the types in order; concurrent callers wait for its answer
+      if (!this.probing) {
+        this.probing = this.placeTrying(this.types, obj, dest, isexec, size, true).finally(() => (this.probing = undefined));
+        return this.probing;
+      }
+      await this.probing.catch(() => undefined);
+      if (!this.chosen) return this.place(obj, dest, isexec, size);
+    }
+    return this.placeTrying([this.chosen!], obj, dest, isexec, size, false);
+  }
+
+  private probing: Promise<LinkType> | undefined;
+
+  private async placeTrying(candidates: readonly LinkType[], obj: string, dest: string, isexec: boolean, size: number, probe: boolean): Promise<LinkType> {
     const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.tmp`);
-    const candidates = this.chosen ? [this.chosen] : this.types;
     let lastErr: unknown;
     for (const type of candidates) {
       try {
@@ -43,7 +57,7 @@ export class Linker {
       } catch (err) {
         await fs.rm(tmp, { force: true });
         lastErr = err;
-        if (!UNSUPPORTED.has(errCode(err) ?? "") || this.chosen) throw err;
+        if (!UNSUPPORTED.has(errCode(err) ?? "") || !probe) throw err;
       }
     }
     throw new ConfigError(`none of the link types in cache.type (${this.types.join(",")}) works here`, {

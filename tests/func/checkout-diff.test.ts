@@ -88,8 +88,8 @@ describe("dvx diff", () => {
       renamed: [{ path: { old: "d/c", new: "d/c2" } }],
     });
     const md = (await r.run("diff", "HEAD~1", "HEAD", "--md")).stdout;
-    expect(md.split("\n")[0]).toBe("| Status   | Path          |");
-    expect(md).toContain("| renamed  | d/c -> d/c2   |");
+    expect(md.split("\n")[0]).toBe("| Status   | Path        |");
+    expect(md).toContain("| renamed  | d/c -> d/c2 |");
     expect((await r.run("diff", "--json")).json()).toEqual({});
   });
 
