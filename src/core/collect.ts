@@ -6,7 +6,6 @@ import { AppError } from "../errors.js";
 import type { DvcIgnore } from "../fsx/dvcignore.js";
 import type { TreeReader } from "../git/tree-reader.js";
 import type { HashInfo } from "../odb/types.js";
-import { collectPipelineOutputs } from "../pipeline/outputs.js";
 import type { Output } from "../tracking/output.js";
 import { parsePointerFile, type PointerFile } from "../tracking/pointer-file.js";
 
@@ -104,7 +103,8 @@ export async function collectOutputs(reader: TreeReader, opts: CollectOptions = 
   }
   const outputs: Output[] = pointers.flatMap((p) => p.outs);
   const warnings: string[] = [];
-  if (!opts.pointersOnly) {
+  if (!opts.pointersOnly && pipelines.length > 0) {
+    const { collectPipelineOutputs } = await import("../pipeline/outputs.js");
     for (const dvcYaml of pipelines) {
       const lockPath = dvcYaml.replace(/dvc\.yaml$/, "dvc.lock");
       try {

@@ -1,6 +1,7 @@
 // The set of objects a scope of revisions needs: for every cached output, its object and, for a
 // directory, its manifest's files. Used by gc (keep set) and push/fetch/status -c (what to transfer).
-import { GitRevReader, WorkspaceReader } from "../git/readers.js";
+import { GitRevReader } from "../git/readers.js";
+import { WorkspaceReader } from "../git/workspace-reader.js";
 import type { TreeReader } from "../git/tree-reader.js";
 import type { HashInfo } from "../odb/types.js";
 import type { Output } from "../tracking/output.js";

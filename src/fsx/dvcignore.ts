@@ -1,8 +1,13 @@
 // .dvcignore rules (gitignore syntax, nested files merge with their parents), plus DVC's built-ins.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
 import { errCode } from "./atomic.js";
+
+// loaded only when a .dvcignore holds patterns (the default one is comments only)
+let ignoreFactory: (() => Ignore) | undefined;
+const newIgnore = (): Ignore => (ignoreFactory ??= createRequire(import.meta.url)("ignore") as () => Ignore)();
 
 const BUILTIN = new Set([".git", ".hg", ".dvc"]);
 
@@ -18,7 +23,8 @@ export class DvcIgnore {
     let rules: Ignore | null = null;
     try {
       const text = readFileSync(join(this.root, dirRel, ".dvcignore"), "utf8");
-      rules = ignore().add(text.split(/\r?\n/).map((l) => l.trim()));
+      const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+      if (patterns.length > 0) rules = newIgnore().add(patterns);
     } catch (err) {
       if (errCode(err) !== "ENOENT" && errCode(err) !== "ENOTDIR") throw err;
     }
@@ -55,8 +61,4 @@ export class DvcIgnore {
     return false;
   }
 
-  /** True when `dirRel` has its own .dvcignore file. */
-  hasFileIn(dirRel: string): boolean {
-    return this.rulesOf(dirRel) !== null;
-  }
 }

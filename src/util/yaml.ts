@@ -1,10 +1,19 @@
 // The YAML reader for every YAML file dvx reads (pointer files, dvc.yaml, dvc.lock, params, metrics),
 // and the in-place updater for files DVC re-saves. YAML 1.2 core schema, as DVC's ruamel loader:
 // `yes`/`no`/`on`/`off` stay strings. The only importer of the `yaml` package.
-import { isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
+// `yaml` costs ~30-60 ms to load, so it is required lazily: plain pointer files never need it.
+import { createRequire } from "node:module";
+import type * as YamlModule from "yaml";
 import type { Document, Node, Pair, YAMLMap } from "yaml";
+import { parseSimpleYaml } from "./yaml-fast.js";
 import { PyFloat } from "./py-float.js";
 import { dumpYaml, dumpYamlPair } from "./yaml-dump.js";
+
+let yamlModule: typeof YamlModule | undefined;
+const Y = (): typeof YamlModule => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof YamlModule);
+const isMap = (n: unknown): n is YAMLMap => Y().isMap(n);
+const isSeq = (n: unknown): n is YamlModule.YAMLSeq => Y().isSeq(n);
+const isScalar = (n: unknown): n is YamlModule.Scalar => Y().isScalar(n);
 
 export class YamlSyntaxError extends Error {
   constructor(
@@ -32,7 +41,7 @@ const CORE_FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+
 /** Parses YAML into a Document (source ranges kept); throws YamlSyntaxError with a line number. */
 export function parseYamlDocument(text: string, file: string, opts: ParseYamlOptions = {}): Document {
   // prettyErrors gives each error its line/column (linePos); the message's first line is kept
-  const doc = parseDocument(text, { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: true });
+  const doc = Y().parseDocument(text, { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: true });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
@@ -40,7 +49,7 @@ export function parseYamlDocument(text: string, file: string, opts: ParseYamlOpt
     throw new YamlSyntaxError(file, line, reason || "invalid YAML");
   }
   if (opts.keepFloats) {
-    visit(doc, {
+    Y().visit(doc, {
       Scalar(key, node) {
         if (key === "key") return;
         // `!!float 2` is not a core-schema float literal: the yaml package leaves it a string
@@ -60,6 +69,8 @@ export function parseYamlDocument(text: string, file: string, opts: ParseYamlOpt
 
 /** Parses YAML text into plain JS values; throws YamlSyntaxError with a line number on bad input. */
 export function parseYaml(text: string, file: string, opts: ParseYamlOptions = {}): unknown {
+  const simple = parseSimpleYaml(text);
+  if (simple !== undefined) return simple;
   return parseYamlDocument(text, file, opts).toJS({ maxAliasCount: 100 });
 }
 

@@ -2,7 +2,7 @@
 import { existsSync, promises as fs } from "node:fs";
 import { join, resolve } from "node:path";
 import { BadTargetError, OutputConflictError, PathNotFoundError } from "../../errors.js";
-import { WorkspaceReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { ownerLabel, type Output } from "../../tracking/output.js";
 import { collectOutputs } from "../collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";

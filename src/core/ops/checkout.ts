@@ -1,6 +1,6 @@
 // dvx checkout: make workspace data match the pointer files / dvc.lock, from the cache.
 import { CheckoutError, UncommittedChangesError } from "../../errors.js";
-import { WorkspaceReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { Linker } from "../../odb/link.js";
 import type { Output } from "../../tracking/output.js";
 import { collectOutputs } from "../collect.js";

@@ -1,5 +1,5 @@
 // dvx commit: store the current workspace version of tracked outputs in the cache and record it.
-import { WorkspaceReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { collectOutputs } from "../collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
 import { acquireLock } from "../lock.js";

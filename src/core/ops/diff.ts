@@ -1,6 +1,7 @@
 // dvx diff: data changes between two git revisions (or a revision and the workspace), at file level,
 // also inside tracked directories. Result shape = DVC's `diff --json`.
-import { GitRevReader, WorkspaceReader } from "../../git/readers.js";
+import { GitRevReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
 import type { TreeReader } from "../../git/tree-reader.js";
 import { cmpCodePoints } from "../../fsx/walk.js";
 import type { HashName } from "../../odb/types.js";

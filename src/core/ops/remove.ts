@@ -2,7 +2,7 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { BadTargetError, PathNotFoundError } from "../../errors.js";
-import { WorkspaceReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { removeIgnoreEntry } from "../../tracking/gitignore.js";
 import { collectOutputs } from "../collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";

@@ -1,6 +1,6 @@
 // dvx status: what differs between the workspace, the pointer files and the cache.
 // Result shape = DVC's `status --json`: { "<file.dvc>": [{ "changed outs": { "<path>": "modified" } }] }.
-import { WorkspaceReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { ownerLabel, type Output } from "../../tracking/output.js";
 import { collectOutputs } from "../collect.js";
 import { outputState } from "../output-state.js";
