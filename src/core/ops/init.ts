@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { AlreadyInitializedError, NotARepoError } from "../../errors.js";
 import { writeFileAtomic } from "../../fsx/atomic.js";
 
-export const DVCIGNORE_TEXT =
-  "# Add patterns of files dvc should ignore, which could improve\n# the performance. Learn more at\n# https://dvc.org/doc/user-guide/dvcignore\n";
-export const DOT_GITIGNORE_TEXT = "/config.local\n/tmp\n/cache\n";
+/** Files init writes verbatim, from templates/ (shipped with the package). */
+const template = (name: string): Promise<string> => fs.readFile(new URL(`../../../templates/${name}`, import.meta.url), "utf8");
 
 export interface InitOptions {
   root: string;
@@ -36,12 +35,12 @@ export async function initOp(opts: InitOptions): Promise<InitResult> {
   await writeFileAtomic(join(dotDir, "config"), opts.noScm ? "[core]\n    no_scm = True\n" : "");
   created.push(".dvc/config");
   if (!opts.noScm) {
-    await writeFileAtomic(join(dotDir, ".gitignore"), DOT_GITIGNORE_TEXT);
+    await writeFileAtomic(join(dotDir, ".gitignore"), await template("dvc-gitignore"));
     created.push(".dvc/.gitignore");
   }
   await fs.writeFile(join(dotDir, "tmp", "btime"), "");
   if (!existsSync(join(root, ".dvcignore"))) {
-    await writeFileAtomic(join(root, ".dvcignore"), DVCIGNORE_TEXT);
+    await writeFileAtomic(join(root, ".dvcignore"), await template("dvcignore"));
     created.push(".dvcignore");
   }
   return { root, created, gitAdd: opts.noScm ? [] : [".dvc/.gitignore", ".dvc/config", ".dvcignore"] };
