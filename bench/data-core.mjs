@@ -22,7 +22,7 @@ const byTool = () => Object.fromEntries(TOOLS.map((t) => [t.name, []]));
 const peerTool = TOOLS[1];
 
 function perRun(label, parts) {
-  log(`  ${label}: ` + parts.map(([k, r]) => `${k} ${fmtSec(r.wall)}${r.rssKB ? ` (${fmtMB(r.rssKB)})` : ""}`).join(", "));
+  log(`  ${label}: ` + parts.map(([k, r]) => `${k} ${fmtSec(r.wall)}${r.rssKB ? ` (cpu ${fmtSec((r.user ?? 0) + (r.sys ?? 0))}, ${fmtMB(r.rssKB)})` : ""}`).join(", "));
 }
 
 async function main() {
@@ -110,7 +110,7 @@ async function main() {
       w3.readBytes[tool.name].push(r.io?.read_bytes);
       w3.fsIn[tool.name].push(r.fsIn);
       w3.outputs[tool.name] = (r.out + r.err).trim().split("\n").slice(0, 3).join(" / ");
-      log(`  run ${i + 1} ${tool.name}: ${fmtSec(r.wall)}, peak RSS ${fmtMB(r.rssKB)}, rchar ${fmtBytes(r.io?.rchar)} ` +
+      log(`  run ${i + 1} ${tool.name}: ${fmtSec(r.wall)} (cpu ${fmtSec((r.user ?? 0) + (r.sys ?? 0))}), peak RSS ${fmtMB(r.rssKB)}, rchar ${fmtBytes(r.io?.rchar)} ` +
         `(status in a tiny repo: ${fmtBytes(w3.baseRchar[tool.name])}), read_bytes ${fmtBytes(r.io?.read_bytes)}, fs inputs ${r.fsIn ?? "-"}`);
     }
   }
@@ -194,7 +194,7 @@ async function main() {
   {
     const all = [...w1.rss.dvx, ...w2.rss.dvx, ...w3.rss.dvx, ...w4.rss.dvx].filter(Number.isFinite);
     log(`\n  peak RSS of dvx: add big ${fmtMB(max(w1.rss.dvx))}, add small ${fmtMB(max(w2.rss.dvx))}, status ${fmtMB(max(w3.rss.dvx))}, re-add ${fmtMB(max(w4.rss.dvx))} (max overall ${fmtMB(max(all))})`);
-    log(`  user+sys CPU is not summarised here; figures above are wall-clock medians of ${RUNS} runs (${MICRO_RUNS} for start-up).`);
+    log(`  figures in the table are wall-clock medians of ${RUNS} runs (${MICRO_RUNS} for start-up); per-run lines above also show user+sys CPU.`);
   }
   printSummary(`data core summary (medians; SCALE=${process.env.DVX_BENCH_SCALE ?? 1}, RUNS=${RUNS})`, rows);
   log(`  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`);

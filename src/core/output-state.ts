@@ -21,17 +21,24 @@ export async function missingFromCache(repo: Repo, hash: HashInfo): Promise<{ mi
   if (!repo.odb.has(hash)) return { missing: [hash.value] };
   if (!hash.value.endsWith(".dir")) return { missing: [] };
   const entries = await repo.odb.readTree(hash);
+  if (entries.length > 2000) repo.odb.preload();
   const missing = entries.filter((e) => !repo.odb.has({ name: hash.name, value: e.md5 })).map((e) => e.md5);
   return { missing, entries };
 }
 
-export async function outputState(repo: Repo, out: Output): Promise<OutputState> {
+/** @param withEntries directory entries of the workspace version are needed (checkout); status needs only hashes */
+export async function outputState(repo: Repo, out: Output, withEntries = true): Promise<OutputState> {
   const name = out.hash?.name ?? "md5";
-  const current = await hashWorkspacePath(repo.hashContext(), out.path, { name, store: false });
+  const current = await hashWorkspacePath(repo.hashContext(), out.path, { name, store: false, entries: withEntries });
   let missing: string[] = [];
   let recordedEntries: TreeEntry[] | undefined;
-  if (out.hash && out.cache) {
+  const vouched = out.hash && !withEntries && repo.state().dirs.byOid(out.path, out.hash.name, out.hash.value)?.complete === true && repo.odb.has(out.hash);
+  if (out.hash && out.cache && !vouched) {
     ({ missing, entries: recordedEntries } = await missingFromCache(repo, out.hash));
+    if (missing.length === 0 && out.hash.value.endsWith(".dir")) {
+      const rec = repo.state().dirs.byOid(out.path, out.hash.name, out.hash.value);
+      if (rec && !rec.complete) repo.state().dirs.set(out.path, out.hash.name, { ...rec, complete: true });
+    }
   }
   let status: OutputStatus;
   if (out.hash && out.cache && missing.length > 0) status = "not in cache";

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { BadTargetError, PathNotFoundError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
 import type { DvcIgnore } from "../fsx/dvcignore.js";
-import { followLink, walkFiles } from "../fsx/walk.js";
+import { fileStat, followLink, walkFiles, type FileStat, type WalkedFile } from "../fsx/walk.js";
+import { dirFingerprint } from "../odb/dir-state.js";
 import type { LocalOdb } from "../odb/local-odb.js";
 import type { HashState } from "../odb/state.js";
 import { buildTree } from "../odb/tree.js";
@@ -38,6 +39,8 @@ export interface HashOptions {
   name: HashName;
   /** Store every object in the cache while hashing (add/commit); false for status. */
   store: boolean;
+  /** Directory entries are needed (checkout, diff); status only needs the hash. Default true. */
+  entries?: boolean;
 }
 
 /** Stat of a workspace path following a file symlink (refusing links out of the repo); null when absent. */
@@ -54,7 +57,7 @@ export function statPath(root: string, rel: string): Stats | null {
   return st.isSymbolicLink() ? followLink(root, abs, rel) : st;
 }
 
-async function hashOneFile(ctx: HashContext, rel: string, abs: string, st: Stats, opts: HashOptions): Promise<string> {
+async function hashOneFile(ctx: HashContext, rel: string, abs: string, st: FileStat, opts: HashOptions): Promise<string> {
   const known = ctx.state.get(rel, st, opts.name);
   if (known !== undefined) {
     if (opts.store) await ctx.odb.putFile({ name: opts.name, value: known }, abs);
@@ -71,11 +74,15 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   const st = statPath(ctx.root, rel);
   if (!st) return null;
   if (st.isFile()) {
-    const value = await hashOneFile(ctx, rel, abs, st, opts);
+    const value = await hashOneFile(ctx, rel, abs, fileStat(st), opts);
     return { hash: { name: opts.name, value }, size: st.size, isDir: false, ...((st.mode & 0o111) !== 0 ? { isexec: true } : {}) };
   }
   if (!st.isDirectory()) throw new BadTargetError(rel, "it is neither a regular file nor a directory");
   const files = walkFiles({ repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore });
+  const fp = dirFingerprint(files);
+  if (files.length > BULK) ctx.odb.preload();
+  const fast = fp === undefined ? undefined : await fromDirRecord(ctx, rel, files, fp, opts);
+  if (fast) return fast;
   const entries: TreeEntry[] = new Array(files.length);
   const progress = ctx.reporter.progress(`hashing ${rel}`, files.length, "files");
   await runPool(files.length, ctx.jobs, async (i) => {
@@ -87,8 +94,36 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   progress.done();
   const tree = buildTree(entries);
   if (opts.store) await ctx.odb.putBytes({ name: opts.name, value: tree.oid }, tree.bytes);
+  if (fp !== undefined) ctx.state.dirs.set(rel, opts.name, { fp, oid: tree.oid, size: tree.size, nfiles: tree.nfiles, ...(opts.store ? { complete: true } : {}) });
   // a legacy directory keeps its legacy name (its entries are dos2unix md5s), the manifest itself is plain md5
   return { hash: { name: opts.name, value: tree.oid }, size: tree.size, isDir: true, nfiles: tree.nfiles, entries, treeBytes: tree.bytes };
+}
+
+/** From this many files on, cache presence is checked against one listing of the cache. */
+const BULK = 2000;
+
+/**
+ * The unchanged-directory fast path: the fingerprint matches the last hash of this directory. Entries
+ * come from the cached manifest when asked for (or when storing, to check every object is there);
+ * any doubt returns undefined and the caller hashes file by file.
+ */
+async function fromDirRecord(ctx: HashContext, rel: string, files: WalkedFile[], fp: string, opts: HashOptions): Promise<HashedPath | undefined> {
+  const rec = ctx.state.dirs.get(rel, opts.name, fp);
+  if (!rec) return undefined;
+  const hash: HashInfo = { name: opts.name, value: rec.oid };
+  const base = { hash, size: rec.size, isDir: true as const, nfiles: rec.nfiles };
+  if (!opts.store && opts.entries === false) return base;
+  if (!ctx.odb.has(hash)) return undefined;
+  const manifest = await ctx.odb.readTree(hash);
+  if (manifest.length !== files.length) return undefined;
+  const entries: TreeEntry[] = new Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const m = manifest[i]!;
+    if (m.relpath !== files[i]!.rel) return undefined;
+    if (opts.store && !ctx.odb.has({ name: opts.name, value: m.md5 })) return undefined;
+    entries[i] = { relpath: m.relpath, md5: m.md5, size: files[i]!.stat.size };
+  }
+  return { ...base, entries };
 }
 
 /** Like hashWorkspacePath but a missing path is an error naming it. */

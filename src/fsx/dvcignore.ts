@@ -51,6 +51,18 @@ export class DvcIgnore {
     return false;
   }
 
+  /** Does any .dvcignore from the root down to directory `dirRel` have patterns? */
+  hasRulesFor(dirRel: string): boolean {
+    if (this.rulesOf("") !== null) return true;
+    if (dirRel === "") return false;
+    let dir = "";
+    for (const part of dirRel.split("/")) {
+      dir = dir === "" ? part : `${dir}/${part}`;
+      if (this.rulesOf(dir) !== null) return true;
+    }
+    return false;
+  }
+
   /** Is `rel` (repo-relative POSIX) ignored, itself or through any ignored parent directory? */
   isIgnored(rel: string, isDir: boolean): boolean {
     const parts = rel.split("/");

@@ -56,6 +56,10 @@ function ok<T>(res: CliRun): T {
   return res.json<T>();
 }
 
+function must(res: CliRun): void {
+  expect(res.code, res.stderr).toBe(0);
+}
+
 function rmrf(path: string): void {
   if (!existsSync(path)) return;
   execFileSync("chmod", ["-R", "u+w", path]);
@@ -142,6 +146,20 @@ describe("push to a local directory remote", () => {
     expect(await badObjects(store)).toEqual([]);
   });
 
+  it("never uploads the .dir of a directory whose files are not all on the remote", async () => {
+    const { r, store, cache, dirOid } = await setup();
+    rmSync(join(cache, keyOf(X))); // lost locally, never pushed
+    const res = await r.run("push", "--json");
+    expect([0, 1]).toContain(res.code);
+    if (res.code === 0) expect(res.json<PushJson>()).toMatchObject({ pushed: 2, missingLocally: [X] });
+    expect(objectKeys(store)).toEqual([keyOf(A), keyOf(Y)].sort());
+    expect(objectKeys(store)).not.toContain(keyOf(dirOid));
+    // status -c tells the user the remote lacks the directory
+    const st = await r.run("status", "-c", "--json");
+    expect(st.code).toBe(0);
+    expect(st.json<Record<string, string>>()).toMatchObject({ d: "new", "d/x": "missing" });
+  });
+
   it("skips outputs marked push: false", async () => {
     const { r, store, dirOid } = await setup();
     const before = r.read("a.txt.dvc");
@@ -157,7 +175,7 @@ describe("push to a local directory remote", () => {
 describe("pull, fetch and checkout from a local directory remote", () => {
   it("pull restores identical bytes into an empty cache and workspace", async () => {
     const { r, cache } = await setup();
-    ok(await r.run("push"));
+    must(await r.run("push"));
     rmrf(cache);
     rmrf(join(r.dir, "a.txt"));
     rmrf(join(r.dir, "d"));
@@ -174,7 +192,7 @@ describe("pull, fetch and checkout from a local directory remote", () => {
 
   it("fetch fills only the cache; checkout then restores the workspace", async () => {
     const { r, cache, dirOid } = await setup();
-    ok(await r.run("push"));
+    must(await r.run("push"));
     rmrf(cache);
     rmrf(join(r.dir, "a.txt"));
     rmrf(join(r.dir, "d"));
@@ -189,7 +207,7 @@ describe("pull, fetch and checkout from a local directory remote", () => {
 
   it("a corrupted remote object is refused: not cached, not checked out, named in the error", async () => {
     const { r, store, cache } = await setup();
-    ok(await r.run("push"));
+    must(await r.run("push"));
     const obj = join(store, keyOf(A));
     chmodSync(obj, 0o644);
     writeFileSync(obj, "HELLO\n"); // same size, other bytes
@@ -211,7 +229,7 @@ describe("pull, fetch and checkout from a local directory remote", () => {
 
   it("a missing remote object fails the pull, naming it, while other outputs are checked out", async () => {
     const { r, store, cache } = await setup();
-    ok(await r.run("push"));
+    must(await r.run("push"));
     dropObject(store, X);
     rmrf(cache);
     rmrf(join(r.dir, "a.txt"));
@@ -231,7 +249,7 @@ describe("status -c", () => {
   it("reports new (cache only), deleted (remote only) and missing (neither) by workspace path", async () => {
     const files = { "a.txt": "a\n", "b.txt": "b\n", "c.txt": "c\n", "d/x": "x\n", "d/sub/y": "y\n" };
     const { r, store, cache } = await setup(files, ["a.txt", "b.txt", "c.txt", "d"]);
-    ok(await r.run("push", "b.txt", "d"));
+    must(await r.run("push", "b.txt", "d"));
     const drop = (content: string): void => {
       const abs = join(cache, keyOf(md5Hex(content)));
       rmSync(abs, { force: true });
@@ -246,18 +264,18 @@ describe("status -c", () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("a.txt");
     // nothing was changed by looking
-    expect(objectKeys(store)).toHaveLength(5);
+    expect(objectKeys(store)).toHaveLength(4);
   });
 });
 
 describe("gc -c", () => {
   it("removes only the remote objects the workspace no longer uses", async () => {
     const { r, store, dirOid } = await setup();
-    ok(await r.run("push"));
+    must(await r.run("push"));
     rmrf(join(r.dir, "a.txt"));
     r.write({ "a.txt": "version 2\n" });
     expect((await r.run("add", "a.txt")).code).toBe(0);
-    ok(await r.run("push"));
+    must(await r.run("push"));
     const A2 = md5Hex("version 2\n");
     writeFileSync(join(store, "README"), "not an object\n");
     const keep = [keyOf(A2), keyOf(X), keyOf(Y), keyOf(dirOid)].sort();
@@ -276,7 +294,7 @@ describe("gc -c", () => {
 
   it("refuses a remote gc without a scope (exit 2) and deletes nothing", async () => {
     const { r, store } = await setup();
-    ok(await r.run("push"));
+    must(await r.run("push"));
     const res = await r.run("gc", "-c", "-f", "--json");
     expect(res.code).toBe(2);
     expect(jsonError(res).code).toBe("USAGE");
@@ -293,6 +311,8 @@ describe("remote selection", () => {
       const err = jsonError(res);
       expect(err.code).toBe("REMOTE_NOT_FOUND");
       expect(err.details).toMatchObject({ name: "nope" });
+      // a failed command must not leave the repository locked
+      expect(existsSync(join(r.dir, ".dvc/tmp/dvx.lock")), `lock left behind by ${argv.join(" ")}`).toBe(false);
     }
     expect(walkStore(store)).toEqual([]);
   });
@@ -307,6 +327,7 @@ describe("remote selection", () => {
     expect(err.code).toBe("REMOTE_NOT_FOUND");
     expect(typeof err.hint).toBe("string");
     expect(err.hint!.length).toBeGreaterThan(0);
+    expect(existsSync(join(r.dir, ".dvc/tmp/dvx.lock")), "lock left behind by push").toBe(false);
     const human = await r.run("push");
     expect(human.code).toBe(4);
     expect(human.stderr).toMatch(/^hint: /m);

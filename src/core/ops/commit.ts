@@ -33,7 +33,7 @@ export async function commitOp(repo: Repo, opts: CommitOptions): Promise<CommitR
         warnings.push(`'${out.path}' is an output of stage '${out.stage}': committing pipeline outputs comes with "dvx repro"; skipped`);
         continue;
       }
-      const st = await outputState(repo, out);
+      const st = await outputState(repo, out, false);
       if (st.status === "ok") continue;
       if (st.status === "deleted") {
         warnings.push(`'${out.path}' does not exist in the workspace; nothing to commit for '${out.owner}'`);

@@ -43,7 +43,12 @@ export async function gcOp(repo: Repo, opts: GcOptions): Promise<GcResult> {
     const result: GcResult = { scanned: readers.map((r) => r.label), removed: remove.map((h) => h.value), kept: all.length - remove.length, dry: opts.dry === true, aborted: false, warnings };
     if (opts.dry || remove.length === 0) return result;
     if (!(await opts.confirm({ remove: remove.length, keep: result.kept }))) return { ...result, removed: [], aborted: true };
-    for (const h of remove) await fs.rm(repo.odb.path(h), { force: true });
+    for (const h of remove) {
+      await fs.rm(repo.odb.path(h), { force: true });
+      repo.odb.forget(h);
+    }
+    repo.state().dirs.clearComplete();
+    await repo.state().save();
     for (const t of listStaleTemps(repo.odb.root, 3600_000)) await fs.rm(t, { force: true });
     return result;
   } finally {

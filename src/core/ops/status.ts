@@ -25,7 +25,7 @@ export async function statusOp(repo: Repo, opts: StatusOptions): Promise<StatusR
   const outputs: Output[] = selectOutputs(repo, collected.outputs, opts.cwd, opts.targets);
   const changes: Record<string, StatusEntry[]> = {};
   for (const out of outputs) {
-    const st = await outputState(repo, out);
+    const st = await outputState(repo, out, false);
     if (st.status === "ok") continue;
     const key = ownerLabel(out);
     const list = (changes[key] ??= []);
