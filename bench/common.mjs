@@ -319,9 +319,35 @@ export function printSummary(title, rows, { withPeer = Boolean(PEER), withReport
 
 export const ratioStr = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : "-");
 
+/** Newest modification time under dist/ (to notice a rebuild of dvx in the middle of a bench run). */
+export function distStamp() {
+  let newest = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  try { walk(join(ROOT, "dist")); } catch { /* not built */ }
+  return newest;
+}
+let startStamp = 0;
+
+/** Warn when dist/ changed while the bench ran (the figures then mix two builds of dvx). */
+export function checkDistUnchanged() {
+  const now = distStamp();
+  if (now !== startStamp) {
+    log(`  !! dist/ was rebuilt during this run (newest file ${new Date(startStamp).toISOString()} -> ${new Date(now).toISOString()}):`);
+    log(`  !! the figures above mix two builds of dvx; re-run for clean numbers.`);
+  }
+}
+
 /** Header printed by each script. */
 export function printHeader(script, extra = []) {
+  startStamp = distStamp();
   log(`# ${script}  (${new Date().toISOString()})`);
+  log(`  dvx build: dist/ newest file ${new Date(startStamp).toISOString()}`);
   log(`  node ${process.version}, ${availableParallelism()} cores, SCALE=${SCALE}, RUNS=${RUNS}, bench dir ${BENCH_DIR}`);
   log(`  small files: ${SMALL_FILES} (1-8 KiB), big file: ${fmtBytes(BIG_BYTES)}${PEER ? `, peer: ${PEER}` : ""}`);
   log(`  peak RSS/CPU via ${HAVE_TIME ? "/usr/bin/time" : "polling /proc/<pid>/status (approximate)"}; wall time via hrtime in the bench`);

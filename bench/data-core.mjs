@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import {
   BIG_BYTES, KEEP, MICRO_RUNS, RUNS, SMALL_FILES, TOOLS, WORK_DIR,
-  checkDvx, cleanup, ensureBigFile, ensureSmallDir, fmtBytes, fmtMB, fmtSec, freshRepo, linkCopy, log, max, median,
+  checkDistUnchanged, checkDvx, cleanup, ensureBigFile, ensureSmallDir, fmtBytes, fmtMB, fmtSec, freshRepo, linkCopy, log, max, median,
   mkdirp, note, printHeader, printSummary, prng, ratioStr, rewriteFile, rmrf, runTool, shq, smallRel, smallTotalBytes,
   syncDisks, timed, writeResults,
 } from "./common.mjs";
@@ -196,6 +196,7 @@ async function main() {
     log(`\n  peak RSS of dvx: add big ${fmtMB(max(w1.rss.dvx))}, add small ${fmtMB(max(w2.rss.dvx))}, status ${fmtMB(max(w3.rss.dvx))}, re-add ${fmtMB(max(w4.rss.dvx))} (max overall ${fmtMB(max(all))})`);
     log(`  figures in the table are wall-clock medians of ${RUNS} runs (${MICRO_RUNS} for start-up); per-run lines above also show user+sys CPU.`);
   }
+  checkDistUnchanged();
   printSummary(`data core summary (medians; SCALE=${process.env.DVX_BENCH_SCALE ?? 1}, RUNS=${RUNS})`, rows);
   log(`  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`);
   log(`  The machine is shared and noisy: absolute times drift 2-5x between runs; ratios against references timed in the same run hold better.`);

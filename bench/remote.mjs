@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import {
   BIG_BYTES, KEEP, ROOT, RUNS, SCALE, SMALL_FILES, TOOLS, WORK_DIR,
-  checkDvx, cleanup, ensureBigFile, ensureSmallDir, fmtBytes, fmtMB, fmtSec, freshRepo, gitCommitAll, linkCopy, log, max,
+  checkDistUnchanged, checkDvx, cleanup, ensureBigFile, ensureSmallDir, fmtBytes, fmtMB, fmtSec, freshRepo, gitCommitAll, linkCopy, log, max,
   median, mkdirp, note, printHeader, printSummary, rmrf, runTool, sh, shq, smallTotalBytes, syncDisks, timed, toolSh,
   writeResults,
 } from "./common.mjs";
@@ -259,7 +259,7 @@ async function benchLocal(origins, rows) {
     const refDest = join(WORK_DIR, `cp-ref-${i}`);
     const ref = await timed(["cp", "-r", join(origins.dvx, ".dvc", "cache", "files"), refDest]);
     w.ref.push(ref.wall);
-    parts.push(`cp -r ${fmtSec(ref.wall)}`);
+    parts.push(`cp -r ${fmtSec(ref.wall)} (cpu ${fmtSec(cpu(ref))})`);
     rmrf(refDest);
     syncDisks();
     for (const tool of TOOLS) {
@@ -446,6 +446,7 @@ async function main() {
       ...(peerTool ? { peer: fmtMB(max(allRss[peerTool.name])) } : {}),
     });
   }
+  checkDistUnchanged();
   printSummary(`remotes summary (medians; SCALE=${SCALE}, RUNS=${RUNS}, subsets: ${[...want].join(" ")})`, rows);
   log(`  throughput: obj/s = objects moved / wall time of the command (push/pull also count the .dir manifest); MB/s = 10^6 bytes/s.`);
   log(`  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`);

@@ -21,7 +21,6 @@ export async function missingFromCache(repo: Repo, hash: HashInfo): Promise<{ mi
   if (!repo.odb.has(hash)) return { missing: [hash.value] };
   if (!hash.value.endsWith(".dir")) return { missing: [] };
   const entries = await repo.odb.readTree(hash);
-  if (entries.length > 2000) repo.odb.preload();
   const missing = entries.filter((e) => !repo.odb.has({ name: hash.name, value: e.md5 })).map((e) => e.md5);
   return { missing, entries };
 }
@@ -36,8 +35,7 @@ export async function outputState(repo: Repo, out: Output, withEntries = true): 
   if (out.hash && out.cache && !vouched) {
     ({ missing, entries: recordedEntries } = await missingFromCache(repo, out.hash));
     if (missing.length === 0 && out.hash.value.endsWith(".dir")) {
-      const rec = repo.state().dirs.byOid(out.path, out.hash.name, out.hash.value);
-      if (rec && !rec.complete) repo.state().dirs.set(out.path, out.hash.name, { ...rec, complete: true });
+      repo.state().dirs.markComplete(out.path, out.hash.name, out.hash.value);
     }
   }
   let status: OutputStatus;

@@ -85,7 +85,7 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
     umask: opts.umask,
     reporter: opts.reporter,
     linkTypes: settings.linkTypes,
-    state: () => (state ??= HashState.load(join(tmpDir, "dvx-hashes"), join(tmpDir, "dvx-dirs.json"))),
+    state: () => (state ??= HashState.load(join(tmpDir, "dvx-hashes"), join(tmpDir, "dvx-dirs"))),
     hashContext: () => ({
       root,
       odb: repo.odb,

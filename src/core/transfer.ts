@@ -2,7 +2,7 @@
 // Uploads: files first, each .dir only after all of its files made it. Downloads: verified (hash of
 // the received bytes) before they enter the cache; a mismatch is a corrupt remote object, never kept.
 import { promises as fs } from "node:fs";
-import { CorruptObjectError } from "../errors.js";
+import { AppError, CorruptObjectError } from "../errors.js";
 import { hashFileStream } from "../odb/hash.js";
 import { objectKey } from "../odb/local-odb.js";
 import type { HashInfo } from "../odb/types.js";
@@ -21,6 +21,25 @@ export interface TransferOutcome {
   done: string[];
   failed: TransferFailure[];
   bytes: number;
+}
+
+/** Failures that doom every other request too (credentials, bucket, endpoint): stop and report them as such. */
+const SYSTEMIC = new Set(["REMOTE_AUTH", "REMOTE_BUCKET_MISSING", "REMOTE_UNREACHABLE", "REMOTE_PERMISSION", "REMOTE_DISK_FULL", "REMOTE_READ_ONLY", "DISK_FULL"]);
+
+/** Runs transfer tasks; the first systemic error stops new work and is rethrown as it is. */
+async function runTransfers(count: number, jobs: number, task: (i: number) => Promise<void>): Promise<Array<{ index: number; error: unknown }>> {
+  let fatal: unknown;
+  const errs = await runPoolSettled(count, jobs, async (i) => {
+    if (fatal !== undefined) return;
+    try {
+      await task(i);
+    } catch (err) {
+      if (err instanceof AppError && SYSTEMIC.has(err.code)) fatal ??= err;
+      throw err;
+    }
+  });
+  if (fatal !== undefined) throw fatal;
+  return errs;
 }
 
 const failureOf = (oid: string, err: unknown): TransferFailure => ({
@@ -46,7 +65,7 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
     out.bytes += size;
     progress.advance(1, size);
   };
-  const errs = await runPoolSettled(files.length, jobs, (i) => put(files[i]!));
+  const errs = await runTransfers(files.length, jobs, (i) => put(files[i]!));
   const failedKeys = new Set<string>();
   for (const e of errs) {
     out.failed.push(failureOf(files[e.index]!.value, e.error));
@@ -57,7 +76,7 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
     if (bad) out.failed.push({ oid: d.value, error: "not uploaded because some of its files failed" });
     return !bad;
   });
-  const dirErrs = await runPoolSettled(ready.length, jobs, (i) => put(ready[i]!));
+  const dirErrs = await runTransfers(ready.length, jobs, (i) => put(ready[i]!));
   for (const e of dirErrs) out.failed.push(failureOf(ready[e.index]!.value, e.error));
   progress.done();
   return out;
@@ -67,7 +86,7 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
 export async function downloadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], jobs: number, label = "fetch"): Promise<TransferOutcome> {
   const out: TransferOutcome = { done: [], failed: [], bytes: 0 };
   const progress = repo.reporter.progress(label, objs.length, "files");
-  const errs = await runPoolSettled(objs.length, jobs, async (i) => {
+  const errs = await runTransfers(objs.length, jobs, async (i) => {
     const h = objs[i]!;
     const tmp = repo.odb.tmpPath();
     try {

@@ -7,6 +7,8 @@ import { errCode } from "../fsx/atomic.js";
 import type { DvcIgnore } from "../fsx/dvcignore.js";
 import { fileStat, followLink, walkFiles, type FileStat, type WalkedFile } from "../fsx/walk.js";
 import { dirFingerprint } from "../odb/dir-state.js";
+import { hashInWorkers, workersAvailable } from "../odb/hash-pool.js";
+import { SMALL_FILE } from "../odb/local-odb.js";
 import type { LocalOdb } from "../odb/local-odb.js";
 import type { HashState } from "../odb/state.js";
 import { buildTree } from "../odb/tree.js";
@@ -80,27 +82,51 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   if (!st.isDirectory()) throw new BadTargetError(rel, "it is neither a regular file nor a directory");
   const files = walkFiles({ repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore });
   const fp = dirFingerprint(files);
-  if (files.length > BULK) ctx.odb.preload();
   const fast = fp === undefined ? undefined : await fromDirRecord(ctx, rel, files, fp, opts);
   if (fast) return fast;
   const entries: TreeEntry[] = new Array(files.length);
   const progress = ctx.reporter.progress(`hashing ${rel}`, files.length, "files");
-  await runPool(files.length, ctx.jobs, async (i) => {
+  const prev = ctx.state.dirs.lookup(rel, opts.name);
+  // objects of files whose hash did not change are in the cache if the last version was complete there
+  const prevComplete = opts.store && prev.record !== undefined && prev.record.complete && ctx.odb.has({ name: opts.name, value: prev.record.oid });
+  const inline: number[] = [];
+  const batch: number[] = [];
+  for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    const md5 = await hashOneFile(ctx, `${rel}/${f.rel}`, f.abs, f.stat, opts);
-    entries[i] = { relpath: f.rel, md5, size: f.stat.size };
+    const known = prev.md5Of(f.rel, f.stat);
+    if (known !== undefined && (!opts.store || prevComplete || ctx.odb.has({ name: opts.name, value: known }))) {
+      entries[i] = { relpath: f.rel, md5: known, size: f.stat.size };
+      progress.advance(1, f.stat.size);
+    } else if (known === undefined && f.stat.size <= SMALL_FILE) batch.push(i);
+    else inline.push(i);
+  }
+  if (batch.length >= WORKER_BATCH && workersAvailable()) {
+    const values = await hashInWorkers(
+      batch.map((i) => ({ abs: files[i]!.abs, rel: `${rel}/${files[i]!.rel}`, size: files[i]!.stat.size })),
+      { cacheRoot: ctx.odb.root, name: opts.name, store: opts.store, onProgress: (n, b) => progress.advance(n, b) },
+    );
+    batch.forEach((i, k) => {
+      entries[i] = { relpath: files[i]!.rel, md5: values[k]!, size: files[i]!.stat.size };
+      if (opts.store) ctx.odb.noteStored({ name: opts.name, value: values[k]! });
+    });
+  } else inline.push(...batch);
+  await runPool(inline.length, ctx.jobs, async (k) => {
+    const f = files[inline[k]!]!;
+    const md5 = await ctx.odb.hashAndStore(f.abs, `${rel}/${f.rel}`, opts.name, f.stat.size, opts.store);
+    entries[inline[k]!] = { relpath: f.rel, md5, size: f.stat.size };
     progress.advance(1, f.stat.size);
   });
   progress.done();
   const tree = buildTree(entries);
   if (opts.store) await ctx.odb.putBytes({ name: opts.name, value: tree.oid }, tree.bytes);
-  if (fp !== undefined) ctx.state.dirs.set(rel, opts.name, { fp, oid: tree.oid, size: tree.size, nfiles: tree.nfiles, ...(opts.store ? { complete: true } : {}) });
+  const complete = opts.store || (prev.record?.oid === tree.oid && prev.record.complete);
+  ctx.state.dirs.set(rel, opts.name, { fp, oid: tree.oid, size: tree.size, nfiles: tree.nfiles, complete }, files, entries.map((e) => e.md5));
   // a legacy directory keeps its legacy name (its entries are dos2unix md5s), the manifest itself is plain md5
   return { hash: { name: opts.name, value: tree.oid }, size: tree.size, isDir: true, nfiles: tree.nfiles, entries, treeBytes: tree.bytes };
 }
 
-/** From this many files on, cache presence is checked against one listing of the cache. */
-const BULK = 2000;
+/** From this many files to hash, the work is split between worker threads (all cores). */
+const WORKER_BATCH = 4000;
 
 /**
  * The unchanged-directory fast path: the fingerprint matches the last hash of this directory. Entries

@@ -1,22 +1,17 @@
-// Remembers the hash of each directory output together with a fingerprint of its files' stats
-// (relpath, inode, size, mtime). When the fingerprint matches, the directory is unchanged and its hash is
-// known without looking up 100k per-file entries. A dvx-owned JSON file under .dvc/tmp/, safe to delete.
-import { readFileSync } from "node:fs";
+// Per-directory hash records: for each directory output, the sorted files with (inode, size, mtime) and
+// their hashes, plus the directory's hash, a fingerprint of all those stats, and whether every object was
+// in the cache. An unchanged directory is recognised from its fingerprint alone; after a change, files
+// whose stats did not move reuse their hash (a merge-join over sorted paths, no per-file lookups).
+// Binary files under .dvc/tmp/dvx-dirs/, written atomically, dvx-owned and safe to delete.
 import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { errCode, writeFileAtomic } from "../fsx/atomic.js";
-import type { WalkedFile } from "../fsx/walk.js";
+import { cmpCodePoints, type FileStat, type WalkedFile } from "../fsx/walk.js";
 import type { HashName } from "./types.js";
 
 const RACY_MS = 50;
-
-export interface DirRecord {
-  fp: string;
-  oid: string;
-  size: number;
-  nfiles: number;
-  /** Every object of `oid` was in the local cache when this was recorded (cleared by gc). */
-  complete?: boolean;
-}
+const MAGIC = "dvx-dir-index 1\n";
 
 /** Fingerprint of a walked directory; undefined when a file changed too recently to be trusted. */
 export function dirFingerprint(files: WalkedFile[], now = Date.now()): string | undefined {
@@ -28,53 +23,155 @@ export function dirFingerprint(files: WalkedFile[], now = Date.now()): string | 
   return h.digest("hex");
 }
 
-export class DirState {
-  private data: Record<string, DirRecord> = {};
-  private dirty = false;
+export interface DirRecord {
+  fp: string | undefined;
+  oid: string;
+  size: number;
+  nfiles: number;
+  /** Every object of `oid` was in the local cache when this was recorded (cleared by gc). */
+  complete: boolean;
+}
 
-  private constructor(readonly file: string) {}
+interface Stored extends DirRecord {
+  rels: string[];
+  /** ino, size, mtime per file (mtime -1: too recent to trust). */
+  stats: Float64Array;
+  /** 16 raw bytes of md5 per file. */
+  md5: Buffer;
+}
 
-  static load(file: string): DirState {
-    const st = new DirState(file);
-    try {
-      const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown;
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) st.data = parsed as Record<string, DirRecord>;
-    } catch (err) {
-      if (errCode(err) !== "ENOENT" && !(err instanceof SyntaxError)) throw err;
-    }
-    return st;
+/** Reuses per-file hashes of the previous record for files whose stats did not change. */
+export class DirLookup {
+  private j = 0;
+  constructor(private readonly prev: Stored | undefined) {}
+
+  get record(): DirRecord | undefined {
+    return this.prev;
   }
 
+  /** Call with files in sorted order. */
+  md5Of(rel: string, st: FileStat): string | undefined {
+    const p = this.prev;
+    if (!p) return undefined;
+    while (this.j < p.rels.length && cmpCodePoints(p.rels[this.j]!, rel) < 0) this.j++;
+    const j = this.j;
+    if (p.rels[j] !== rel) return undefined;
+    const s = p.stats;
+    if (s[3 * j] !== st.ino || s[3 * j + 1] !== st.size || s[3 * j + 2] !== st.mtimeMs) return undefined;
+    return p.md5.toString("hex", 16 * j, 16 * j + 16);
+  }
+}
+
+export class DirState {
+  private readonly cache = new Map<string, Stored | null>();
+  private readonly dirty = new Map<string, Stored>();
+
+  constructor(readonly dir: string) {}
+
+  private fileOf(rel: string, name: HashName): string {
+    return join(this.dir, createHash("md5").update(`${name}:${rel}`).digest("hex"));
+  }
+
+  private load(rel: string, name: HashName): Stored | undefined {
+    const key = `${name}:${rel}`;
+    if (this.cache.has(key)) return this.cache.get(key) ?? undefined;
+    let rec: Stored | null = null;
+    try {
+      rec = decode(readFileSync(this.fileOf(rel, name)), key);
+    } catch (err) {
+      if (errCode(err) !== "ENOENT") rec = null; // unreadable or torn: start over for this directory
+    }
+    this.cache.set(key, rec);
+    return rec ?? undefined;
+  }
+
+  /** The record of `rel` when its fingerprint is `fp` (the directory is unchanged). */
   get(rel: string, name: HashName, fp: string): DirRecord | undefined {
-    const r = this.data[`${name}:${rel}`];
+    const r = this.load(rel, name);
     return r && r.fp === fp ? r : undefined;
   }
 
-  set(rel: string, name: HashName, rec: DirRecord): void {
-    const key = `${name}:${rel}`;
-    const old = this.data[key];
-    if (old && old.fp === rec.fp && old.oid === rec.oid && old.complete === rec.complete) return;
-    this.data[key] = rec;
-    this.dirty = true;
+  /** The record of `rel` when its hash is `oid`. */
+  byOid(rel: string, name: HashName, oid: string): DirRecord | undefined {
+    const r = this.load(rel, name);
+    return r && r.oid === oid ? r : undefined;
   }
 
-  /** The record of this directory when it currently has hash `oid` (any fingerprint). */
-  byOid(rel: string, name: HashName, oid: string): DirRecord | undefined {
-    const r = this.data[`${name}:${rel}`];
-    return r && r.oid === oid ? r : undefined;
+  lookup(rel: string, name: HashName): DirLookup {
+    return new DirLookup(this.load(rel, name));
+  }
+
+  /** Records a directory just hashed (files sorted, md5s aligned). */
+  set(rel: string, name: HashName, rec: DirRecord, files: WalkedFile[], md5s: string[], now = Date.now()): void {
+    const stats = new Float64Array(3 * files.length);
+    files.forEach((f, i) => {
+      stats[3 * i] = f.stat.ino;
+      stats[3 * i + 1] = f.stat.size;
+      stats[3 * i + 2] = f.stat.mtimeMs > now - RACY_MS ? -1 : f.stat.mtimeMs;
+    });
+    const stored: Stored = { ...rec, rels: files.map((f) => f.rel), stats, md5: Buffer.from(md5s.join(""), "hex") };
+    this.cache.set(`${name}:${rel}`, stored);
+    this.dirty.set(`${name}:${rel}`, stored);
+  }
+
+  markComplete(rel: string, name: HashName, oid: string): void {
+    const r = this.load(rel, name);
+    if (r && r.oid === oid && !r.complete) {
+      r.complete = true;
+      this.dirty.set(`${name}:${rel}`, r);
+    }
   }
 
   /** Forget every "complete" claim (objects were deleted from the cache). */
   clearComplete(): void {
-    for (const r of Object.values(this.data)) if (r.complete) {
-      delete r.complete;
-      this.dirty = true;
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir);
+    } catch (err) {
+      if (errCode(err) !== "ENOENT") throw err;
+    }
+    for (const n of names) {
+      try {
+        const r = decode(readFileSync(join(this.dir, n)), "");
+        if (r?.complete) this.dirty.set(r.key, { ...r, complete: false });
+      } catch (err) {
+        if (errCode(err) !== "ENOENT") throw err;
+      }
     }
   }
 
   async save(): Promise<void> {
-    if (!this.dirty) return;
-    await writeFileAtomic(this.file, JSON.stringify(this.data));
-    this.dirty = false;
+    if (this.dirty.size === 0) return;
+    mkdirSync(this.dir, { recursive: true });
+    for (const [key, r] of this.dirty) {
+      const [name, ...rest] = key.split(":");
+      await writeFileAtomic(this.fileOf(rest.join(":"), name as HashName), encode(key, r));
+    }
+    this.dirty.clear();
   }
+}
+
+function encode(key: string, r: Stored): Buffer {
+  const rels = Buffer.from(r.rels.join("\n"), "utf8");
+  const head = JSON.stringify({ key, fp: r.fp ?? null, oid: r.oid, size: r.size, nfiles: r.nfiles, complete: r.complete, n: r.rels.length, relBytes: rels.length });
+  const headBuf = Buffer.from(`${MAGIC}${head}\n`, "utf8");
+  const pad = (8 - ((headBuf.length + rels.length) % 8)) % 8;
+  return Buffer.concat([headBuf, rels, Buffer.alloc(pad), Buffer.from(r.stats.buffer, r.stats.byteOffset, r.stats.byteLength), r.md5]);
+}
+
+function decode(buf: Buffer, wantKey: string): (Stored & { key: string }) | null {
+  if (buf.toString("utf8", 0, MAGIC.length) !== MAGIC) return null;
+  const nl = buf.indexOf(10, MAGIC.length);
+  const h = JSON.parse(buf.toString("utf8", MAGIC.length, nl)) as { key: string; fp: string | null; oid: string; size: number; nfiles: number; complete: boolean; n: number; relBytes: number };
+  if (wantKey !== "" && h.key !== wantKey) return null;
+  let off = nl + 1;
+  const rels = h.n === 0 ? [] : buf.toString("utf8", off, off + h.relBytes).split("\n");
+  off += h.relBytes;
+  off += (8 - (off % 8)) % 8;
+  const statBytes = 24 * h.n;
+  if (rels.length !== h.n || buf.length !== off + statBytes + 16 * h.n) return null;
+  const stats = new Float64Array(h.n * 3);
+  Buffer.from(stats.buffer).set(buf.subarray(off, off + statBytes));
+  const md5 = Buffer.from(buf.subarray(off + statBytes));
+  return { key: h.key, fp: h.fp ?? undefined, oid: h.oid, size: h.size, nfiles: h.nfiles, complete: h.complete, rels, stats, md5 };
 }

@@ -1,6 +1,7 @@
 // The local cache: content-addressed, read-only objects (spec §4). Writes are temp + rename.
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, promises as fs, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, promises as fs, readFileSync, rename, statSync, writeFile } from "node:fs";
+import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
@@ -19,6 +20,10 @@ export function objectKey(h: HashInfo): string {
   const v = h.value;
   return h.name === "md5" ? `files/md5/${v.slice(0, 2)}/${v.slice(2)}` : `${v.slice(0, 2)}/${v.slice(2)}`;
 }
+
+// the callback API: raw fds, fewer allocations than fs.promises FileHandles for 100k small writes
+const writeFileCb = promisify(writeFile);
+const renameCb = promisify(rename);
 
 const tmpName = (): string => `.${randomBytes(8).toString("hex")}.tmp`;
 
@@ -41,8 +46,15 @@ export class LocalOdb {
     this.known = known;
   }
 
+  private statChecks = 0;
+
   has(h: HashInfo): boolean {
     if (this.known) return this.known.has(objectKey(h));
+    // many checks in one run: one listing of the cache is cheaper than thousands of stat calls
+    if (++this.statChecks > 2000) {
+      this.preload();
+      return this.known!.has(objectKey(h));
+    }
     try {
       return statSync(this.path(h)).isFile();
     } catch (err) {
@@ -73,8 +85,8 @@ export class LocalOdb {
     this.ensureDir(dirname(dest));
     const tmp = join(dirname(dest), tmpName());
     try {
-      await fs.writeFile(tmp, data, { mode: 0o444, flag: "wx" });
-      await fs.rename(tmp, dest);
+      await writeFileCb(tmp, data, { mode: 0o444, flag: "wx" });
+      await renameCb(tmp, dest);
       this.known?.add(objectKey(h));
     } catch (err) {
       await fs.rm(tmp, { force: true });
@@ -110,7 +122,8 @@ export class LocalOdb {
    */
   async hashAndStore(abs: string, shown: string, name: HashName, size: number, store: boolean): Promise<string> {
     if (size <= SMALL_FILE) {
-      const data = await fs.readFile(abs);
+      // small files: one synchronous read (page cache) beats four thread-pool round trips
+      const data = readFileSync(abs);
       if (data.length !== size) throw new FileChangedError(shown);
       const value = hashBuffer(data, name);
       if (store) await this.putBytes({ name, value }, data);
@@ -157,6 +170,11 @@ export class LocalOdb {
       throw mapWriteError(err, this.path(h));
     }
     await this.adopt(tmp, h);
+  }
+
+  /** Records that an object was stored by someone else (a hashing worker). */
+  noteStored(h: HashInfo): void {
+    this.known?.add(objectKey(h));
   }
 
   /** Forgets an object (after gc deleted it). */

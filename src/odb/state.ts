@@ -36,7 +36,7 @@ export class HashState {
 
   /** Directory fingerprints (see dir-state.ts); kept beside the per-file entries. */
   get dirs(): DirState {
-    return (this.dirState ??= DirState.load(this.dirsFile ?? `${this.file}.dirs`));
+    return (this.dirState ??= new DirState(this.dirsFile ?? `${this.file}.dirs`));
   }
 
   private get map(): Map<string, Entry> {

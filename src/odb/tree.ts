@@ -5,8 +5,11 @@ import { cmpCodePoints } from "../fsx/walk.js";
 import { md5Hex } from "./hash.js";
 import type { TreeEntry } from "./types.js";
 
+const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/; // printable ASCII except " and \\
+
 /** Python json.dumps(ensure_ascii=True) string literal. */
 export function pyJsonString(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -25,7 +28,9 @@ export function pyJsonString(s: string): string {
 
 /** Manifest bytes: entries sorted by relpath (code points), `{"md5": …, "relpath": …}`, ", " separators. */
 export function serializeTree(entries: TreeEntry[]): Buffer {
-  const sorted = [...entries].sort((a, b) => cmpCodePoints(a.relpath, b.relpath));
+  let isSorted = true;
+  for (let i = 1; i < entries.length && isSorted; i++) isSorted = cmpCodePoints(entries[i - 1]!.relpath, entries[i]!.relpath) < 0;
+  const sorted = isSorted ? entries : [...entries].sort((a, b) => cmpCodePoints(a.relpath, b.relpath));
   const parts = sorted.map((e) => `{"md5": ${pyJsonString(e.md5)}, "relpath": ${pyJsonString(e.relpath)}}`);
   return Buffer.from(`[${parts.join(", ")}]`, "utf8");
 }

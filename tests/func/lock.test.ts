@@ -73,6 +73,25 @@ describe("repo lock: the file acquireLock writes", () => {
     await second.release();
   });
 
+  // Several writers that find the same stale lock must end up with exactly one holder. The takeover in
+  // acquireLock is read → judge stale → rm → create: a writer that judged the old lock stale can rm the
+  // fresh lock another writer has just created, and both then "hold" it. Probabilistic (the interleaving
+  // needs libuv's thread pool to cooperate), so it tries many rounds and stops at the first double holder.
+  it("concurrent takeover of a stale lock yields exactly one holder", async () => {
+    const dead = deadPid();
+    let doubleHeld = 0;
+    for (let round = 0; round < 100 && doubleHeld === 0; round++) {
+      const dir = tmpDir();
+      writeFileSync(join(dir, "dvx.lock"), JSON.stringify({ pid: dead, host: hostname(), cmd: "dvx add", since: "" }) + "\n");
+      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => acquireLock(dir, `dvx w${i}`, 20)));
+      const held = results.filter((r) => r.status === "fulfilled");
+      for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "LOCK_BUSY" });
+      if (held.length !== 1) doubleHeld = held.length;
+      for (const r of held) await r.value.release();
+    }
+    expect(doubleHeld, "writers holding the lock at the same time").toBe(0);
+  });
+
   it("times out with LockBusyError naming the holder", async () => {
     const dir = tmpDir();
     const first = await acquireLock(dir, "dvx add", 1000);

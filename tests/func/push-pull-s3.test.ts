@@ -55,7 +55,7 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     const prefix = uniquePrefix("rt");
     const big = randomBytes(3 * MiB + 17);
     const files: Record<string, string | Buffer> = { "big.bin": big };
-    const N = 1100;
+    const N = 1010;
     for (let i = 0; i < N; i++) files[`many/f${String(i).padStart(4, "0")}.txt`] = `file ${i}\n`;
     const r = await makeS3Repo({ bucket: bucket.name, prefix, files });
     await must(r, "add", "big.bin", "many");
@@ -68,7 +68,7 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     expect(st0j).toMatchObject({ "big.bin": "new", many: "new", "many/f0000.txt": "new" });
     expect(Object.keys(st0j)).toHaveLength(N + 2);
 
-    const push = await r.run("push", "--json");
+    const push = await r.run("push", "-j", "32", "--json");
     expect(push.code, push.stderr).toBe(0);
     expect(push.json()).toMatchObject({ remote: "s3r", pushed: N + 2, upToDate: 0, failed: [], missingLocally: [] });
     const keys = await bucketKeys(bucket.client, bucket.name, prefix);
@@ -112,7 +112,7 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     rmrf(join(r.dir, ".dvc/cache"));
     rmrf(join(r.dir, "big.bin"));
     rmrf(join(r.dir, "many"));
-    const pull = await r.run("pull", "--json");
+    const pull = await r.run("pull", "-j", "32", "--json");
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.json()).toMatchObject({ fetch: { remote: "s3r", fetched: N + 2, failed: [] } });
     expect(await md5File(join(r.dir, "big.bin"))).toBe(md5Hex(big));
