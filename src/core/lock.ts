@@ -1,6 +1,7 @@
 // The repository write lock: .dvc/tmp/dvx.lock, created exclusively, holding the owner's pid and command.
 // A second writer waits (polling) up to a timeout, then fails naming the holder; a lock whose pid is gone
 // (a killed process) is stale and taken over. Read-only commands never take it.
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
@@ -36,35 +37,68 @@ async function readHolder(path: string): Promise<LockInfo | null> {
   }
 }
 
+const isStale = (holder: LockInfo, host: string): boolean => holder.pid === 0 || (holder.host === host && !alive(holder.pid));
+
+/**
+ * Removes the lock only if it is still the stale one, under a second exclusive "takeover" file so that
+ * two waiters cannot both remove locks (one of them possibly fresh). A takeover file older than 10 s
+ * belongs to a killed process and is removed.
+ */
+async function takeOverIfStale(path: string, host: string, pid: number): Promise<void> {
+  const guard = `${path}.takeover`;
+  try {
+    await fs.writeFile(guard, `${pid}\n`, { flag: "wx" });
+  } catch (err) {
+    if (errCode(err) !== "EEXIST") throw err;
+    const st = await fs.stat(guard).catch((e: unknown) => (errCode(e) === "ENOENT" ? null : Promise.reject(e)));
+    if (st && Date.now() - st.mtimeMs > 10_000) await fs.rm(guard, { force: true });
+    return;
+  }
+  try {
+    const holder = await readHolder(path);
+    if (holder && isStale(holder, host)) await fs.rm(path, { force: true });
+  } finally {
+    await fs.rm(guard, { force: true });
+  }
+}
+
 export async function acquireLock(tmpDir: string, cmd: string, timeoutMs: number, pid = process.pid): Promise<RepoLock> {
   const path = join(tmpDir, "dvx.lock");
   await fs.mkdir(tmpDir, { recursive: true });
   const me: LockInfo = { pid, host: hostname(), cmd, since: new Date().toISOString() };
+  // the content is written first and hard-linked into place: nobody ever sees a half-written lock
+  const mine = `${path}.${pid}.${randomBytes(4).toString("hex")}`;
+  await fs.writeFile(mine, JSON.stringify(me) + "\n");
   const started = Date.now();
   let delay = 25;
-  for (;;) {
-    try {
-      await fs.writeFile(path, JSON.stringify(me) + "\n", { flag: "wx" });
-      return {
-        release: async () => {
-          const cur = await readHolder(path);
-          if (cur && cur.pid === pid) await fs.rm(path, { force: true });
-        },
-      };
-    } catch (err) {
-      if (errCode(err) !== "EEXIST") throw err;
+  try {
+    for (;;) {
+      try {
+        await fs.link(mine, path);
+        return {
+          release: async () => {
+            const cur = await readHolder(path);
+            if (cur && cur.pid === pid) await fs.rm(path, { force: true });
+          },
+        };
+      } catch (err) {
+        if (errCode(err) !== "EEXIST") throw err;
+      }
+      const holder = await readHolder(path);
+      if (holder && isStale(holder, me.host)) {
+        await takeOverIfStale(path, me.host, pid);
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      const waited = Date.now() - started;
+      if (waited >= timeoutMs) {
+        const who = holder ? `'${holder.cmd}' (pid ${holder.pid}${holder.host !== me.host ? ` on ${holder.host}` : ""})` : "another process";
+        throw new LockBusyError(path, who, waited);
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 500);
     }
-    const holder = await readHolder(path);
-    if (holder && (holder.pid === 0 || (holder.host === me.host && !alive(holder.pid)))) {
-      await fs.rm(path, { force: true }); // stale: its process is gone
-      continue;
-    }
-    const waited = Date.now() - started;
-    if (waited >= timeoutMs) {
-      const who = holder ? `'${holder.cmd}' (pid ${holder.pid}${holder.host !== me.host ? ` on ${holder.host}` : ""})` : "another process";
-      throw new LockBusyError(path, who, waited);
-    }
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 500);
+  } finally {
+    await fs.rm(mine, { force: true });
   }
 }

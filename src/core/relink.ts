@@ -11,5 +11,5 @@ export async function relinkOutput(repo: Repo, rel: string, h: HashedPath): Prom
   if (first !== "hardlink" && first !== "symlink") return;
   const out: Output = { path: rel, owner: "", hash: h.hash, size: h.size, cache: true, push: true, ...(h.isexec ? { isexec: true } : {}) };
   const plan = planMaterialize(repo, out, null, h.entries, true);
-  await applyMaterialize(repo, { ...plan, remove: [] }, new Linker(repo.linkTypes, repo.umask));
+  await applyMaterialize(repo, { ...plan, remove: [] }, new Linker(repo.linkTypes, repo.umask, repo.tmpDir));
 }

@@ -1,7 +1,7 @@
 // Materialises cache objects in the workspace with the configured link types (spec §4.3).
 // Every placement goes through a temp name + rename, so a workspace file is never written in place
 // (which, through a hardlink, would corrupt the cache object).
-import { constants, promises as fs } from "node:fs";
+import { constants, mkdirSync, promises as fs } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { randomBytes } from "node:crypto";
 import { ConfigError } from "../errors.js";
@@ -15,11 +15,17 @@ const UNSUPPORTED = new Set(["ENOTSUP", "EOPNOTSUPP", "EXDEV", "ENOSYS", "EINVAL
 export class Linker {
   private chosen: LinkType | undefined;
 
-  /** @param umask the process umask (workspace files get 0666 & ~umask, exec 0777 & ~umask). */
+  /**
+   * @param umask the process umask (workspace files get 0666 & ~umask, exec 0777 & ~umask)
+   * @param tmpDir where files are prepared before the rename into place (.dvc/tmp): a killed checkout
+   *   then leaves no stray files inside tracked directories. Beside the target if unset or on EXDEV.
+   */
   constructor(
     private readonly types: readonly LinkType[],
     private readonly umask: number,
+    private tmpDir?: string,
   ) {
+    if (tmpDir) mkdirSync(tmpDir, { recursive: true });
     if (types.length === 0) throw new ConfigError("cache.type is empty", { hint: 'set it with "dvx config cache.type reflink,copy"' });
   }
 
@@ -46,12 +52,21 @@ export class Linker {
   private probing: Promise<LinkType> | undefined;
 
   private async placeTrying(candidates: readonly LinkType[], obj: string, dest: string, isexec: boolean, size: number, probe: boolean): Promise<LinkType> {
-    const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.tmp`);
+    const tmp = this.tmpDir
+      ? join(this.tmpDir, `link-${randomBytes(8).toString("hex")}`)
+      : join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.tmp`);
     let lastErr: unknown;
     for (const type of candidates) {
       try {
         await this.make(type, obj, tmp, isexec, size);
-        await fs.rename(tmp, dest);
+        try {
+          await fs.rename(tmp, dest);
+        } catch (err) {
+          if (errCode(err) !== "EXDEV" || !this.tmpDir) throw err;
+          await fs.rm(tmp, { force: true });
+          this.tmpDir = undefined; // the workspace is on another filesystem: prepare beside the target
+          return this.placeTrying(candidates, obj, dest, isexec, size, probe);
+        }
         this.chosen = type;
         return type;
       } catch (err) {

@@ -205,6 +205,40 @@ describe("pull, fetch and checkout from a local directory remote", () => {
     for (const [p, content] of Object.entries(FILES)) expect(r.read(p)).toBe(content);
   });
 
+  it("pull limits itself to its targets and refuses to overwrite unsaved workspace changes unless -f", async () => {
+    const { r, cache } = await setup();
+    must(await r.run("push"));
+    rmrf(cache);
+    rmrf(join(r.dir, "a.txt"));
+    rmrf(join(r.dir, "d"));
+    const some = ok<PullJson>(await r.run("pull", "d", "--json"));
+    expect(some.fetch.fetched).toBe(3);
+    expect(some.checkout.changed).toEqual(["d"]);
+    expect(existsSync(join(r.dir, "a.txt"))).toBe(false);
+    expect(existsSync(join(cache, keyOf(A)))).toBe(false);
+
+    r.write({ "a.txt": "my own edit\n" });
+    const refused = await r.run("pull", "--json");
+    expect(refused.code).toBe(1);
+    expect(jsonError(refused).code).toBe("UNCOMMITTED_CHANGES");
+    expect(r.read("a.txt")).toBe("my own edit\n");
+    const forced = ok<PullJson>(await r.run("pull", "-f", "--json"));
+    expect(forced.checkout.changed).toEqual(["a.txt"]);
+    expect(r.read("a.txt")).toBe("hello\n");
+  });
+
+  it("an invalid -j is a usage error (exit 2) for every transfer command", async () => {
+    const { r, store } = await setup();
+    for (const argv of [["push"], ["pull"], ["fetch"], ["status", "-c"], ["gc", "-w", "-c", "-f"]]) {
+      for (const j of ["0", "abc"]) {
+        const res = await r.run(...argv, "-j", j, "--json");
+        expect.soft(res.code, `${argv.join(" ")} -j ${j}: ${res.stderr}`).toBe(2);
+        expect.soft(res.stderr, `${argv.join(" ")} -j ${j}`).toContain('"USAGE"');
+      }
+    }
+    expect(walkStore(store)).toEqual([]);
+  });
+
   it("a corrupted remote object is refused: not cached, not checked out, named in the error", async () => {
     const { r, store, cache } = await setup();
     must(await r.run("push"));
@@ -225,6 +259,18 @@ describe("pull, fetch and checkout from a local directory remote", () => {
     expect(r.read("d/x")).toBe("x\n");
     expect(strayFiles(cache).filter((k) => k.endsWith(".tmp"))).toEqual([]);
     expect(await badObjects(cache)).toEqual([]);
+  });
+
+  it("push from a good cache repairs a corrupted (non-0444) local remote object, as DVC does (spec §4.2/§7.3)", async () => {
+    const { r, store } = await setup();
+    must(await r.run("push"));
+    const obj = join(store, keyOf(A));
+    chmodSync(obj, 0o644);
+    writeFileSync(obj, "HELLO\n");
+    const res = await r.run("push", "--json");
+    expect(res.code, res.stderr).toBe(0);
+    expect(await badObjects(store)).toEqual([]);
+    expect(walkStore(store).find((f) => f.key === keyOf(A))?.mode).toBe(0o444);
   });
 
   it("a missing remote object fails the pull, naming it, while other outputs are checked out", async () => {

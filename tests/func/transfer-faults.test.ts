@@ -148,6 +148,24 @@ describe.skipIf(skip)("S3 transfers through a fault-injecting proxy", { timeout:
     expect(proxy.log.filter((e) => e.method === "PUT" && !/partNumber=/.test(e.path))).toHaveLength(3); // 2 small files + .dir
     await expectBucketVerifies(prefix);
     expect((await r.run("status", "-c", "--json")).json()).toEqual({});
+
+    // a download that keeps failing: pull names it, keeps nothing partial, and checks out the rest
+    const cache = join(r.dir, ".dvc/cache");
+    rmrf(cache);
+    for (const p of ["ok.txt", "fail.txt", "huge-fail.bin", "d"]) rmrf(join(r.dir, p));
+    const lost = md5Hex("this one fails\n");
+    proxy.setRules([{ fault: "truncate", method: "GET", match: new RegExp(escape(keyOf(lost))) }]);
+    const pull = await r.run("pull", "--json");
+    expect(pull.code, pull.stderr).toBe(1);
+    const perr = jsonError(pull);
+    expect(perr.code).toBe("TRANSFER_FAILED");
+    expect(perr.details).toMatchObject({ failed: [lost], failedCount: 1 });
+    expect(existsSync(join(cache, keyOf(lost)))).toBe(false);
+    expect(existsSync(join(r.dir, "fail.txt"))).toBe(false);
+    expect(r.read("ok.txt")).toBe("fine\n");
+    expect(r.read("d/bad")).toBe("a dir file that fails\n");
+    expect(await badObjects(cache)).toEqual([]);
+    expect(strayFiles(cache).filter((k) => k.endsWith(".tmp"))).toEqual([]);
   });
 });
 

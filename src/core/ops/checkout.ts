@@ -49,7 +49,7 @@ export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: { for
   }
   const unsaved = plans.flatMap((p) => p.unsaved);
   if (unsaved.length > 0 && !opts.force) throw new UncommittedChangesError(unsaved, "checkout");
-  const linker = new Linker(repo.linkTypes, repo.umask);
+  const linker = new Linker(repo.linkTypes, repo.umask, repo.tmpDir);
   const total = plans.reduce((n, p) => n + p.place.length, 0);
   const progress = repo.reporter.progress("checkout", total, "files");
   const result: CheckoutResult = { changed: [], unchanged: 0, failed: [], warnings };
