@@ -1,15 +1,12 @@
 // Entry point: main(argv, io) → exit code. Never calls process.exit; renders every error here.
-import { readFileSync } from "node:fs";
 import { AppError, EXIT } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { renderError } from "./render/error.js";
+import { dvxVersion } from "../version.js";
 
 export { realIo } from "./io.js";
 
-export function dvxVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
+export { dvxVersion } from "../version.js";
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   // fast path: nothing else is loaded for --version

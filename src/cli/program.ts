@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import type { CliContext } from "./context.js";
 import type { CliIo } from "./io.js";
 import { terminalReporter } from "./render/progress.js";
-import { dvxVersion } from "./main.js";
+import { dvxVersion } from "../version.js";
 import { registerDataCommands } from "../commands/data.js";
 import { registerRemoteCommands } from "../commands/remote.js";
 import { registerTransferCommands } from "../commands/transfer.js";

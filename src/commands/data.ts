@@ -18,11 +18,7 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .addHelpText("after", "\nExamples:\n  git init && dvx init\n  dvx init --no-scm")
     .action(async (o: { scm: boolean; force?: boolean }) => {
       const { initOp } = await import("../core/ops/init.js");
-      const res = await initOp({ root: ctx.flags.cwd, noScm: !o.scm, force: o.force === true });
-      if (o.scm) {
-        const { gitAdd } = await import("../git/git.js");
-        await gitAdd(res.root, res.gitAdd);
-      }
+      await initOp({ root: ctx.flags.cwd, noScm: !o.scm, force: o.force === true });
       err(`Initialized DVC repository.\n${o.scm ? "\nYou can now commit the changes to git:\n\n\tgit commit -m \"Initialize DVC\"\n" : ""}`);
     });
 

@@ -15,7 +15,7 @@ export function registerMiscCommands(program: Command, ctx: CliContext): void {
     .description("show dvx, Node and platform versions, the cache type and the link types that work here")
     .option("--json", "print the result as JSON")
     .action(async (o: { json?: boolean }) => {
-      const { dvxVersion } = await import("../cli/main.js");
+      const { dvxVersion } = await import("../version.js");
       const { versionOp } = await import("../core/ops/version.js");
       let repo;
       try {

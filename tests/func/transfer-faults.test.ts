@@ -217,11 +217,27 @@ async function killWhen(cwd: string, argv: string[], ready: () => boolean): Prom
   return { killed: signal === "SIGKILL", code, stderr };
 }
 
+/** The kill tests spawn bin/dvx.js, which runs dist/: it must be built from the current src/. */
+function assertDistCurrent(): void {
+  const main = join(ROOT, "dist/cli/main.js");
+  if (!existsSync(main)) throw new Error("dist/ is missing: run npm run build first");
+  let newest = 0;
+  const visit = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) visit(abs);
+      else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(abs).mtimeMs);
+    }
+  };
+  visit(join(ROOT, "src"));
+  if (newest > statSync(main).mtimeMs) throw new Error("dist/ is older than src/: run npm run build first");
+}
+
 const TMP_NAME = /\.[0-9a-f]{16}\.tmp$/;
 
 describe("kill -9 in the middle of a transfer", { timeout: 120_000 }, () => {
   it("push killed mid-way: the next push completes, every remote object verifies, no .dir without its files", async () => {
-    if (!existsSync(join(ROOT, "dist/cli/main.js"))) throw new Error("dist/ is missing: run npm run build first");
+    assertDistCurrent();
     const N = 3000;
     const files: Record<string, string | Buffer> = { "big.bin": randomBytes(20 * MiB) };
     for (let i = 0; i < N; i++) files[`d/s${i % 10}/f${i}`] = `small ${i} ${"x".repeat(i % 50)}\n`;

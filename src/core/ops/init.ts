@@ -43,5 +43,11 @@ export async function initOp(opts: InitOptions): Promise<InitResult> {
     await writeFileAtomic(join(root, ".dvcignore"), await template("dvcignore"));
     created.push(".dvcignore");
   }
-  return { root, created, gitAdd: opts.noScm ? [] : [".dvc/.gitignore", ".dvc/config", ".dvcignore"] };
+  const gitAdd = opts.noScm ? [] : [".dvc/.gitignore", ".dvc/config", ".dvcignore"];
+  if (gitAdd.length > 0) {
+    // DVC always stages these three, whatever core.autostage says
+    const { gitAdd: stage } = await import("../../git/git.js");
+    await stage(root, gitAdd);
+  }
+  return { root, created, gitAdd };
 }
