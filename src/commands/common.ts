@@ -1,4 +1,5 @@
 // Shared plumbing for command actions: open the repo, pick the renderer, lock timeout from env.
+import { InvalidArgumentError } from "commander";
 import type { CliContext } from "../cli/context.js";
 import type { Repo } from "../core/repo.js";
 
@@ -26,4 +27,9 @@ export function printGitFollowups(ctx: CliContext, f: { gitAdd: string[]; staged
   else ctx.io.stderr(`\nTo track the changes with git, run:\n\n\tgit add ${quoted}\n\nTo enable auto staging, run:\n\n\tdvx config core.autostage true\n`);
 }
 
-export const collect = (v: string, prev: string[]): string[] => [...prev, v];
+/** commander argument parser for -j/--jobs: a positive integer, else a usage error (exit 2). */
+export function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--jobs must be a positive integer, not '${v}'`);
+  return n;
+}

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import { collect, lockTimeoutMs, openRepoFor, printGitFollowups, printWarnings } from "./common.js";
+import { lockTimeoutMs, openRepoFor, parseJobs, printGitFollowups, printWarnings } from "./common.js";
 
 export function registerDataCommands(program: Command, ctx: CliContext): void {
   const out = (s: string): void => ctx.io.stdout(s);
@@ -50,7 +50,7 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .argument("[targets...]", ".dvc files, stages or tracked paths (default: all)")
     .option("-c, --cloud", "compare the cache with a remote instead")
     .option("-r, --remote <name>", "remote for --cloud (default: core.remote)")
-    .option("-j, --jobs <n>", "parallel remote requests for --cloud", Number)
+    .option("-j, --jobs <n>", "parallel remote requests for --cloud", parseJobs)
     .option("-a, --all-branches", "with --cloud: objects of every branch")
     .option("-T, --all-tags", "with --cloud: objects of every tag")
     .option("--json", "print the result as JSON")
@@ -151,7 +151,7 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option("-T, --all-tags", "also keep what every tag uses")
     .option("-c, --cloud", "collect garbage in the remote too (same scope)")
     .option("-r, --remote <name>", "remote for --cloud")
-    .option("-j, --jobs <n>", "parallel remote requests for --cloud", Number)
+    .option("-j, --jobs <n>", "parallel remote requests for --cloud", parseJobs)
     .option("--dry", "only show what would be removed")
     .option("-f, --force", "do not ask for confirmation")
     .option("--json", "print the result as JSON")
@@ -161,5 +161,4 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
       await runGc(ctx, o);
     });
 
-  void collect;
 }

@@ -21,7 +21,7 @@ export async function runTransfer(ctx: CliContext, kind: "push" | "pull" | "fetc
     const res = await pushOp(repo, base);
     printWarnings(ctx, res.warnings);
     if (o.json) return ctx.io.stdout(renderJson(res));
-    say(res.pushed === 0 ? "Everything is up to date.\n" : `${plural(res.pushed, "file")} pushed\n`);
+    say(res.pushed === 0 && res.missingLocally.length === 0 ? "Everything is up to date.\n" : `${plural(res.pushed, "file")} pushed\n`);
     if (res.missingLocally.length > 0) say(`${plural(res.missingLocally.length, "file")} missing from the cache and the remote, not pushed\n`);
   } else if (kind === "fetch") {
     const { fetchOp } = await import("../core/ops/fetch.js");

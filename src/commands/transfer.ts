@@ -1,6 +1,7 @@
 // push, pull, fetch.
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
+import { parseJobs } from "./common.js";
 
 export interface TransferFlags {
   remote?: string;
@@ -16,11 +17,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
     c
       .argument("[targets...]", ".dvc files, stages or tracked paths (default: all)")
       .option("-r, --remote <name>", "remote to use (default: core.remote)")
-      .option("-j, --jobs <n>", "parallel transfers (default: the remote's jobs, else 4 x cores)", (v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs must be a positive integer, not '${v}'`);
-        return n;
-      })
+      .option("-j, --jobs <n>", "parallel transfers (default: the remote's jobs, else 4 x cores)", parseJobs)
       .option("--json", "print a summary as JSON");
   const run = async (kind: "push" | "pull" | "fetch", targets: string[], o: TransferFlags): Promise<void> => {
     const { runTransfer } = await import("./transfer-run.js");

@@ -34,12 +34,25 @@ export interface Presence {
   method: "exists" | "list";
 }
 
-export async function remotePresence(store: RemoteStore, used: UsedObjects, jobs: number, reporter: Reporter, isLocal: boolean): Promise<Presence> {
+/** Re-hashes a remote object (downloaded to a temp file); true when its content matches its name. */
+export type RemoteVerifier = (h: HashInfo) => Promise<boolean>;
+
+/** exists(), and for stores that say an object is untrusted (local, not 0444): verify, delete if corrupt. */
+async function existsVerified(store: RemoteStore, h: HashInfo, verify: RemoteVerifier | undefined): Promise<boolean> {
+  const key = objectKey(h);
+  if (!(await store.exists(key))) return false;
+  if (!verify || !store.trusted || (await store.trusted(key))) return true;
+  if (await verify(h)) return true;
+  await store.delete([key]); // DVC's rule: an unprotected object that does not match its name is removed
+  return false;
+}
+
+export async function remotePresence(store: RemoteStore, used: UsedObjects, jobs: number, reporter: Reporter, isLocal: boolean, verify?: RemoteVerifier): Promise<Presence> {
   const present = new Set<string>();
   const dirs = [...used.objects.values()].filter((h) => h.value.endsWith(".dir"));
   await runPool(dirs.length, jobs, async (i) => {
     const d = dirs[i]!;
-    if (await store.exists(objectKey(d))) {
+    if (await existsVerified(store, d, verify)) {
       present.add(objKey(d));
       for (const f of used.dirs.get(objKey(d)) ?? []) present.add(f);
     }
@@ -62,7 +75,7 @@ export async function remotePresence(store: RemoteStore, used: UsedObjects, jobs
   const progress = reporter.progress("checking remote", rest.length, "objects");
   await runPool(rest.length, jobs, async (i) => {
     const h = rest[i]!;
-    if (await store.exists(objectKey(h))) present.add(objKey(h));
+    if (await existsVerified(store, h, verify)) present.add(objKey(h));
     progress.advance(1);
   });
   progress.done();

@@ -82,6 +82,21 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
   return out;
 }
 
+/** A RemoteVerifier: downloads the object to a temp file in the cache and compares its hash with its name. */
+export function remoteVerifier(repo: Repo, store: RemoteStore): (h: HashInfo) => Promise<boolean> {
+  return async (h) => {
+    const tmp = repo.odb.tmpPath();
+    try {
+      await store.get(objectKey(h), tmp);
+      const isDir = h.value.endsWith(".dir");
+      const got = await hashFileStream(tmp, isDir ? "md5" : h.name);
+      return got.value === (isDir ? h.value.slice(0, -4) : h.value);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  };
+}
+
 /** Downloads into the cache through a temp file, verifying each object's hash first. */
 export async function downloadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], jobs: number, label = "fetch"): Promise<TransferOutcome> {
   const out: TransferOutcome = { done: [], failed: [], bytes: 0 };

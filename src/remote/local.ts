@@ -40,6 +40,16 @@ export class LocalRemote implements RemoteStore {
     }
   }
 
+  async trusted(key: string): Promise<boolean> {
+    try {
+      const st = await stat(this.pathOf(key));
+      return st.isFile() && (st.mode & 0o777) === 0o444;
+    } catch (err) {
+      if (errno(err) === "ENOENT" || errno(err) === "ENOTDIR") return false;
+      throw this.mapError(err, "check", key);
+    }
+  }
+
   async *list(prefix: string): AsyncIterable<string> {
     const cut = prefix.lastIndexOf("/");
     const dirKey = cut < 0 ? "" : prefix.slice(0, cut);

@@ -17,6 +17,11 @@ export interface RemoteStore {
   get(key: string, destPath: string, signal?: AbortSignal): Promise<void>;
   /** Delete keys; missing keys are not an error. */
   delete(keys: string[]): Promise<void>;
+  /**
+   * Optional: false when an existing object cannot be trusted without re-hashing it (a local remote's
+   * object whose mode is not 0444, DVC's rule). Stores without the notion leave it undefined.
+   */
+  trusted?(key: string): Promise<boolean>;
   /** Release sockets / handles. */
   close(): Promise<void>;
 }

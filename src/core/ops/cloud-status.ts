@@ -2,6 +2,7 @@
 // Result shape = DVC's `status -c --json`: { "<path>": "new" | "deleted" | "missing" }.
 import type { Repo } from "../repo.js";
 import { remotePresence } from "../remote-presence.js";
+import { remoteVerifier } from "../transfer.js";
 import { openRemoteFor } from "../remote-session.js";
 import { transferScope } from "../transfer-scope.js";
 import { objKey } from "../used-objects.js";
@@ -25,7 +26,7 @@ export async function cloudStatusOp(repo: Repo, opts: CloudStatusOptions): Promi
   const session = await openRemoteFor(repo, opts.remote, opts.jobs);
   try {
     const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: false });
-    const presence = await remotePresence(session.store, scope.used, session.jobs, repo.reporter, !session.store.url.startsWith("s3://"));
+    const presence = await remotePresence(session.store, scope.used, session.jobs, repo.reporter, !session.store.url.startsWith("s3://"), remoteVerifier(repo, session.store));
     // name each object by the path it has in the workspace, as DVC does
     const names = new Map<string, string>();
     for (const o of scope.outputs) {

@@ -61,11 +61,12 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
 
 export async function fetchOp(repo: Repo, opts: FetchOptions): Promise<FetchResult> {
   const lock = opts.noLock ? undefined : await acquireLock(repo.tmpDir, "dvx fetch", opts.lockTimeoutMs);
-  const session = await openRemoteFor(repo, opts.remote, opts.jobs);
+  let session: RemoteSession | undefined;
   try {
+    session = await openRemoteFor(repo, opts.remote, opts.jobs);
     return await fetchWith(repo, session, opts);
   } finally {
-    await session.store.close();
+    await session?.store.close();
     await lock?.release();
   }
 }

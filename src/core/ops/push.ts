@@ -5,7 +5,7 @@ import { acquireLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { remotePresence } from "../remote-presence.js";
 import { openRemoteFor } from "../remote-session.js";
-import { uploadObjects, type TransferFailure } from "../transfer.js";
+import { remoteVerifier, uploadObjects, type TransferFailure } from "../transfer.js";
 import { transferScope } from "../transfer-scope.js";
 import { objKey } from "../used-objects.js";
 
@@ -33,13 +33,14 @@ export interface PushResult {
 
 export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult> {
   const lock = await acquireLock(repo.tmpDir, "dvx push", opts.lockTimeoutMs);
-  const session = await openRemoteFor(repo, opts.remote, opts.jobs);
+  let session: Awaited<ReturnType<typeof openRemoteFor>> | undefined;
   try {
+    session = await openRemoteFor(repo, opts.remote, opts.jobs);
     const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: true });
     const { used } = scope;
     const warnings = [...scope.warnings];
     for (const d of used.unknownDirs) warnings.push(`directory object ${d.value} is not in the cache; its files cannot be pushed`);
-    const presence = await remotePresence(session.store, used, session.jobs, repo.reporter, !session.store.url.startsWith("s3://"));
+    const presence = await remotePresence(session.store, used, session.jobs, repo.reporter, !session.store.url.startsWith("s3://"), remoteVerifier(repo, session.store));
     const toSend: HashInfo[] = [];
     const missingLocally: string[] = [];
     for (const h of used.objects.values()) {
@@ -68,7 +69,7 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
     }
     return result;
   } finally {
-    await session.store.close();
+    await session?.store.close();
     await lock.release();
   }
 }
