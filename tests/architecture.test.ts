@@ -186,7 +186,7 @@ const PACKAGE_IMPORTERS: Record<string, { files: string[]; typeOnlyIn?: string[]
   "@aws-sdk/*": { files: ["src/remote/s3.ts"] },
   "@smithy/*": { files: ["src/remote/s3.ts"] },
   // program.ts builds the tree; commands/* receive the Command and only need its type
-  commander: { files: ["src/cli/program.ts", "src/commands/"], typeOnlyIn: ["src/commands/"] },
+  commander: { files: ["src/cli/program.ts", "src/commands/"] },
   "cli-table3": { files: ["src/cli/render/table.ts"] },
   diff: { files: ["src/cli/render/diff-text.ts"] },
   hasha: { files: ["src/odb/hash.ts"] },
