@@ -12,6 +12,7 @@ import { registerMiscCommands } from "../commands/misc.js";
 
 export async function runProgram(argv: string[], io: CliIo): Promise<number> {
   const program = new Command("dvx");
+  let started = Date.now();
   const ctx: CliContext = {
     io,
     flags: { quiet: false, verbose: false, cwd: io.cwd },
@@ -32,6 +33,10 @@ export async function runProgram(argv: string[], io: CliIo): Promise<number> {
       ctx.flags.quiet = Boolean(g.quiet ?? local.quiet);
       ctx.flags.verbose = Boolean(g.verbose ?? local.verbose);
       if (g.cwd) ctx.flags.cwd = resolveCwd(io.cwd, g.cwd);
+      started = Date.now();
+    })
+    .hook("postAction", (_this, action) => {
+      if (ctx.flags.verbose) io.stderr(`debug: ${action.name()} took ${Date.now() - started} ms\n`);
     });
   program.addHelpText(
     "after",

@@ -1,6 +1,6 @@
 // Finds every tracked output of a tree (workspace or git revision): .dvc pointer files and the
 // outputs of dvc.yaml stages (with their dvc.lock records).
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { AppError } from "../errors.js";
 import type { DvcIgnore } from "../fsx/dvcignore.js";
@@ -34,7 +34,6 @@ async function discoverWorkspace(root: string, ignore: DvcIgnore): Promise<{ poi
   const pointers: string[] = [];
   const pipelines: string[] = [];
   const texts = new Map<string, string>();
-  const { readFile } = await import("node:fs/promises");
   const visit = async (rel: string): Promise<void> => {
     const ents = readdirSync(join(root, rel), { withFileTypes: true });
     const prune = new Set<string>();
@@ -42,7 +41,7 @@ async function discoverWorkspace(root: string, ignore: DvcIgnore): Promise<{ poi
       if (!e.isFile()) continue;
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
       if (isPointerName(e.name) && !ignore.ignoresEntry(p, false)) {
-        const text = await readFile(join(root, p), "utf8");
+        const text = readFileSync(join(root, p), "utf8");
         texts.set(p, text);
         pointers.push(p);
         prune.add(e.name.slice(0, -4)); // "images.dvc" tracks "images" here (the usual layout)

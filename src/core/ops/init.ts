@@ -3,9 +3,10 @@ import { existsSync, promises as fs } from "node:fs";
 import { join } from "node:path";
 import { AlreadyInitializedError, NotARepoError } from "../../errors.js";
 import { writeFileAtomic } from "../../fsx/atomic.js";
+import { packagePath } from "../../version.js";
 
 /** Files init writes verbatim, from templates/ (shipped with the package). */
-const template = (name: string): Promise<string> => fs.readFile(new URL(`../../../templates/${name}`, import.meta.url), "utf8");
+const template = (name: string): Promise<string> => fs.readFile(packagePath(`templates/${name}`), "utf8");
 
 export interface InitOptions {
   root: string;
