@@ -4,7 +4,7 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/pro
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ConfigError } from "../errors.js";
-import { mapWriteError } from "../fsx/atomic.js";
+import { writeFileAtomic } from "../fsx/atomic.js";
 import { configDataFromIni, configDataToIni, emptyConfigData, type ConfigData } from "./config-data.js";
 import { DVX_CONFIG_LOCAL } from "./files.js";
 import { parseIni, serializeIni } from "./ini.js";
@@ -26,28 +26,8 @@ export async function readConfigFile(file: string): Promise<{ data: ConfigData; 
   return { data: configDataFromIni(parseIni(text, file)), exists: true };
 }
 
-/** Writes `<file>.<random>.tmp` beside the file, then renames it over; keeps an existing file's mode. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, content, { flag: "wx" });
-    const mode = await stat(file).then(
-      (s) => s.mode & 0o7777,
-      (err: unknown) => {
-        // ENOENT: the file is new, so the default mode is right.
-        if (errnoCode(err) === "ENOENT") return undefined;
-        throw err;
-      },
-    );
-    if (mode !== undefined) await chmod(tmp, mode);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw mapWriteError(err, file);
-  }
-}
+/** Config files are written atomically, keeping an existing file's mode (fsx). */
+export { writeFileAtomic };
 
 export async function writeConfigFile(file: string, data: ConfigData): Promise<void> {
   await writeFileAtomic(file, serializeIni(configDataToIni(data)));

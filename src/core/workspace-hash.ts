@@ -103,7 +103,7 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   if (batch.length >= WORKER_BATCH && workersAvailable()) {
     const values = await hashInWorkers(
       batch.map((i) => ({ abs: files[i]!.abs, rel: `${rel}/${files[i]!.rel}`, size: files[i]!.stat.size })),
-      { cacheRoot: ctx.odb.root, name: opts.name, store: opts.store, onProgress: (n, b) => progress.advance(n, b) },
+      { cacheRoot: ctx.odb.root, name: opts.name, store: opts.store, has: (oid) => ctx.odb.has({ name: opts.name, value: oid }), onProgress: (n, b) => progress.advance(n, b) },
     );
     batch.forEach((i, k) => {
       entries[i] = { relpath: files[i]!.rel, md5: values[k]!, size: files[i]!.stat.size };

@@ -9,11 +9,17 @@ export function tmpPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
 }
 
-/** Writes `data` to `path` atomically; readers see the old or the new content, never a mix. */
+/**
+ * Writes `data` to `path` atomically; readers see the old or the new content, never a mix.
+ * An existing file keeps its permission bits; the parent directory is created when missing.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o666): Promise<void> {
   const tmp = tmpPathFor(path);
   try {
+    await fs.mkdir(dirname(path), { recursive: true });
     await fs.writeFile(tmp, data, { mode, flag: "wx" });
+    const old = await fs.stat(path).catch((err: unknown) => (errCode(err) === "ENOENT" ? undefined : Promise.reject(err)));
+    if (old) await fs.chmod(tmp, old.mode & 0o7777);
     await fs.rename(tmp, path);
   } catch (err) {
     await fs.rm(tmp, { force: true });

@@ -4,6 +4,9 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node
 import { BadTargetError } from "../errors.js";
 import type { DvcIgnore } from "./dvcignore.js";
 import { isInside } from "./paths.js";
+import { compareCodePoints as cmpCodePoints } from "../util/py-json.js";
+
+export { cmpCodePoints };
 
 /** The few stat fields dvx uses; a small object instead of fs.Stats (which allocates four Dates). */
 export interface FileStat {
@@ -75,21 +78,4 @@ export function followLink(repoRoot: string, abs: string, shown: string): Stats 
     throw new BadTargetError(shown, "it is a symlink that points outside the repository", "copy the data into the repository instead of linking it");
   }
   return statSync(real);
-}
-
-/** Compares strings by Unicode code point (Python's order), not UTF-16 code unit. */
-export function cmpCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      const xs = x >= 0xd800 && x <= 0xdfff;
-      const ys = y >= 0xd800 && y <= 0xdfff;
-      if (xs !== ys) return xs ? 1 : -1; // a surrogate (astral char) sorts after every BMP char
-      return x - y;
-    }
-  }
-  return a.length - b.length;
 }

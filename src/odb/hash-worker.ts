@@ -1,43 +1,55 @@
-// Worker thread body: hashes a slice of small files (one synchronous read each) and, when asked, stores
-// each object in the cache (temp file + rename, mode 0444), writes overlapping through the thread pool.
-import { existsSync, mkdirSync, readFileSync, rename, rm, writeFile } from "node:fs";
+// Worker thread body for large directories, two kinds of job:
+// - "hash": read and hash a slice of small files;
+// - "store": write objects into the cache, in object order (one fan-out directory after another, each
+//   worker owning its own range of directories), re-reading each file and checking it still has the hash.
+// Everything is synchronous: the workers themselves are the parallelism, and thread-pool hand-offs cost
+// more than the I/O for small files. Objects are written as temp file + rename, mode 0444.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { promisify } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import { hashBuffer } from "./hash.js";
 import type { HashName } from "./types.js";
 
 export interface HashJob {
-  files: Array<{ abs: string; size: number }>;
+  kind: "hash" | "store";
+  /** For "store", `oid` is the hash found by the "hash" pass. */
+  files: Array<{ abs: string; size: number; oid?: string }>;
   cacheRoot: string;
   name: HashName;
-  store: boolean;
+}
+
+export interface WorkerError {
+  index: number;
+  code?: string;
+  message: string;
 }
 
 export type HashWorkerMessage =
   | { kind: "progress"; done: number; bytes: number }
-  | { kind: "done"; values: string[]; errors: Array<{ index: number; code?: string; message: string }> };
+  | { kind: "done"; values: string[]; errors: WorkerError[] };
 
-const writeFileCb = promisify(writeFile);
-const renameCb = promisify(rename);
-const rmCb = promisify(rm);
+function readChecked(abs: string, size: number): Buffer {
+  const data = readFileSync(abs);
+  if (data.length !== size) throw Object.assign(new Error(`'${abs}' changed while it was being hashed`), { code: "FILE_CHANGED" });
+  return data;
+}
 
-async function run(job: HashJob): Promise<void> {
+function run(job: HashJob): void {
   const values: string[] = new Array(job.files.length);
-  const errors: Array<{ index: number; code?: string; message: string }> = [];
+  const errors: WorkerError[] = [];
   const made = new Set<string>();
-  const pending = new Set<Promise<void>>();
+  const tag = randomBytes(6).toString("hex");
+  const fan = job.name === "md5" ? `${job.cacheRoot}/files/md5` : job.cacheRoot;
   let done = 0;
   let bytes = 0;
-  const fan = job.name === "md5" ? `${job.cacheRoot}/files/md5` : job.cacheRoot;
   for (let i = 0; i < job.files.length; i++) {
     const f = job.files[i]!;
     try {
-      const data = readFileSync(f.abs);
-      if (data.length !== f.size) throw Object.assign(new Error(`'${f.abs}' changed while it was being hashed`), { code: "FILE_CHANGED" });
+      const data = readChecked(f.abs, f.size);
       const value = hashBuffer(data, job.name);
       values[i] = value;
-      if (job.store) {
+      if (job.kind === "store") {
+        if (value !== f.oid) throw Object.assign(new Error(`'${f.abs}' changed while it was being added`), { code: "FILE_CHANGED" });
         const dir = `${fan}/${value.slice(0, 2)}`;
         const dest = `${dir}/${value.slice(2)}`;
         if (!made.has(dir)) {
@@ -45,33 +57,30 @@ async function run(job: HashJob): Promise<void> {
           made.add(dir);
         }
         if (!existsSync(dest)) {
-          const tmp = `${dir}/.${randomBytes(8).toString("hex")}.tmp`;
-          const p: Promise<void> = writeFileCb(tmp, data, { mode: 0o444, flag: "wx" })
-            .then(() => renameCb(tmp, dest))
-            .catch(async (err: NodeJS.ErrnoException) => {
-              await rmCb(tmp, { force: true });
-              errors.push({ index: i, code: err.code, message: err.message });
-            })
-            .finally(() => pending.delete(p));
-          pending.add(p);
-          if (pending.size >= 16) await Promise.race(pending);
+          const tmp = `${dir}/.${tag}${i.toString(16).padStart(5, "0")}.tmp`;
+          try {
+            writeFileSync(tmp, data, { mode: 0o444, flag: "wx" });
+            renameSync(tmp, dest);
+          } catch (err) {
+            rmSync(tmp, { force: true });
+            throw err;
+          }
         }
       }
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      errors.push({ index: i, code: e.code, message: e.message });
+      errors.push({ index: i, ...(e.code ? { code: e.code } : {}), message: e.message });
     }
     done++;
     bytes += f.size;
-    if (done % 500 === 0) {
+    if (done === 500) {
       parentPort!.postMessage({ kind: "progress", done, bytes } satisfies HashWorkerMessage);
       done = 0;
       bytes = 0;
     }
   }
-  await Promise.all(pending);
   parentPort!.postMessage({ kind: "progress", done, bytes } satisfies HashWorkerMessage);
   parentPort!.postMessage({ kind: "done", values, errors } satisfies HashWorkerMessage);
 }
 
-if (parentPort && workerData) void run(workerData as HashJob);
+if (parentPort && workerData) run(workerData as HashJob);

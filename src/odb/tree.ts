@@ -1,30 +1,9 @@
 // Directory objects: the `.dir` manifest JSON exactly as DVC writes and hashes it (spec §5).
 import { AppError, EXIT, UnsafePathError } from "../errors.js";
 import { isSafeRelPath } from "../fsx/paths.js";
-import { cmpCodePoints } from "../fsx/walk.js";
+import { compareCodePoints as cmpCodePoints, pyJsonString } from "../util/py-json.js";
 import { md5Hex } from "./hash.js";
 import type { TreeEntry } from "./types.js";
-
-const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/; // printable ASCII except " and \\
-
-/** Python json.dumps(ensure_ascii=True) string literal. */
-export function pyJsonString(s: string): string {
-  if (PLAIN.test(s)) return `"${s}"`;
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += "\\\\";
-    else if (c >= 0x20 && c < 0x7f) out += s[i];
-    else if (c === 0x0a) out += "\\n";
-    else if (c === 0x0d) out += "\\r";
-    else if (c === 0x09) out += "\\t";
-    else if (c === 0x08) out += "\\b";
-    else if (c === 0x0c) out += "\\f";
-    else out += "\\u" + c.toString(16).padStart(4, "0");
-  }
-  return out + '"';
-}
 
 /** Manifest bytes: entries sorted by relpath (code points), `{"md5": …, "relpath": …}`, ", " separators. */
 export function serializeTree(entries: TreeEntry[]): Buffer {

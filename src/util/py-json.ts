@@ -29,7 +29,10 @@ const SHORT_ESCAPES: Record<string, string> = {
 };
 
 /** A JSON string literal with Python's ensure_ascii escaping (`\u00e9`, surrogate pairs, `/` kept). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/; // printable ASCII except " and \\ needs no escaping
+
 export function pyJsonString(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
