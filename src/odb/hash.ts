@@ -1,6 +1,6 @@
 // Content hashing: DVC 3 plain MD5 and DVC 2 "md5-dos2unix" (spec §3). node:crypto does the work.
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import type { HashName } from "./types.js";
 
 export const CHUNK = 1 << 20; // DVC's legacy hashing works on 1 MiB chunks
@@ -85,13 +85,25 @@ export function hashBuffer(data: Uint8Array, name: HashName): string {
   return h.digest();
 }
 
-/** Streams a file through the hasher; returns the hex digest and the byte count read. */
+/**
+ * Reads a file through the hasher with one reused 4 MiB buffer (flat memory for any size);
+ * returns the hex digest and the byte count read.
+ */
 export async function hashFileStream(path: string, name: HashName): Promise<{ value: string; size: number }> {
   const h = new Hasher(name);
+  const fh = await open(path, "r");
+  const buf = Buffer.allocUnsafe(4 * CHUNK);
   let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
-    h.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      // the legacy hasher keeps references to pending bytes: give it a copy
+      h.update(name === "md5" ? buf.subarray(0, bytesRead) : Buffer.from(buf.subarray(0, bytesRead)));
+      size += bytesRead;
+    }
+  } finally {
+    await fh.close();
   }
   return { value: h.digest(), size };
 }

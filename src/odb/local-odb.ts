@@ -1,13 +1,11 @@
 // The local cache: content-addressed, read-only objects (spec §4). Writes are temp + rename.
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, promises as fs, readFileSync, rename, statSync, writeFile } from "node:fs";
+import { mkdirSync, promises as fs, readFileSync, rename, statSync, writeFile } from "node:fs";
 import { promisify } from "node:util";
 import { dirname, join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Transform } from "node:stream";
 import { FileChangedError } from "../errors.js";
 import { errCode, mapWriteError } from "../fsx/atomic.js";
-import { CHUNK, Hasher, hashBuffer, hashFileStream } from "./hash.js";
+import { hashBuffer, hashFileStream } from "./hash.js";
 import { listCacheObjects } from "./list.js";
 import { parseTree } from "./tree.js";
 import type { HashInfo, HashName, TreeEntry } from "./types.js";
@@ -134,29 +132,19 @@ export class LocalOdb {
       if (r.size !== size) throw new FileChangedError(shown);
       return r.value;
     }
-    const hasher = new Hasher(name);
-    let read = 0;
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        hasher.update(chunk);
-        read += chunk.length;
-        cb(null, chunk);
-      },
-    });
+    // large files: the kernel copies into a temp object (copy_file_range) while we hash the same file
     const tmp = this.tmpPath();
+    const before = statSync(abs);
     try {
-      await pipeline(createReadStream(abs, { highWaterMark: CHUNK }), tap, createWriteStream(tmp, { mode: 0o444, flags: "wx" }));
+      const [, r] = await Promise.all([fs.copyFile(abs, tmp), hashFileStream(abs, name)]);
+      const after = statSync(abs);
+      if (r.size !== size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new FileChangedError(shown);
+      await this.adopt(tmp, { name, value: r.value });
+      return r.value;
     } catch (err) {
       await fs.rm(tmp, { force: true });
       throw mapWriteError(err, tmp);
     }
-    if (read !== size) {
-      await fs.rm(tmp, { force: true });
-      throw new FileChangedError(shown);
-    }
-    const value = hasher.digest();
-    await this.adopt(tmp, { name, value });
-    return value;
   }
 
   /** Copies a file whose hash is already known (from the stat cache) into the cache. */
