@@ -53,7 +53,7 @@ export function splitByPrefix<T>(sorted: T[], n: number, key: (t: T) => string):
   const out: T[][] = [];
   let start = 0;
   for (let k = 1; k <= n; k++) {
-    let end = k === n ? sorted.length : Math.round((sorted.length * k) / n);
+    let end = k === n ? sorted.length : Math.max(start, Math.round((sorted.length * k) / n));
     while (end > start && end < sorted.length && key(sorted[end]!).slice(0, 2) === key(sorted[end - 1]!).slice(0, 2)) end++;
     out.push(sorted.slice(start, end));
     start = end;
