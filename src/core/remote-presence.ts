@@ -40,8 +40,9 @@ export type RemoteVerifier = (h: HashInfo) => Promise<boolean>;
 /** exists(), and for stores that say an object is untrusted (local, not 0444): verify, delete if corrupt. */
 async function existsVerified(store: RemoteStore, h: HashInfo, verify: RemoteVerifier | undefined): Promise<boolean> {
   const key = objectKey(h);
+  if (verify && store.trusted && (await store.trusted(key))) return true; // present and protected: one stat
   if (!(await store.exists(key))) return false;
-  if (!verify || !store.trusted || (await store.trusted(key))) return true;
+  if (!verify || !store.trusted) return true;
   if (await verify(h)) return true;
   await store.delete([key]); // DVC's rule: an unprotected object that does not match its name is removed
   return false;

@@ -3,10 +3,10 @@
 // the received bytes) before they enter the cache; a mismatch is a corrupt remote object, never kept.
 import { promises as fs } from "node:fs";
 import { AppError, CorruptObjectError } from "../errors.js";
-import { hashFileStream } from "../odb/hash.js";
+import { Hasher, hashFileStream } from "../odb/hash.js";
 import { objectKey } from "../odb/local-odb.js";
-import type { HashInfo } from "../odb/types.js";
-import type { RemoteStore } from "../remote/types.js";
+import type { HashInfo, HashName } from "../odb/types.js";
+import type { DataTap, RemoteStore } from "../remote/types.js";
 import { runPoolSettled } from "../util/pool.js";
 import type { Repo } from "./repo.js";
 import { objKey } from "./used-objects.js";
@@ -82,6 +82,31 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
   return out;
 }
 
+/** Hashes a download as it arrives; a retried attempt starts the hash over. */
+class HashTap implements DataTap {
+  private h: Hasher | undefined;
+  private n = 0;
+  used = false;
+
+  constructor(private readonly algo: HashName) {}
+
+  reset(): void {
+    this.used = true;
+    this.h = new Hasher(this.algo);
+    this.n = 0;
+  }
+
+  update(chunk: Uint8Array): void {
+    // the legacy hasher keeps pending chunks: give it its own copy
+    this.h!.update(this.algo === "md5" ? chunk : Buffer.from(chunk));
+    this.n += chunk.length;
+  }
+
+  result(): { value: string; size: number } {
+    return { value: this.h!.digest(), size: this.n };
+  }
+}
+
 /** A RemoteVerifier: downloads the object to a temp file in the cache and compares its hash with its name. */
 export function remoteVerifier(repo: Repo, store: RemoteStore): (h: HashInfo) => Promise<boolean> {
   return async (h) => {
@@ -105,9 +130,11 @@ export async function downloadObjects(repo: Repo, store: RemoteStore, objs: Hash
     const h = objs[i]!;
     const tmp = repo.odb.tmpPath();
     try {
-      await store.get(objectKey(h), tmp);
       const isDir = h.value.endsWith(".dir");
-      const got = await hashFileStream(tmp, isDir ? "md5" : h.name);
+      const tap = new HashTap(isDir ? "md5" : h.name);
+      await store.get(objectKey(h), tmp, undefined, tap);
+      // stores that stream through the tap are hashed on the way in; the others are read back
+      const got = tap.used ? tap.result() : await hashFileStream(tmp, isDir ? "md5" : h.name);
       const want = isDir ? h.value.slice(0, -4) : h.value;
       if (got.value !== want) throw new CorruptObjectError(h.value, got.value, "remote", objectKey(h));
       await repo.odb.adopt(tmp, h);

@@ -3,7 +3,6 @@
 // sees a partial object under its final key.
 
 import { randomBytes } from "node:crypto";
-import { constants as fsc } from "node:fs";
 import { chmod, copyFile, mkdir, opendir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { DiskFullError, FileChangedError, PathNotFoundError, UnsafePathError } from "../errors.js";
@@ -23,6 +22,7 @@ export class LocalRemote implements RemoteStore {
   readonly url: string;
   readonly defaultJobs: number;
   private readonly root: string;
+  private readonly madeDirs = new Set<string>();
 
   constructor(init: LocalRemoteInit) {
     this.root = init.root;
@@ -62,12 +62,16 @@ export class LocalRemote implements RemoteStore {
   async put(key: string, localPath: string, size: number, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     const final = this.pathOf(key);
-    await statSource(localPath);
+    const src = await statSource(localPath);
+    if (src.size !== size) throw new FileChangedError(localPath);
     const tmp = `${final}.${randomBytes(8).toString("hex")}.tmp`;
     try {
-      await mkdir(dirname(final), { recursive: true });
-      await copyFile(localPath, tmp, fsc.COPYFILE_FICLONE);
-      if ((await stat(tmp)).size !== size) throw new FileChangedError(localPath);
+      const dir = dirname(final);
+      if (!this.madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      await copyFile(localPath, tmp); // a plain copy: reflinks (FICLONE) rarely span to a remote's filesystem
       signal?.throwIfAborted();
       await chmod(tmp, 0o444);
       await rename(tmp, final);
@@ -82,7 +86,7 @@ export class LocalRemote implements RemoteStore {
     signal?.throwIfAborted();
     const src = this.pathOf(key);
     try {
-      await copyFile(src, destPath, fsc.COPYFILE_FICLONE);
+      await copyFile(src, destPath);
       await chmod(destPath, 0o644); // copyFile copies the 0444 mode; the caller owns destPath
     } catch (err) {
       const code = errno(err);
@@ -158,9 +162,9 @@ export class LocalRemote implements RemoteStore {
   }
 }
 
-async function statSource(localPath: string): Promise<void> {
+async function statSource(localPath: string): Promise<{ size: number }> {
   try {
-    await stat(localPath);
+    return await stat(localPath);
   } catch (err) {
     if (errno(err) === "ENOENT") throw new PathNotFoundError(localPath);
     throw err;

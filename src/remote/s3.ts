@@ -17,10 +17,10 @@ import {
 import type { PutObjectCommandInput, S3ClientConfig } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ConfigError, DiskFullError, FileChangedError, PathNotFoundError } from "../errors.js";
 import type { AppError } from "../errors.js";
@@ -32,7 +32,7 @@ import { TruncatedBodyError, isNotFound, isRetryableS3Error, mapS3Error } from "
 import type { S3ErrorContext } from "./s3-errors.js";
 import { resolveS3Settings } from "./s3-options.js";
 import type { Env, S3Settings } from "./s3-options.js";
-import type { RemoteStore } from "./types.js";
+import type { DataTap, RemoteStore } from "./types.js";
 
 export interface S3RemoteInit {
   url: string;
@@ -50,6 +50,8 @@ export interface S3RemoteInit {
 
 const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const DELETE_BATCH = 1000;
+/** Objects up to this size are sent and received as one buffer. */
+const SMALL_BODY = 1 << 20;
 
 export class S3Remote implements RemoteStore {
   readonly url: string;
@@ -102,7 +104,9 @@ export class S3Remote implements RemoteStore {
     if (actual !== size) throw new FileChangedError(localPath);
     if (size >= this.s.multipartThreshold) return this.putMultipart(key, localPath, size, signal);
     await this.run("upload", key, signal, async () => {
-      const body = size === 0 ? Buffer.alloc(0) : createReadStream(localPath, { end: size - 1 });
+      // small objects go as one buffer (no stream machinery per object); larger ones stream
+      const body = size <= SMALL_BODY ? await readFile(localPath) : createReadStream(localPath, { end: size - 1 });
+      if (Buffer.isBuffer(body) && body.length !== size) throw new FileChangedError(localPath);
       try {
         await this.client.send(new PutObjectCommand({ ...this.obj(key), ...this.putParams(), Body: body, ContentLength: size }), { abortSignal: signal });
       } finally {
@@ -111,21 +115,38 @@ export class S3Remote implements RemoteStore {
     });
   }
 
-  async get(key: string, destPath: string, signal?: AbortSignal): Promise<void> {
+  async get(key: string, destPath: string, signal?: AbortSignal, tap?: DataTap): Promise<void> {
     signal?.throwIfAborted();
     await this.run("download", key, signal, async () => {
+      tap?.reset();
       const out = await this.client.send(new GetObjectCommand({ ...this.obj(key), ...this.sseC() }), { abortSignal: signal });
       const body = out.Body as Readable | undefined;
       if (body === undefined) throw new TruncatedBodyError(0, out.ContentLength ?? 0);
+      const expected = out.ContentLength;
       try {
-        await pipeline(body, createWriteStream(destPath), signal === undefined ? {} : { signal });
+        if (expected !== undefined && expected <= SMALL_BODY) {
+          // small objects: one buffer and one write, cheaper than a write stream per object
+          const chunks: Buffer[] = [];
+          let n = 0;
+          for await (const c of body) {
+            chunks.push(c as Buffer);
+            n += (c as Buffer).length;
+          }
+          if (n !== expected) throw new TruncatedBodyError(n, expected);
+          const buf = Buffer.concat(chunks, n);
+          tap?.update(buf);
+          await writeFile(destPath, buf);
+          return;
+        }
+        const feed = tap ? [new Transform({ transform: (c: Buffer, _e, cb) => (tap.update(c), cb(null, c)) })] : [];
+        await pipeline([body, ...feed, createWriteStream(destPath)], signal === undefined ? {} : { signal });
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (code === "ENOSPC" || code === "EDQUOT") throw new DiskFullError(destPath, err);
         throw err;
       }
       const received = await sizeOf(destPath);
-      if (out.ContentLength !== undefined && received !== out.ContentLength) throw new TruncatedBodyError(received, out.ContentLength);
+      if (expected !== undefined && received !== expected) throw new TruncatedBodyError(received, expected);
     });
   }
 

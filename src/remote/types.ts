@@ -2,6 +2,13 @@
 // e.g. "files/md5/ab/cdef0123..." (DVC 3) or "ab/cdef0123..." (DVC 2 legacy). Adapters know nothing
 // about hashes or DVC; odb/transfer.ts and core/ops decide what to move and verify it.
 
+/** Receives the bytes of a download as they arrive (to hash them without reading the file again). */
+export interface DataTap {
+  /** Called at the start of every attempt (a retried download starts over). */
+  reset(): void;
+  update(chunk: Uint8Array): void;
+}
+
 export interface RemoteStore {
   /** Display form of the remote (no credentials), e.g. "s3://bucket/prefix" or "/mnt/store". */
   readonly url: string;
@@ -13,8 +20,11 @@ export interface RemoteStore {
   list(prefix: string): AsyncIterable<string>;
   /** Upload a local file (streamed, constant memory). Must never leave a partial object under `key`. */
   put(key: string, localPath: string, size: number, signal?: AbortSignal): Promise<void>;
-  /** Download to `destPath` (streamed). The caller verifies and renames; a partial file may be left at destPath on error. */
-  get(key: string, destPath: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Download to `destPath` (streamed). The caller verifies and renames; a partial file may be left at destPath
+   * on error. A store may feed `tap` with the bytes (calling reset() first); one that does not never calls it.
+   */
+  get(key: string, destPath: string, signal?: AbortSignal, tap?: DataTap): Promise<void>;
   /** Delete keys; missing keys are not an error. */
   delete(keys: string[]): Promise<void>;
   /**
