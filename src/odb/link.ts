@@ -35,8 +35,14 @@ export class Linker {
   }
 
   /** Places cache object `obj` at workspace path `dest` (replacing what is there). */
+  private readonly madeDirs = new Set<string>();
+
   async place(obj: string, dest: string, isexec: boolean, size: number): Promise<LinkType> {
-    await fs.mkdir(dirname(dest), { recursive: true });
+    const parent = dirname(dest);
+    if (!this.madeDirs.has(parent)) {
+      await fs.mkdir(parent, { recursive: true });
+      this.madeDirs.add(parent);
+    }
     if (!this.chosen) {
       // the first placement probes the types in order; concurrent callers wait for its answer
       if (!this.probing) {

@@ -16,8 +16,9 @@ import {
 } from "@aws-sdk/client-s3";
 import type { PutObjectCommandInput, S3ClientConfig } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { createReadStream, createWriteStream, readFileSync } from "node:fs";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream, readFile as readFileCb, readFileSync, writeFile as writeFileCb } from "node:fs";
+import { stat } from "node:fs/promises";
+import { promisify } from "node:util";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { Transform, type Readable } from "node:stream";
@@ -50,6 +51,9 @@ export interface S3RemoteInit {
 
 const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const DELETE_BATCH = 1000;
+// callback fs (raw fds) rather than fs/promises FileHandles: cheaper for thousands of small objects
+const readFile = promisify(readFileCb);
+const writeFile = promisify(writeFileCb);
 /** Objects up to this size are sent and received as one buffer. */
 const SMALL_BODY = 1 << 20;
 
