@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { makeRepo } from "../helpers/tmp-repo.js";
 
 describe("dvx init", () => {
@@ -142,5 +143,31 @@ describe("dvx status", () => {
     const res = await r.run("status");
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/hint:/);
+  });
+});
+
+describe("dvx add --glob, --out and --desc", () => {
+  it("expands wildcards itself and tracks each match", async () => {
+    const r = await makeRepo({ files: { "data/a.csv": "a", "data/b.csv": "b", "data/c.txt": "c" } });
+    const res = await r.run("add", "--glob", "data/*.csv", "--json");
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.json<{ added: Array<{ path: string }> }>().added.map((a) => a.path).sort()).toEqual(["data/a.csv", "data/b.csv"]);
+    expect(existsSync(join(r.dir, "data/c.txt.dvc"))).toBe(false);
+    const none = await r.run("add", "--glob", "data/*.parquet");
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/matches nothing/);
+  });
+
+  it("-o copies outside data into the repo and tracks the copy; --desc is recorded", async () => {
+    const outside = await makeRepo({ git: false, init: false, files: { "ext/x.bin": "external" } });
+    const r = await makeRepo();
+    const res = await r.run("add", join(outside.dir, "ext/x.bin"), "-o", "in/x.bin", "--desc", "copied in");
+    expect(res.code, res.stderr).toBe(0);
+    expect(r.read("in/x.bin")).toBe("external");
+    expect(r.read("in/x.bin.dvc")).toBe(
+      "outs:\n- md5: " + createHash("md5").update("external").digest("hex") + "\n  size: 8\n  hash: md5\n  path: x.bin\n  desc: copied in\n",
+    );
+    const again = await r.run("add", join(outside.dir, "ext/x.bin"), "-o", "in/x.bin");
+    expect(again.code).toBe(1); // the destination exists: nothing is overwritten
   });
 });
