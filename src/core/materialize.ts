@@ -1,7 +1,8 @@
 // Brings one output's workspace copy to its recorded version from the cache: plan first (what to
 // place, what to delete, what would be lost), then apply. Used by checkout, pull and add (relink).
 import { promises as fs, readdirSync, rmdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { assertWritesStayInside } from "../fsx/paths.js";
 import { errCode } from "../fsx/atomic.js";
 import type { Linker } from "../odb/link.js";
 import type { HashInfo, TreeEntry } from "../odb/types.js";
@@ -86,6 +87,14 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
     await fs.rm(join(repo.root, rel), { recursive: true, force: true });
   }
   const { runPool } = await import("../util/pool.js");
+  // a directory in the way that is a symlink out of the repository must never receive our files
+  const checked = new Set<string>();
+  for (const item of plan.place) {
+    const parent = dirname(item.path);
+    if (checked.has(parent)) continue;
+    checked.add(parent);
+    assertWritesStayInside(repo.root, join(repo.root, item.path), plan.output.owner || item.path);
+  }
   await runPool(plan.place.length, 16, async (i) => {
     const item = plan.place[i]!;
     const size = item.size;

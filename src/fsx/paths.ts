@@ -1,5 +1,6 @@
 // Path helpers: POSIX repo-relative paths everywhere inside dvx, and guards against escaping a root.
-import { isAbsolute, relative, resolve, sep, posix } from "node:path";
+import { realpathSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep, posix } from "node:path";
 import { UnsafePathError } from "../errors.js";
 
 export const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
@@ -32,3 +33,26 @@ export const normRel = (p: string): string => {
   const n = posix.normalize(p.replace(/\\/g, "/"));
   return n === "." ? "" : n.replace(/\/+$/, "").replace(/^\.\//, "");
 };
+
+/**
+ * Throws when writing at `abs` would land outside `root` because an existing directory on the way is a
+ * symlink that leads out. Checks the deepest existing ancestor (what mkdir -p and rename would follow).
+ */
+export function assertWritesStayInside(root: string, abs: string, source: string): void {
+  let dir = dirname(abs);
+  for (;;) {
+    let real: string | undefined;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      // ENOENT/ENOTDIR: this ancestor does not exist yet, check its parent
+    }
+    if (real !== undefined) {
+      if (!isInside(realpathSync(root), real)) throw new UnsafePathError(relPosix(root, abs), source);
+      return;
+    }
+    const up = dirname(dir);
+    if (up === dir) return;
+    dir = up;
+  }
+}

@@ -142,3 +142,32 @@ describe("dvx remove and gc", () => {
     expect(readFileSync(join(r.dir, "f.txt.dvc"), "utf8")).toContain("md5:");
   });
 });
+
+describe("checkout never writes outside the repository", () => {
+  it("refuses symlinks that lead out, inside a tracked directory or above an output", async () => {
+    const { mkdtempSync, symlinkSync, readdirSync: ls, mkdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const outside = mkdtempSync(join(tmpdir(), "dvx-outside-"));
+    try {
+      const r = await makeRepo({ files: { "d/sub/a.txt": "a", "x.csv": "x" } });
+      await r.run("add", "d", "x.csv");
+      // a pointer file whose output lives in a sub-directory (valid: paths are relative to the .dvc file)
+      r.write({ "x.csv.dvc": r.read("x.csv.dvc").replace("path: x.csv", "path: p/x.csv") });
+      // a sub-directory of a tracked directory replaced by a link out
+      rmSync(join(r.dir, "d"), { recursive: true });
+      mkdirSync(join(r.dir, "d"));
+      symlinkSync(outside, join(r.dir, "d/sub"));
+      const inDir = await r.run("checkout", "-f", "d.dvc", "--json");
+      expect(inDir.code).toBe(1);
+      expect(JSON.parse(inDir.stderr).error.code).toBe("BAD_TARGET");
+      // the parent directory of a tracked file replaced by a link out
+      symlinkSync(outside, join(r.dir, "p"));
+      const above = await r.run("checkout", "-f", "x.csv.dvc", "--json");
+      expect(above.code).toBe(5);
+      expect(JSON.parse(above.stderr).error.code).toBe("UNSAFE_PATH");
+      expect(ls(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

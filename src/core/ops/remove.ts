@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { BadTargetError, PathNotFoundError } from "../../errors.js";
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { removeIgnoreEntry } from "../../tracking/gitignore.js";
+import { assertWritesStayInside } from "../../fsx/paths.js";
 import { collectOutputs } from "../collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
 import { acquireLock } from "../lock.js";
@@ -41,7 +42,10 @@ export async function removeOp(repo: Repo, opts: RemoveOptions): Promise<RemoveR
       for (const out of rec.outs) {
         const gi = await removeIgnoreEntry(repo.root, out.path);
         if (gi) touched.push(gi);
-        if (opts.outs) await fs.rm(join(repo.root, out.path), { recursive: true, force: true });
+        if (opts.outs) {
+          assertWritesStayInside(repo.root, join(repo.root, out.path), rec.file);
+          await fs.rm(join(repo.root, out.path), { recursive: true, force: true });
+        }
       }
       await fs.rm(join(repo.root, rec.file), { force: true });
       touched.push(rec.file);
