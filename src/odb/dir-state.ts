@@ -40,6 +40,26 @@ interface Stored extends DirRecord {
   md5: Buffer;
 }
 
+/** A record whose per-file arrays are decoded only when first used (status needs just the header). */
+function lazyStored(head: DirRecord & { key: string }, body: () => Omit<Stored, keyof DirRecord> | null): Stored & { key: string } {
+  let decoded: Omit<Stored, keyof DirRecord> | null | undefined;
+  const get = (): Omit<Stored, keyof DirRecord> => {
+    decoded ??= body();
+    return decoded ?? { rels: [], stats: new Float64Array(0), md5: Buffer.alloc(0) };
+  };
+  return Object.assign(head, {
+    get rels() {
+      return get().rels;
+    },
+    get stats() {
+      return get().stats;
+    },
+    get md5() {
+      return get().md5;
+    },
+  }) as Stored & { key: string };
+}
+
 /** Reuses per-file hashes of the previous record for files whose stats did not change. */
 export class DirLookup {
   private j = 0;
@@ -164,14 +184,17 @@ function decode(buf: Buffer, wantKey: string): (Stored & { key: string }) | null
   const nl = buf.indexOf(10, MAGIC.length);
   const h = JSON.parse(buf.toString("utf8", MAGIC.length, nl)) as { key: string; fp: string | null; oid: string; size: number; nfiles: number; complete: boolean; n: number; relBytes: number };
   if (wantKey !== "" && h.key !== wantKey) return null;
-  let off = nl + 1;
-  const rels = h.n === 0 ? [] : buf.toString("utf8", off, off + h.relBytes).split("\n");
-  off += h.relBytes;
+  const relStart = nl + 1;
+  let off = relStart + h.relBytes;
   off += (8 - (off % 8)) % 8;
   const statBytes = 24 * h.n;
-  if (rels.length !== h.n || buf.length !== off + statBytes + 16 * h.n) return null;
-  const stats = new Float64Array(h.n * 3);
-  Buffer.from(stats.buffer).set(buf.subarray(off, off + statBytes));
-  const md5 = Buffer.from(buf.subarray(off + statBytes));
-  return { key: h.key, fp: h.fp ?? undefined, oid: h.oid, size: h.size, nfiles: h.nfiles, complete: h.complete, rels, stats, md5 };
+  if (buf.length !== off + statBytes + 16 * h.n) return null;
+  const head = { key: h.key, fp: h.fp ?? undefined, oid: h.oid, size: h.size, nfiles: h.nfiles, complete: h.complete };
+  return lazyStored(head, () => {
+    const rels = h.n === 0 ? [] : buf.toString("utf8", relStart, relStart + h.relBytes).split("\n");
+    if (rels.length !== h.n) return null;
+    const stats = new Float64Array(h.n * 3);
+    Buffer.from(stats.buffer).set(buf.subarray(off, off + statBytes));
+    return { rels, stats, md5: Buffer.from(buf.subarray(off + statBytes)) };
+  });
 }

@@ -51,7 +51,10 @@ export async function addOp(repo: Repo, opts: AddOptions): Promise<AddResult> {
       if (!existsSync(join(repo.root, rel))) throw new PathNotFoundError(rel);
       if (repo.ignore.isIgnored(rel, false)) throw new BadTargetError(rel, "it is ignored by .dvcignore", "remove the matching pattern from .dvcignore");
       checkConflicts(rel, `${rel}.dvc`, existing.outputs);
-      if (repo.scm) {
+      // a re-add of what a pointer file already tracks was checked when it was first added (and this
+      // check loads the git library, ~100 ms)
+      const reAdd = existing.pointers.some((p) => p.file === `${rel}.dvc`);
+      if (repo.scm && !reAdd) {
         const { isTracked } = await import("../../git/git.js");
         if (await isTracked(repo.root, rel)) {
           throw new BadTargetError(rel, "it is already tracked by git", `stop tracking it first: git rm -r --cached '${rel}'`);
