@@ -86,6 +86,11 @@ try {
   dvxExpect(1, "checkout");
   dvx("checkout", "-f");
 
+  show("Clean the cache: v1's objects are used by no branch head, tag or the workspace");
+  const dry = JSON.parse(dvx("gc", "-w", "-a", "-T", "--dry", "--json"));
+  check(dry.removed.length > 0, `gc --dry lists ${dry.removed.length} object(s) only v1 used`);
+  dvx("gc", "-w", "-a", "-T", "-f");
+
   show("Push to a local remote, lose the cache, pull it back");
   dvx("remote", "add", "-d", "storage", remote);
   dvx("push");
@@ -94,10 +99,6 @@ try {
   rmSync(join(dir, "data/images"), { recursive: true, force: true });
   dvx("pull");
   check(readFileSync(join(dir, "data/images/img_new.bin"), "utf8") === "new image", "pulled data matches");
-
-  show("Clean the cache of versions nothing uses any more");
-  dvx("gc", "-w", "--dry");
-  dvx("gc", "-w", "-a", "-T", "-f");
 
   console.log(`\ntour finished: every step behaved as expected${process.env.KEEP ? ` (repo kept at ${dir})` : ""}`);
 } finally {
