@@ -5,6 +5,16 @@ import type { Repo } from "./repo.js";
 import { selectOutputs } from "./select.js";
 import { scopeOutputs, scopeReaders, usedObjects, type RevScope, type UsedObjects } from "./used-objects.js";
 
+/** What every remote command takes: targets, the remote (default core.remote), -j, and the revisions. */
+export interface RemoteCommandOptions {
+  cwd: string;
+  targets: string[];
+  remote?: string;
+  jobs?: number;
+  allBranches?: boolean;
+  allTags?: boolean;
+}
+
 export interface TransferScopeOptions extends Partial<RevScope> {
   cwd: string;
   targets: string[];

@@ -4,17 +4,10 @@ import type { Repo } from "../repo.js";
 import { remotePresence } from "../remote-presence.js";
 import { remoteVerifier } from "../transfer.js";
 import { openRemoteFor } from "../remote-session.js";
-import { transferScope } from "../transfer-scope.js";
+import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
 import { objKey } from "../used-objects.js";
 
-export interface CloudStatusOptions {
-  cwd: string;
-  targets: string[];
-  remote?: string;
-  jobs?: number;
-  allBranches?: boolean;
-  allTags?: boolean;
-}
+export type CloudStatusOptions = RemoteCommandOptions;
 
 export interface CloudStatusResult {
   remote: string;

@@ -6,16 +6,10 @@ import { acquireLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { openRemoteFor, type RemoteSession } from "../remote-session.js";
 import { downloadObjects, type TransferFailure } from "../transfer.js";
-import { transferScope } from "../transfer-scope.js";
+import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
 import type { Output } from "../../tracking/output.js";
 
-export interface FetchOptions {
-  cwd: string;
-  targets: string[];
-  remote?: string;
-  jobs?: number;
-  allBranches?: boolean;
-  allTags?: boolean;
+export interface FetchOptions extends RemoteCommandOptions {
   lockTimeoutMs: number;
   /** Held by the caller (pull). */
   noLock?: boolean;

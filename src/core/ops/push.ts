@@ -6,16 +6,10 @@ import type { Repo } from "../repo.js";
 import { remotePresence } from "../remote-presence.js";
 import { openRemoteFor } from "../remote-session.js";
 import { remoteVerifier, uploadObjects, type TransferFailure } from "../transfer.js";
-import { transferScope } from "../transfer-scope.js";
+import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
 import { objKey } from "../used-objects.js";
 
-export interface PushOptions {
-  cwd: string;
-  targets: string[];
-  remote?: string;
-  jobs?: number;
-  allBranches?: boolean;
-  allTags?: boolean;
+export interface PushOptions extends RemoteCommandOptions {
   lockTimeoutMs: number;
 }
 
