@@ -60,6 +60,16 @@ export async function remotePresence(store: RemoteStore, used: UsedObjects, jobs
   });
   const rest: HashInfo[] = [...used.objects.values()].filter((h) => !present.has(objKey(h)));
   if (rest.length === 0) return { present, method: "exists" };
+  if (store.statMany && rest.length > 1) {
+    // a local directory: one synchronous stat per object beats a thread-pool round trip each
+    const seen = await store.statMany(rest.map(objectKey));
+    for (const h of rest) {
+      const trusted = seen.get(objectKey(h));
+      if (trusted === undefined) continue;
+      if (trusted || (await existsVerified(store, h, verify))) present.add(objKey(h));
+    }
+    return { present, method: "exists" };
+  }
   let useList = false;
   if (!isLocal && rest.length > 1) {
     const size = await estimateRemoteSize(store);

@@ -65,7 +65,19 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
     out.bytes += size;
     progress.advance(1, size);
   };
-  const errs = await runTransfers(files.length, jobs, (i) => put(files[i]!));
+  let errs: Array<{ index: number; error: unknown }>;
+  if (store.putMany && files.length >= 1000) {
+    // a store with a bulk path (local directory): one call, per-object failures reported back
+    const bulk = await store.putMany(files.map((h) => ({ key: objectKey(h), localPath: repo.odb.path(h) })), (n) => progress.advance(n));
+    errs = bulk.errors;
+    out.bytes += bulk.bytes;
+    const failedSet = new Set(errs.map((e) => e.index));
+    files.forEach((h, i) => {
+      if (!failedSet.has(i)) out.done.push(h.value);
+    });
+    const fatal = errs.find((e) => e.error instanceof AppError && SYSTEMIC.has(e.error.code));
+    if (fatal) throw fatal.error;
+  } else errs = await runTransfers(files.length, jobs, (i) => put(files[i]!));
   const failedKeys = new Set<string>();
   for (const e of errs) {
     out.failed.push(failureOf(files[e.index]!.value, e.error));
