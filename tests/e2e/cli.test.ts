@@ -6,37 +6,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmpDir } from "../helpers/tmp-repo.js";
+import { ensureBuilt } from "../helpers/build.js";
 
 const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "bin/dvx.js");
 const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
 
-/** Builds dist/ once when any src file is newer than it (serialised across test workers by a lock dir). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  const stale = (): boolean => !existsSync(join(ROOT, "dist/cli/main.js")) || newest(join(ROOT, "src")) > statSync(join(ROOT, "dist/cli/main.js")).mtimeMs;
-  if (!stale()) return;
-  const lock = join(tmpdir(), "dvx-test-build.lock");
-  for (let i = 0; ; i++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // EEXIST: another worker is building; wait for it (or take over after 60 s)
-      if (i > 600) rmSync(lock, { recursive: true, force: true });
-      execFileSync("sleep", ["0.1"]);
-    }
-  }
-  try {
-    if (stale()) execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.json")], { cwd: ROOT, stdio: "pipe" });
-  } catch (err) {
-    const out = (err as { stdout?: Buffer }).stdout?.toString() ?? "";
-    throw new Error(`npm run build failed (these tests spawn the built CLI):\n${out.slice(0, 4000)}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 const BASE_ENV: Record<string, string | undefined> = {
   HOME: process.env.HOME,

@@ -14,6 +14,7 @@ import { bucketKeys, makeS3Repo, must, objectMd5, uniquePrefix } from "../helper
 import { makeBucket, s3TestConfig, skipS3, type TestBucket } from "../helpers/s3-server.js";
 import { badObjects, keyOf, md5File, md5Hex, objectKeys, oidOfKey, strayFiles } from "../helpers/store-walk.js";
 import { makeRepo, tmpDir, type TmpRepo } from "../helpers/tmp-repo.js";
+import { ensureBuilt } from "../helpers/build.js";
 
 const MiB = 1024 * 1024;
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -217,21 +218,8 @@ async function killWhen(cwd: string, argv: string[], ready: () => boolean): Prom
   return { killed: signal === "SIGKILL", code, stderr };
 }
 
-/** The kill tests spawn bin/dvx.js, which runs dist/: it must be built from the current src/. */
-function assertDistCurrent(): void {
-  const main = join(ROOT, "dist/cli/main.js");
-  if (!existsSync(main)) throw new Error("dist/ is missing: run npm run build first");
-  let newest = 0;
-  const visit = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const abs = join(dir, e.name);
-      if (e.isDirectory()) visit(abs);
-      else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(abs).mtimeMs);
-    }
-  };
-  visit(join(ROOT, "src"));
-  if (newest > statSync(main).mtimeMs) throw new Error("dist/ is older than src/: run npm run build first");
-}
+/** The kill tests spawn bin/dvx.js, which runs the build: make sure it is current. */
+const assertDistCurrent = ensureBuilt;
 
 const TMP_NAME = /\.[0-9a-f]{16}\.tmp$/;
 
