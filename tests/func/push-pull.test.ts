@@ -397,3 +397,21 @@ describe("remote selection", () => {
     expect(r.read("a.txt")).toBe("hello\n");
   });
 });
+
+describe("bulk transfers to a local directory remote", () => {
+  it("pushes a directory of 1,200 files through the bulk path: complete, protected, verified objects", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1200; i++) files[`big/f${i}.txt`] = `content ${i}\n`;
+    const { r, store } = await setup(files, ["big"]);
+    const push = await r.run("push", "--json");
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.json<{ pushed: number; bytes: number }>().pushed).toBe(1201);
+    expect(push.json<{ bytes: number }>().bytes).toBeGreaterThan(1200 * 10);
+    expect(await badObjects(store)).toEqual([]);
+    expect(strayFiles(store)).toEqual([]);
+    expect(objectKeys(store)).toHaveLength(1201);
+    const again = await r.run("push", "--json");
+    expect(again.json<{ pushed: number }>().pushed).toBe(0);
+    expect((await r.run("status", "-c", "--json")).json()).toEqual({});
+  });
+});
