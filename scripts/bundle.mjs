@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { main: "src/cli/main.ts", "hash-worker": "src/odb/hash-worker.ts", "local-bulk-worker": "src/remote/local-bulk-worker.ts" },
+  entryPoints: { main: "src/cli/main.ts", "hash-worker": "src/odb/hash-worker.ts", "copy-worker": "src/fsx/copy-worker.ts" },
   outdir: "dist/bundle",
   bundle: true,
   splitting: true,

@@ -3,7 +3,8 @@
 import { promises as fs, readdirSync, rmdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { assertWritesStayInside } from "../fsx/paths.js";
-import { errCode } from "../fsx/atomic.js";
+import { bulkCopy, bulkCopyAvailable } from "../fsx/bulk-copy.js";
+import { errCode, mapWriteError } from "../fsx/atomic.js";
 import type { Linker } from "../odb/link.js";
 import type { HashInfo, TreeEntry } from "../odb/types.js";
 import type { Output } from "../tracking/output.js";
@@ -82,7 +83,10 @@ export function planMaterialize(repo: Repo, out: Output, current: HashedPath | n
 }
 
 /** Executes a plan. Removals first, then placements; empty directories left behind are pruned. */
-export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker: Linker, onFile?: (bytes: number) => void): Promise<void> {
+/** From this many files, copies go through worker threads (bulk-copy.ts). */
+const BULK = 2000;
+
+export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker: Linker, onFile?: (bytes: number, files: number) => void): Promise<void> {
   for (const rel of plan.remove) {
     await fs.rm(join(repo.root, rel), { recursive: true, force: true });
   }
@@ -95,11 +99,21 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
     checked.add(parent);
     assertWritesStayInside(repo.root, join(repo.root, item.path), plan.output.owner || item.path);
   }
-  await runPool(plan.place.length, 16, async (i) => {
+  const copies = linker.copies;
+  if (copies && plan.place.length >= BULK && bulkCopyAvailable()) {
+    const order = plan.place.map((_, i) => i).sort((a, b) => (plan.place[a]!.path < plan.place[b]!.path ? -1 : 1));
+    const items = order.map((i) => {
+      const it = plan.place[i]!;
+      return { src: repo.odb.path(it.object), dest: join(repo.root, it.path), mode: (it.isexec ? 0o777 : 0o666) & ~repo.umask };
+    });
+    const res = await bulkCopy(items, { tmpDir: repo.tmpDir, clone: copies.clone, onProgress: (n, b) => onFile?.(b, n) });
+    const first = res.errors[0];
+    if (first) throw mapWriteError(Object.assign(new Error(first.message), { code: first.code }), items[first.index]!.dest);
+  } else await runPool(plan.place.length, 16, async (i) => {
     const item = plan.place[i]!;
     const size = item.size;
     await linker.place(repo.odb.path(item.object), join(repo.root, item.path), item.isexec, size);
-    onFile?.(size);
+    onFile?.(size, 1);
   });
   if (plan.output.hash?.value.endsWith(".dir")) {
     await fs.mkdir(join(repo.root, plan.output.path), { recursive: true }); // an empty directory output still exists

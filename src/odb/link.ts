@@ -29,6 +29,17 @@ export class Linker {
     if (types.length === 0) throw new ConfigError("cache.type is empty", { hint: 'set it with "dvx config cache.type reflink,copy"' });
   }
 
+  /**
+   * Whether placements are plain copies (a clone first when "reflink" comes before "copy"): then a large
+   * checkout can go through the bulk copier. False for hardlink/symlink or reflink without a copy fallback.
+   */
+  get copies(): { clone: boolean } | undefined {
+    const first = this.chosen ?? this.types[0];
+    if (first === "copy") return { clone: false };
+    if (first === "reflink" && !this.chosen && this.types[1] === "copy") return { clone: true };
+    return undefined;
+  }
+
   /** The link type used so far (after the first placement), for `dvx version` and messages. */
   get used(): LinkType | undefined {
     return this.chosen;

@@ -4,16 +4,13 @@
 
 import { randomBytes } from "node:crypto";
 import { chmod, copyFile, mkdir, opendir, rename, stat, unlink } from "node:fs/promises";
-import { existsSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Worker } from "node:worker_threads";
-import type { BulkPutJob, BulkPutMessage } from "./local-bulk-worker.js";
+import { bulkCopy, bulkCopyAvailable } from "../fsx/bulk-copy.js";
 import { DiskFullError, FileChangedError, PathNotFoundError, UnsafePathError } from "../errors.js";
 import { REMOTE_CODES, RemoteObjectMissingError, remoteError } from "./remote-errors.js";
 import type { RemoteStore } from "./types.js";
 
-const BULK_WORKER = new URL("./local-bulk-worker.js", import.meta.url);
 const TMP_SUFFIX = /\.[0-9a-f]{16}\.tmp$/;
 
 export interface LocalRemoteInit {
@@ -65,12 +62,10 @@ export class LocalRemote implements RemoteStore {
   }
 
   async putMany(items: Array<{ key: string; localPath: string }>, onProgress?: (n: number) => void): Promise<{ bytes: number; errors: Array<{ index: number; error: unknown }> }> {
-    const order = items.map((_, i) => i).sort((a, b) => (items[a]!.key < items[b]!.key ? -1 : 1));
-    const workers = items.length >= 2000 && existsSync(BULK_WORKER) ? Math.min(availableParallelism(), 4) : 0;
     const errors: Array<{ index: number; error: unknown }> = [];
     let bytes = 0;
-    if (workers === 0) {
-      for (const i of order) {
+    if (items.length < 2000 || !bulkCopyAvailable()) {
+      for (let i = 0; i < items.length; i++) {
         try {
           const size = statSync(items[i]!.localPath).size;
           await this.put(items[i]!.key, items[i]!.localPath, size);
@@ -82,30 +77,14 @@ export class LocalRemote implements RemoteStore {
       }
       return { bytes, errors };
     }
-    // contiguous runs of the sorted keys: each worker owns its fan-out directories
-    const per = Math.ceil(order.length / workers);
-    const runs = Array.from({ length: workers }, (_, k) => order.slice(k * per, (k + 1) * per)).filter((r) => r.length > 0);
-    await Promise.all(
-      runs.map(
-        (run) =>
-          new Promise<void>((resolve, reject) => {
-            const job: BulkPutJob = { items: run.map((i) => ({ src: items[i]!.localPath, dest: this.pathOf(items[i]!.key) })) };
-            const w = new Worker(BULK_WORKER, { workerData: job });
-            w.on("message", (m: BulkPutMessage) => {
-              if (m.kind === "progress") return onProgress?.(m.done);
-              void w.terminate();
-              bytes += m.bytes;
-              for (const e of m.errors) {
-                const err = Object.assign(new Error(e.message), { code: e.code });
-                errors.push({ index: run[e.index]!, error: this.mapError(err, "upload", items[run[e.index]!]!.key) });
-              }
-              resolve();
-            });
-            w.on("error", reject);
-          }),
-      ),
-    );
-    return { bytes, errors: errors.sort((a, b) => a.index - b.index) };
+    // sorted by key, so each worker fills its own fan-out directories
+    const order = items.map((_, i) => i).sort((a, b) => (items[a]!.key < items[b]!.key ? -1 : 1));
+    const res = await bulkCopy(order.map((i) => ({ src: items[i]!.localPath, dest: this.pathOf(items[i]!.key), mode: 0o444 })), { onProgress: (n) => onProgress?.(n) });
+    for (const e of res.errors) {
+      const i = order[e.index]!;
+      errors.push({ index: i, error: this.mapError(Object.assign(new Error(e.message), { code: e.code }), "upload", items[i]!.key) });
+    }
+    return { bytes: res.bytes, errors: errors.sort((a, b) => a.index - b.index) };
   }
 
   async *list(prefix: string): AsyncIterable<string> {

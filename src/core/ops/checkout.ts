@@ -62,7 +62,7 @@ export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: { for
       result.failed.push({ path: plan.output.path, missing: plan.missing.length });
       continue; // leave the workspace as it is rather than half-restore it
     }
-    await applyMaterialize(repo, plan, linker, (b) => progress.advance(1, b));
+    await applyMaterialize(repo, plan, linker, (b, n) => progress.advance(n, b));
     result.changed.push(plan.output.path);
   }
   progress.done();
