@@ -7,7 +7,8 @@ import { dirname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 
 export interface CopyJob {
-  items: Array<{ src: string; dest: string; mode: number }>;
+  /** One item per line, "src\tdest\tmode(octal)": one string is far cheaper to hand to a worker than objects. */
+  list: string;
   /** Where temp files go (same filesystem as the destinations); beside each destination when unset. */
   tmpDir?: string;
   /** Try a copy-on-write clone first (falls back to a copy where the filesystem cannot). */
@@ -25,7 +26,12 @@ function run(job: CopyJob): void {
   let done = 0;
   let bytes = 0;
   let chunk = 0;
-  job.items.forEach((it, i) => {
+  // one line per item, indexes kept: an empty line is an item the caller copies itself
+  const items = job.list === "" ? [] : job.list.split("\n");
+  items.forEach((line, i) => {
+    if (line === "") return;
+    const [src, dest, mode] = line.split("\t") as [string, string, string];
+    const it = { src, dest, mode: parseInt(mode, 8) };
     const suffix = `${tag}${i.toString(16).padStart(8, "0")}.tmp`;
     const tmp = job.tmpDir ? `${job.tmpDir}/copy-${suffix}` : `${it.dest}.${suffix}`;
     try {
