@@ -12,33 +12,10 @@ import { bucketKeys, closedPort, getObject, makeS3Repo, must, objectMd5, uniqueP
 import { makeBucket, s3TestConfig, skipS3, type TestBucket } from "../helpers/s3-server.js";
 import { keyOf, md5File, md5Hex, OBJECT_KEY, oidOfKey } from "../helpers/store-walk.js";
 import type { TmpRepo } from "../helpers/tmp-repo.js";
+import { jsonError, rmrf, oidIn, type ErrorJson } from "../helpers/cli-assert.js";
 
 const MiB = 1024 * 1024;
 const skip = await skipS3("push-pull-s3");
-
-interface ErrorJson {
-  code: string;
-  message: string;
-  hint: string | null;
-  details: Record<string, unknown>;
-}
-
-function jsonError(res: CliRun): ErrorJson {
-  expect(res.stdout).toBe("");
-  return (JSON.parse(res.stderr.trim()) as { error: ErrorJson }).error;
-}
-
-function rmrf(path: string): void {
-  if (!existsSync(path)) return;
-  execFileSync("chmod", ["-R", "u+w", path]);
-  rmSync(path, { recursive: true, force: true });
-}
-
-function oidIn(r: TmpRepo, dvcFile: string): string {
-  const m = /md5: ([0-9a-f]{32}(?:\.dir)?)/.exec(r.read(dvcFile));
-  if (!m) throw new Error(`no md5 in ${dvcFile}`);
-  return m[1]!;
-}
 
 describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () => {
   const cfg = s3TestConfig();

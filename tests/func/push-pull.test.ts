@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import type { CliRun } from "../helpers/run-cli.js";
 import { badObjects, keyOf, md5Hex, objectKeys, strayFiles, walkStore } from "../helpers/store-walk.js";
 import { makeRepo, tmpDir, type TmpRepo } from "../helpers/tmp-repo.js";
+import { rmrf, oidIn } from "../helpers/cli-assert.js";
 
 interface PushJson {
   remote: string;
@@ -37,12 +38,6 @@ const X = md5Hex("x\n");
 const Y = md5Hex("y\n");
 
 /** The md5 recorded in a .dvc file (first out). */
-function oidIn(r: TmpRepo, dvcFile: string): string {
-  const m = /md5: ([0-9a-f]{32}(?:\.dir)?)/.exec(r.read(dvcFile));
-  if (!m) throw new Error(`no md5 in ${dvcFile}`);
-  return m[1]!;
-}
-
 /** The one JSON error object the CLI prints on stderr with --json (stdout must stay empty). */
 function jsonError(res: CliRun): ErrorJson["error"] {
   expect(res.stdout).toBe("");
@@ -58,12 +53,6 @@ function ok<T>(res: CliRun): T {
 
 function must(res: CliRun): void {
   expect(res.code, res.stderr).toBe(0);
-}
-
-function rmrf(path: string): void {
-  if (!existsSync(path)) return;
-  execFileSync("chmod", ["-R", "u+w", path]);
-  rmSync(path, { recursive: true, force: true });
 }
 
 /** Deletes one object from a local store (objects and their dirs may be read-only). */

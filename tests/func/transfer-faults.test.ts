@@ -15,35 +15,12 @@ import { makeBucket, s3TestConfig, skipS3, type TestBucket } from "../helpers/s3
 import { badObjects, keyOf, md5File, md5Hex, objectKeys, oidOfKey, strayFiles } from "../helpers/store-walk.js";
 import { makeRepo, tmpDir, type TmpRepo } from "../helpers/tmp-repo.js";
 import { ensureBuilt } from "../helpers/build.js";
+import { jsonError, rmrf, oidIn, type ErrorJson } from "../helpers/cli-assert.js";
 
 const MiB = 1024 * 1024;
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/dvx.js");
 const skip = await skipS3("transfer-faults");
-
-interface ErrorJson {
-  code: string;
-  message: string;
-  hint: string | null;
-  details: Record<string, unknown>;
-}
-
-function jsonError(res: CliRun): ErrorJson {
-  expect(res.stdout).toBe("");
-  return (JSON.parse(res.stderr.trim()) as { error: ErrorJson }).error;
-}
-
-function rmrf(path: string): void {
-  if (!existsSync(path)) return;
-  execFileSync("chmod", ["-R", "u+w", path]);
-  rmSync(path, { recursive: true, force: true });
-}
-
-function oidIn(r: TmpRepo, dvcFile: string): string {
-  const m = /md5: ([0-9a-f]{32}(?:\.dir)?)/.exec(r.read(dvcFile));
-  if (!m) throw new Error(`no md5 in ${dvcFile}`);
-  return m[1]!;
-}
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
