@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 const FIXED_DATE = "2024-01-02T03:04:05+00:00";
-export const BASIC_FIXTURE = "/work/shared/fixtures/basic/repo.tar.gz";
+export const BASIC_FIXTURE = path.resolve(__dirname, "../fixtures/basic/repo.tar.gz"); // the project's own copy
 
 const gitEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -146,3 +146,10 @@ export function extractBasicFixture(tmp: string): string {
   execFileSync("tar", ["xzf", BASIC_FIXTURE, "-C", tmp]);
   return path.join(tmp, "repo");
 }
+
+/** "resolved", or the `code` of the error the promise rejects with (for asserting error codes). */
+export const codeOf = (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => "resolved",
+    (e: unknown) => String((e as { code?: unknown }).code),
+  );

@@ -2,17 +2,12 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitAdd, isIgnored, isTracked } from "../../../src/git/git.js";
-import { commitAll, git, gitTry, makeTmp, removeTmp, writeFiles } from "../../helpers/git-repo.js";
+import { commitAll, git, gitTry, makeTmp, removeTmp, writeFiles, codeOf } from "../../helpers/git-repo.js";
 
 let tmp: string;
 let dir: string;
 
 const lsFiles = (): string[] => git(dir, "ls-files").split("\n").filter(Boolean).sort();
-const codeOf = (p: Promise<unknown>): Promise<string> =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => String((e as { code?: unknown }).code),
-  );
 
 beforeAll(() => {
   tmp = makeTmp();

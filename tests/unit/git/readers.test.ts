@@ -3,17 +3,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitRevReader, WorkspaceReader } from "../../../src/git/readers.js";
 import type { TreeReader } from "../../../src/git/tree-reader.js";
-import { buildSampleRepo, makeTmp, removeTmp, writeFiles, type SampleRepo } from "../../helpers/git-repo.js";
+import { buildSampleRepo, makeTmp, removeTmp, writeFiles, type SampleRepo, codeOf } from "../../helpers/git-repo.js";
 
 let tmp: string;
 let ws: string;
 let repo: SampleRepo;
 
-const codeOf = (p: Promise<unknown>): Promise<string> =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => String((e as { code?: unknown }).code),
-  );
 
 beforeAll(() => {
   tmp = makeTmp();

@@ -3,7 +3,7 @@ import { renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearGitCache, listFilesAtRev, readFileAtRev } from "../../../src/git/git.js";
-import { buildSampleRepo, commitAll, git, makeTmp, removeTmp, writeFiles, type SampleRepo } from "../../helpers/git-repo.js";
+import { buildSampleRepo, commitAll, git, makeTmp, removeTmp, writeFiles, type SampleRepo, codeOf } from "../../helpers/git-repo.js";
 
 let tmp: string;
 let repo: SampleRepo;
@@ -21,11 +21,6 @@ function gitBlobs(dir: string, rev: string): string[] {
 }
 
 const show = (dir: string, rev: string, p: string): Buffer => execFileSync("git", ["show", `${rev}:${p}`], { cwd: dir });
-const codeOf = (p: Promise<unknown>): Promise<string> =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => String((e as { code?: unknown }).code),
-  );
 
 beforeAll(() => {
   tmp = makeTmp();
