@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(__dirname, "../..");
-const BUNDLE = join(ROOT, "dist/bundle/main.js");
+const BUNDLE = join(ROOT, "dist/bundle/main.cjs");
 
 const newest = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
