@@ -2,7 +2,7 @@
 // - main.cjs: the CLI as ONE CommonJS file. bin/dvx.js compiles it with a V8 code cache (vm.Script cachedData),
 //   which ESM cannot use on Node 20, and one file avoids the ESM loader's per-module cost. Lazy imports stay lazy:
 //   dynamic import() becomes a lazily initialised module (or a require() of a heavy package, kept external).
-// - hash-worker.js, copy-worker.js: ESM entry points for worker threads (new Worker(url)).
+// - hash-worker.js, copy-worker.js, walk-worker.js: ESM entry points for worker threads (new Worker(url)).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 
@@ -23,7 +23,7 @@ await build({
 
 await build({
   ...common,
-  entryPoints: { "hash-worker": "src/odb/hash-worker.ts", "copy-worker": "src/fsx/copy-worker.ts" },
+  entryPoints: { "hash-worker": "src/odb/hash-worker.ts", "copy-worker": "src/fsx/copy-worker.ts", "walk-worker": "src/fsx/walk-worker.ts" },
   outdir: "dist/bundle",
   splitting: true,
   format: "esm",

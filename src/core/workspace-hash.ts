@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { BadTargetError, PathNotFoundError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
 import type { DvcIgnore } from "../fsx/dvcignore.js";
-import { fileStat, followLink, walkFiles, type FileStat, type WalkedFile } from "../fsx/walk.js";
+import { fileStat, followLink, walkFilesParallel, type FileStat, type WalkedFile } from "../fsx/walk.js";
 import { dirFingerprint } from "../odb/dir-state.js";
 import { hashInWorkers, workersAvailable } from "../odb/hash-pool.js";
 import { SMALL_FILE } from "../odb/local-odb.js";
@@ -80,13 +80,14 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
     return { hash: { name: opts.name, value }, size: st.size, isDir: false, ...((st.mode & 0o111) !== 0 ? { isexec: true } : {}) };
   }
   if (!st.isDirectory()) throw new BadTargetError(rel, "it is neither a regular file nor a directory");
-  const files = walkFiles({ repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore });
+  const prev = ctx.state.dirs.lookup(rel, opts.name);
+  // the last walk's file count says whether a second thread pays off
+  const files = await walkFilesParallel({ repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore }, prev.record?.nfiles ?? 0);
   const fp = dirFingerprint(files);
   const fast = fp === undefined ? undefined : await fromDirRecord(ctx, rel, files, fp, opts);
   if (fast) return fast;
   const entries: TreeEntry[] = new Array(files.length);
   const progress = ctx.reporter.progress(`hashing ${rel}`, files.length, "files");
-  const prev = ctx.state.dirs.lookup(rel, opts.name);
   // objects of files whose hash did not change are in the cache if the last version was complete there
   const prevComplete = opts.store && prev.record !== undefined && prev.record.complete && ctx.odb.has({ name: opts.name, value: prev.record.oid });
   const inline: number[] = [];

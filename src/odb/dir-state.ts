@@ -16,10 +16,18 @@ const MAGIC = "dvx-dir-index 1\n";
 /** Fingerprint of a walked directory; undefined when a file changed too recently to be trusted. */
 export function dirFingerprint(files: WalkedFile[], now = Date.now()): string | undefined {
   const h = createHash("md5");
-  for (const f of files) {
-    if (f.stat.mtimeMs > now - RACY_MS) return undefined;
-    h.update(`${f.rel}\0${f.stat.ino}\0${f.stat.size}\0${f.stat.mtimeMs}\n`);
+  const racy = now - RACY_MS;
+  let part = ""; // fed in slices of ~1000 files: one update per file costs more than the hashing
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    if (f.stat.mtimeMs > racy) return undefined;
+    part += `${f.rel}\0${f.stat.ino}\0${f.stat.size}\0${f.stat.mtimeMs}\n`;
+    if ((i & 1023) === 1023) {
+      h.update(part);
+      part = "";
+    }
   }
+  h.update(part);
   return h.digest("hex");
 }
 
@@ -47,16 +55,11 @@ function lazyStored(head: DirRecord & { key: string }, body: () => Omit<Stored, 
     decoded ??= body();
     return decoded ?? { rels: [], stats: new Float64Array(0), md5: Buffer.alloc(0) };
   };
-  return Object.assign(head, {
-    get rels() {
-      return get().rels;
-    },
-    get stats() {
-      return get().stats;
-    },
-    get md5() {
-      return get().md5;
-    },
+  // defineProperties, not Object.assign: assign would call the getters and decode everything at once
+  return Object.defineProperties(head, {
+    rels: { get: () => get().rels, enumerable: true },
+    stats: { get: () => get().stats, enumerable: true },
+    md5: { get: () => get().md5, enumerable: true },
   }) as Stored & { key: string };
 }
 

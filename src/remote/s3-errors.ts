@@ -21,7 +21,7 @@ interface ErrorShape {
 }
 
 const THROTTLING = new Set(["SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "BandwidthLimitExceeded", "ProvisionedThroughputExceededException"]);
-const TRANSIENT_NAMES = new Set(["InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException", "IncompleteBody", "TimeoutError", "TruncatedBodyError", "PriorRequestNotComplete"]);
+const TRANSIENT_NAMES = new Set(["InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException", "IncompleteBody", "TimeoutError", "TruncatedBodyError", "PriorRequestNotComplete", "PreconditionFailed"]);
 const TRANSIENT_ERRNO = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ERR_STREAM_PREMATURE_CLOSE", "UND_ERR_SOCKET"]);
 const AUTH_NAMES = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken", "ExpiredToken", "TokenRefreshRequired", "AllAccessDisabled", "InvalidSecurity", "CredentialsProviderError", "AccountProblem", "Forbidden", "Unauthorized"]);
 const UNREACHABLE_ERRNO = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ETIMEDOUT", "ESOCKETTIMEDOUT", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID", "EPROTO"]);
