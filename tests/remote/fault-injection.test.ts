@@ -77,6 +77,27 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
     expect(proxy.injected(fault)).toBe(2);
   });
 
+  test.each(["slowdown", "error500", "reset", "truncate"] as const)("ranged get (object above the multipart threshold) survives %s faults on its part requests; the tap sees the bytes in order", async (fault) => {
+    const data = await seed(`rget/${fault}`, 17 * MiB + 11); // first request + 3 ranged parts of 5 MiB
+    proxy.setRules([{ fault, method: "GET", match: /\/rget\//, first: 3 }]);
+    const dest = join(work, `rget-${fault}.out`);
+    const h = { hash: createHash("md5"), resets: 0 };
+    const tap = { reset: () => ((h.hash = createHash("md5")), h.resets++), update: (c: Uint8Array) => void h.hash.update(c) };
+    await store.get(`rget/${fault}`, dest, undefined, tap);
+    const got = await readFile(dest);
+    expect(got.length).toBe(data.length);
+    expect(md5(got)).toBe(md5(data));
+    expect(h.hash.digest("hex")).toBe(md5(data));
+    expect(proxy.injected(fault)).toBe(3);
+  });
+
+  test("a ranged get that keeps failing rejects with a RemoteError", async () => {
+    await seed("rget/perm", 12 * MiB);
+    proxy.setRules([{ fault: "error500", method: "GET", match: /\/rget\/perm/ }]);
+    const err = await store.get("rget/perm", join(work, "rget-perm.out")).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 7, name: "RemoteError", code: "REMOTE_IO" });
+  });
+
   test.each(["slowdown", "error500", "reset", "truncate"] as const)("streamed put survives two injected %s faults", async (fault) => {
     const f = await localFile(`put-${fault}`, 3 * MiB + 5);
     proxy.setRules([{ fault, method: "PUT", first: 2 }]);
