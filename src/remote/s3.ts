@@ -46,7 +46,7 @@ export interface S3RemoteInit {
   retry?: Partial<RetryPolicy>;
   /** The SDK's own attempts per request (default 3). */
   sdkMaxAttempts?: number;
-  /** Parts of one multipart upload in flight at once (default 4). */
+  /** Parts of one multipart upload or ranged download in flight at once (default 8). */
   partConcurrency?: number;
 }
 
@@ -74,7 +74,7 @@ export class S3Remote implements RemoteStore {
     this.url = this.s.url;
     this.defaultJobs = this.s.jobs;
     this.retry = { ...DEFAULT_RETRY, ...init.retry };
-    this.partConcurrency = Math.max(1, init.partConcurrency ?? 4);
+    this.partConcurrency = Math.max(1, init.partConcurrency ?? 8);
     this.ctx = { url: this.s.url, bucket: this.s.bucket, secrets: this.s.secrets, ...(this.s.endpoint === undefined ? {} : { endpoint: this.s.endpoint }), ...(init.name === undefined ? {} : { name: init.name }) };
     this.client = new S3Client(clientConfig(this.s, init.sdkMaxAttempts ?? 3, this.defaultJobs * this.partConcurrency));
   }
@@ -151,7 +151,7 @@ export class S3Remote implements RemoteStore {
           await rangedGet({
             total: expected,
             partSize: choosePartSize(expected, this.s.multipartChunksize),
-            concurrency: this.partConcurrency,
+            concurrency: Math.min(this.partConcurrency, 4), // each part in flight is held in memory: 4 x 16 MiB
             first: body,
             fetch: async (start, end, partSignal) => {
               const part = await this.client.send(new GetObjectCommand({ ...this.obj(key), ...this.sseC(), Range: `bytes=${start}-${end}`, ...(etag === undefined ? {} : { IfMatch: etag }) }), { abortSignal: partSignal });
