@@ -26,6 +26,9 @@ export interface TransferOutcome {
 /** Failures that doom every other request too (credentials, bucket, endpoint): stop and report them as such. */
 const SYSTEMIC = new Set(["REMOTE_AUTH", "REMOTE_BUCKET_MISSING", "REMOTE_UNREACHABLE", "REMOTE_PERMISSION", "REMOTE_DISK_FULL", "REMOTE_READ_ONLY", "DISK_FULL"]);
 
+/** Objects per putMany call (bulk uploads to a directory remote). */
+const BULK_SLICE = 20_000;
+
 /** Runs transfer tasks; the first systemic error stops new work and is rethrown as it is. */
 async function runTransfers(count: number, jobs: number, task: (i: number) => Promise<void>): Promise<Array<{ index: number; error: unknown }>> {
   let fatal: unknown;
@@ -67,16 +70,21 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
   };
   let errs: Array<{ index: number; error: unknown }>;
   if (store.putMany && files.length >= 1000) {
-    // a store with a bulk path (local directory): one call, per-object failures reported back
-    const bulk = await store.putMany(files.map((h) => ({ key: objectKey(h), localPath: repo.odb.path(h) })), (n) => progress.advance(n));
-    errs = bulk.errors;
-    out.bytes += bulk.bytes;
-    const failedSet = new Set(errs.map((e) => e.index));
-    files.forEach((h, i) => {
-      if (!failedSet.has(i)) out.done.push(h.value);
-    });
-    const fatal = errs.find((e) => e.error instanceof AppError && SYSTEMIC.has(e.error.code));
-    if (fatal) throw fatal.error;
+    // a store with a bulk path (local directory): per-object failures reported back. In slices, so the
+    // per-object paths and work lists of 100k objects are never all in memory at once.
+    errs = [];
+    for (let start = 0; start < files.length; start += BULK_SLICE) {
+      const slice = files.slice(start, start + BULK_SLICE);
+      const bulk = await store.putMany(slice.map((h) => ({ key: objectKey(h), localPath: repo.odb.path(h) })), (n) => progress.advance(n));
+      out.bytes += bulk.bytes;
+      const failedSet = new Set(bulk.errors.map((e) => e.index));
+      slice.forEach((h, i) => {
+        if (!failedSet.has(i)) out.done.push(h.value);
+      });
+      for (const e of bulk.errors) errs.push({ index: start + e.index, error: e.error });
+      const fatal = bulk.errors.find((e) => e.error instanceof AppError && SYSTEMIC.has(e.error.code));
+      if (fatal) throw fatal.error;
+    }
   } else errs = await runTransfers(files.length, jobs, (i) => put(files[i]!));
   const failedKeys = new Set<string>();
   for (const e of errs) {

@@ -18,8 +18,9 @@ export interface CopyItem {
   mode: number;
 }
 
-/** Paths with a tab or newline cannot go into the worker's line list: bulkCopy copies those itself. */
-export const copyableName = (p: string): boolean => !p.includes("\t") && !p.includes("\n");
+/** A worker line: exactly two tabs (src, dest, mode) and no newline. Paths with a tab or newline cannot go
+ * into the worker's line list: bulkCopy copies those itself. */
+const SAFE_LINE = /^[^\t\n]*\t[^\t\n]*\t[0-7]+$/;
 
 function copyHere(it: CopyItem, tmpDir: string | undefined, clone: boolean): number {
   const tag = randomBytes(8).toString("hex");
@@ -50,7 +51,15 @@ export async function bulkCopy(items: CopyItem[], opts: { tmpDir?: string; clone
   const runs = Array.from({ length: workers }, (_, k) => ({ start: k * per, items: items.slice(k * per, (k + 1) * per) })).filter((r) => r.items.length > 0);
   let bytes = 0;
   const errors: CopyFailure[] = [];
-  const odd = items.map((it, i) => (copyableName(it.src) && copyableName(it.dest) ? -1 : i)).filter((i) => i >= 0);
+  // one test per item on the joined line (cheaper than testing each part: the parts get flattened anyway)
+  const lines = items.map((it) => `${it.src}\t${it.dest}\t${it.mode.toString(8)}`);
+  const odd: number[] = [];
+  lines.forEach((line, i) => {
+    if (!SAFE_LINE.test(line)) {
+      odd.push(i);
+      lines[i] = "";
+    }
+  });
   for (const i of odd) {
     try {
       bytes += copyHere(items[i]!, opts.tmpDir, opts.clone === true);
@@ -59,12 +68,11 @@ export async function bulkCopy(items: CopyItem[], opts: { tmpDir?: string; clone
       errors.push({ index: i, ...(e.code ? { code: e.code } : {}), message: e.message });
     }
   }
-  const skip = new Set(odd);
   await Promise.all(
     runs.map(
       (run) =>
         new Promise<void>((resolve, reject) => {
-          const list = run.items.map((it, k) => (skip.has(run.start + k) ? "" : `${it.src}\t${it.dest}\t${it.mode.toString(8)}`)).join("\n");
+          const list = lines.slice(run.start, run.start + run.items.length).join("\n");
           const job: CopyJob = { list, ...(opts.tmpDir ? { tmpDir: opts.tmpDir } : {}), ...(opts.clone ? { clone: true } : {}) };
           const w = new Worker(WORKER_URL, { workerData: job });
           w.on("message", (m: CopyMessage) => {

@@ -40,9 +40,11 @@ function run(job: CopyJob): void {
         mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      const size = statSync(it.src).size;
+      const st = statSync(it.src);
+      const size = st.size;
       copyFileSync(it.src, tmp, job.clone ? constants.COPYFILE_FICLONE : 0);
-      chmodSync(tmp, it.mode);
+      // the copy has the source's mode (libuv fchmods it): a cache object (0444) needs no chmod
+      if ((st.mode & 0o7777) !== it.mode) chmodSync(tmp, it.mode);
       renameSync(tmp, it.dest);
       bytes += size;
       chunk += size;

@@ -25,8 +25,8 @@ const viaFs = (path: string): FileStat => {
 const viaRaw = (a: Float64Array): FileStat => ({ ino: a[INO]!, size: a[SIZE]!, mtimeMs: a[MTIME_SEC]! * 1000 + a[MTIME_NSEC]! / 1e6, mode: a[MODE]! });
 
 function binding(): RawLstat | null {
-  // --pending-deprecation would make process.binding print a warning: not worth it
-  if (`${process.env.NODE_OPTIONS ?? ""} ${process.execArgv.join(" ")}`.includes("--pending-deprecation")) return null;
+  // --pending-deprecation on the command line would make process.binding print a warning: not worth it
+  if (process.execArgv.includes("--pending-deprecation")) return null;
   try {
     const fs = (process as unknown as { binding(name: string): { lstat?: unknown } }).binding("fs");
     const fn = fs.lstat;

@@ -27,13 +27,16 @@ const tmpName = (): string => `.${randomBytes(8).toString("hex")}.tmp`;
 
 export class LocalOdb {
   private readonly madeDirs = new Set<string>();
+  private prefix: string | undefined;
   /** Object keys known to exist, after preload() (bulk checks: 256 readdirs instead of 100k stats). */
   private known: Set<string> | undefined;
 
   constructor(readonly root: string) {}
 
   path(h: HashInfo): string {
-    return join(this.root, objectKey(h));
+    // plain concatenation (join() normalises, which costs ~3 us a call: noticeable for 100k objects)
+    this.prefix ??= join(this.root, "/");
+    return this.prefix + objectKey(h);
   }
 
   /** Lists the cache once so that has() answers from memory; worth it from a few thousand checks. */

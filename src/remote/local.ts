@@ -20,11 +20,15 @@ export interface LocalRemoteInit {
   jobs?: number;
 }
 
+/** The shape of an object key (DVC 3 and 2 layouts): nothing in it can leave the remote's root. */
+const OBJECT_KEY = /^(?:files\/md5\/)?[0-9a-f]{2}\/[0-9a-f]{30}(?:\.dir)?$/;
+
 export class LocalRemote implements RemoteStore {
   readonly url: string;
   readonly defaultJobs: number;
   private readonly root: string;
   private readonly madeDirs = new Set<string>();
+  private prefix: string | undefined;
 
   constructor(init: LocalRemoteInit) {
     this.root = init.root;
@@ -79,7 +83,8 @@ export class LocalRemote implements RemoteStore {
     }
     // sorted by key, so each worker fills its own fan-out directories
     const order = items.map((_, i) => i).sort((a, b) => (items[a]!.key < items[b]!.key ? -1 : 1));
-    const res = await bulkCopy(order.map((i) => ({ src: items[i]!.localPath, dest: this.pathOf(items[i]!.key), mode: 0o444 })), { onProgress: (n) => onProgress?.(n) });
+    const copies = order.map((i) => ({ src: items[i]!.localPath, dest: this.pathOf(items[i]!.key), mode: 0o444 }));
+    const res = await bulkCopy(copies, { onProgress: (n) => onProgress?.(n) });
     for (const e of res.errors) {
       const i = order[e.index]!;
       errors.push({ index: i, error: this.mapError(Object.assign(new Error(e.message), { code: e.code }), "upload", items[i]!.key) });
@@ -155,6 +160,8 @@ export class LocalRemote implements RemoteStore {
   async close(): Promise<void> {}
 
   private pathOf(key: string): string {
+    // object keys (the usual case) are safe by their shape: no split/join per key
+    if (OBJECT_KEY.test(key)) return (this.prefix ??= join(this.root, "/")) + key;
     this.assertSafeKey(key);
     return join(this.root, ...key.split("/"));
   }
