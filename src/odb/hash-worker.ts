@@ -4,7 +4,7 @@
 //   worker owning its own range of directories), re-reading each file and checking it still has the hash.
 // Everything is synchronous: the workers themselves are the parallelism, and thread-pool hand-offs cost
 // more than the I/O for small files. Objects are written as temp file + rename, mode 0444.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import { hashBuffer } from "./hash.js";
@@ -56,15 +56,15 @@ function run(job: HashJob): void {
           mkdirSync(dir, { recursive: true });
           made.add(dir);
         }
-        if (!existsSync(dest)) {
-          const tmp = `${dir}/.${tag}${i.toString(16).padStart(5, "0")}.tmp`;
-          try {
-            writeFileSync(tmp, data, { mode: 0o444, flag: "wx" });
-            renameSync(tmp, dest);
-          } catch (err) {
-            rmSync(tmp, { force: true });
-            throw err;
-          }
+        // the caller sends only objects the cache lacks (it listed the cache), so no existence check here;
+        // should another process have stored the same object meanwhile, the rename replaces it with equal bytes
+        const tmp = `${dir}/.${tag}${i.toString(16).padStart(5, "0")}.tmp`;
+        try {
+          writeFileSync(tmp, data, { mode: 0o444, flag: "wx" });
+          renameSync(tmp, dest);
+        } catch (err) {
+          rmSync(tmp, { force: true });
+          throw err;
         }
       }
     } catch (err) {
