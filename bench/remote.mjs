@@ -359,7 +359,7 @@ async function benchS3Big(client, origins, rows) {
   log(`\n[big] one ${fmtBytes(BIG_BYTES)} object against ${ENDPOINT}`);
   log(`      ceiling: plain SDK multipart upload (16 MiB parts streamed from the file, ${PART_CONCURRENCY.join(" or ")} parts in flight; best of`);
   log(`      those), then one streamed GetObject written to disk. dvx: push to a fresh bucket, pull into a fresh clone (fetch + checkout)`);
-  const w = { ceilUp: Object.fromEntries(PART_CONCURRENCY.map((c) => [c, []])), ceilDown: [], push: byTool(), pushCpu: byTool(), pull: byTool(), pullCpu: byTool(), rss: byTool() };
+  const w = { ceilUp: Object.fromEntries(PART_CONCURRENCY.map((c) => [c, []])), ceilDown: [], push: byTool(), pushCpu: byTool(), pull: byTool(), pullCpu: byTool(), fetch: byTool(), fetchCpu: byTool(), rss: byTool() };
   const scratch = await newBucket(client, "ceilbig");
   for (let i = 0; i < RUNS; i++) {
     const parts = [];
@@ -391,6 +391,16 @@ async function benchS3Big(client, origins, rows) {
         `pull ${fmtSec(pl.wall)} = ${rateStr(BIG_BYTES / MB / pl.wall, "MB/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)})${okSize ? "" : "  WARNING: big.bin missing or wrong size after pull"}`);
       rmrf(clone);
       syncDisks();
+      // context: fetch alone writes the object once (into the cache), as the ceiling's download does
+      const fclone = freshClone(tool, origin, `clone-bigf-${tool.name}-${i}`);
+      syncDisks();
+      const f = await runTool(tool, ["fetch", "big.bin.dvc", ...JOBS_ARGS], { cwd: fclone });
+      recordRss(tool, f);
+      w.fetch[tool.name].push(BIG_BYTES / MB / f.wall);
+      w.fetchCpu[tool.name].push(cpu(f));
+      log(`  run ${i + 1} ${tool.name}: fetch ${fmtSec(f.wall)} = ${rateStr(BIG_BYTES / MB / f.wall, "MB/s")} (cpu ${fmtSec(cpu(f))}, ${fmtMB(f.rssKB)})`);
+      rmrf(fclone);
+      syncDisks();
       await dropBucket(client, bucket);
     }
   }
@@ -410,6 +420,8 @@ async function benchS3Big(client, origins, rows) {
   };
   thr(`s3: push ${fmtBytes(BIG_BYTES)} file`, w.push, w.pushCpu, up);
   thr(`s3: pull ${fmtBytes(BIG_BYTES)} file (fresh clone)`, w.pull, w.pullCpu, down);
+  const fd = median(w.fetch.dvx);
+  rows.push({ workload: `s3: fetch ${fmtBytes(BIG_BYTES)} file (context: one write, as the ceiling)`, dvx: `${rateStr(fd, "MB/s")} (cpu ${fmtSec(median(w.fetchCpu.dvx))})`, ref: rateStr(down, "MB/s"), ratio: `${((100 * fd) / down).toFixed(0)}%`, target: "-" });
 }
 
 // ------------------------------------------------------------------ main

@@ -11,6 +11,9 @@ import type { Output } from "../tracking/output.js";
 import type { Repo } from "./repo.js";
 import type { HashedPath } from "./workspace-hash.js";
 
+/** Files per bulk copy call. */
+const BULK_SLICE = 20_000;
+
 export interface PlaceItem {
   /** Repo-relative workspace path. */
   path: string;
@@ -102,13 +105,16 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
   const copies = linker.copies;
   if (copies && plan.place.length >= BULK && bulkCopyAvailable()) {
     const order = plan.place.map((_, i) => i).sort((a, b) => (plan.place[a]!.path < plan.place[b]!.path ? -1 : 1));
-    const items = order.map((i) => {
-      const it = plan.place[i]!;
-      return { src: repo.odb.path(it.object), dest: join(repo.root, it.path), mode: (it.isexec ? 0o777 : 0o666) & ~repo.umask };
-    });
-    const res = await bulkCopy(items, { tmpDir: repo.tmpDir, clone: copies.clone, onProgress: (n, b) => onFile?.(b, n) });
-    const first = res.errors[0];
-    if (first) throw mapWriteError(Object.assign(new Error(first.message), { code: first.code }), items[first.index]!.dest);
+    // in slices, so the copy lists of 100k files are never all in memory at once
+    for (let start = 0; start < order.length; start += BULK_SLICE) {
+      const items = order.slice(start, start + BULK_SLICE).map((i) => {
+        const it = plan.place[i]!;
+        return { src: repo.odb.path(it.object), dest: join(repo.root, it.path), mode: (it.isexec ? 0o777 : 0o666) & ~repo.umask };
+      });
+      const res = await bulkCopy(items, { tmpDir: repo.tmpDir, clone: copies.clone, onProgress: (n, b) => onFile?.(b, n) });
+      const first = res.errors[0];
+      if (first) throw mapWriteError(Object.assign(new Error(first.message), { code: first.code }), items[first.index]!.dest);
+    }
   } else await runPool(plan.place.length, 16, async (i) => {
     const item = plan.place[i]!;
     const size = item.size;

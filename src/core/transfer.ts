@@ -7,6 +7,7 @@ import { Hasher, hashFileStream } from "../odb/hash.js";
 import { objectKey } from "../odb/local-odb.js";
 import type { HashInfo, HashName } from "../odb/types.js";
 import type { DataTap, RemoteStore } from "../remote/types.js";
+import { keepHeapSmall } from "../util/heap.js";
 import { runPoolSettled } from "../util/pool.js";
 import type { Repo } from "./repo.js";
 import { objKey } from "./used-objects.js";
@@ -26,6 +27,8 @@ export interface TransferOutcome {
 /** Failures that doom every other request too (credentials, bucket, endpoint): stop and report them as such. */
 const SYSTEMIC = new Set(["REMOTE_AUTH", "REMOTE_BUCKET_MISSING", "REMOTE_UNREACHABLE", "REMOTE_PERMISSION", "REMOTE_DISK_FULL", "REMOTE_READ_ONLY", "DISK_FULL"]);
 
+/** Transfers between two heap checks (see util/heap.ts). */
+const HEAP_CHECK_EVERY = 1000;
 /** Objects per putMany call (bulk uploads to a directory remote). */
 const BULK_SLICE = 20_000;
 
@@ -34,6 +37,7 @@ async function runTransfers(count: number, jobs: number, task: (i: number) => Pr
   let fatal: unknown;
   const errs = await runPoolSettled(count, jobs, async (i) => {
     if (fatal !== undefined) return;
+    if (i % HEAP_CHECK_EVERY === 0) keepHeapSmall();
     try {
       await task(i);
     } catch (err) {
