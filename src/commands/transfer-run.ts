@@ -25,7 +25,7 @@ export async function runTransfer(ctx: CliContext, kind: "push" | "pull" | "fetc
     if (res.missingLocally.length > 0) say(`${plural(res.missingLocally.length, "file")} missing from the cache and the remote, not pushed\n`);
   } else if (kind === "fetch") {
     const { fetchOp } = await import("../core/ops/fetch.js");
-    const { outputs: _o, ...res } = await fetchOp(repo, base);
+    const { outputs: _o, prepared: _p, ...res } = await fetchOp(repo, base);
     printWarnings(ctx, res.warnings);
     if (o.json) return ctx.io.stdout(renderJson(res));
     say(res.fetched === 0 ? "Everything is up to date.\n" : `${plural(res.fetched, "file")} fetched\n`);

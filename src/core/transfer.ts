@@ -3,6 +3,7 @@
 // the received bytes) before they enter the cache; a mismatch is a corrupt remote object, never kept.
 import { promises as fs } from "node:fs";
 import { AppError, CorruptObjectError } from "../errors.js";
+import { CopySink } from "../fsx/copy-sink.js";
 import { Hasher, hashFileStream } from "../odb/hash.js";
 import { objectKey } from "../odb/local-odb.js";
 import type { HashInfo, HashName } from "../odb/types.js";
@@ -106,24 +107,29 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
   return out;
 }
 
-/** Hashes a download as it arrives; a retried attempt starts the hash over. */
+/** Hashes a download as it arrives (and hands the bytes to `copy`); a retried attempt starts over. */
 class HashTap implements DataTap {
   private h: Hasher | undefined;
   private n = 0;
   used = false;
 
-  constructor(private readonly algo: HashName) {}
+  constructor(
+    private readonly algo: HashName,
+    private readonly copy?: CopySink,
+  ) {}
 
   reset(): void {
     this.used = true;
     this.h = new Hasher(this.algo);
     this.n = 0;
+    this.copy?.reset();
   }
 
   update(chunk: Uint8Array): void {
     // the legacy hasher keeps pending chunks: give it its own copy
     this.h!.update(this.algo === "md5" ? chunk : Buffer.from(chunk));
     this.n += chunk.length;
+    this.copy?.write(chunk);
   }
 
   result(): { value: string; size: number } {
@@ -146,29 +152,46 @@ export function remoteVerifier(repo: Repo, store: RemoteStore): (h: HashInfo) =>
   };
 }
 
-/** Downloads into the cache through a temp file, verifying each object's hash first. */
-export async function downloadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], jobs: number, label = "fetch"): Promise<TransferOutcome> {
-  const out: TransferOutcome = { done: [], failed: [], bytes: 0 };
+export interface DownloadOutcome extends TransferOutcome {
+  /** Verified second copies written during the download (see `copies`), by object value. */
+  prepared: Map<string, string>;
+}
+
+/**
+ * Downloads into the cache through a temp file, verifying each object's hash first. `copies` asks for a
+ * second copy of some objects (object value → path), written as the bytes arrive: kept only when the store
+ * streamed the object through the tap and the hash matched, else deleted.
+ */
+export async function downloadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], jobs: number, label = "fetch", copies?: Map<string, string>): Promise<DownloadOutcome> {
+  const out: DownloadOutcome = { done: [], failed: [], bytes: 0, prepared: new Map() };
   const progress = repo.reporter.progress(label, objs.length, "files");
   const errs = await runTransfers(objs.length, jobs, async (i) => {
     const h = objs[i]!;
     const tmp = repo.odb.tmpPath();
+    const copyPath = copies?.get(h.value);
+    const copy = copyPath === undefined ? undefined : new CopySink(copyPath);
     try {
       const isDir = h.value.endsWith(".dir");
-      const tap = new HashTap(isDir ? "md5" : h.name);
+      const tap = new HashTap(isDir ? "md5" : h.name, copy);
       await store.get(objectKey(h), tmp, undefined, tap);
       // stores that stream through the tap are hashed on the way in; the others are read back
       const got = tap.used ? tap.result() : await hashFileStream(tmp, isDir ? "md5" : h.name);
       const want = isDir ? h.value.slice(0, -4) : h.value;
       if (got.value !== want) throw new CorruptObjectError(h.value, got.value, "remote", objectKey(h));
       await repo.odb.adopt(tmp, h);
+      if (copy && (await copy.finish(got.size))) out.prepared.set(h.value, copy.path);
       out.done.push(h.value);
       out.bytes += got.size;
       progress.advance(1, got.size);
     } catch (err) {
+      await copy?.abandon();
       await fs.rm(tmp, { force: true });
       throw err;
     }
+  }).catch(async (err: unknown) => {
+    // a systemic failure ends the whole transfer: the copies made so far are of no use to anyone
+    await Promise.all([...out.prepared.values()].map((p) => fs.rm(p, { force: true })));
+    throw err;
   });
   for (const e of errs) out.failed.push(failureOf(objs[e.index]!.value, e.error));
   progress.done();

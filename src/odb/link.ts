@@ -24,6 +24,11 @@ export class Linker {
     private readonly types: readonly LinkType[],
     private readonly umask: number,
     private tmpDir?: string,
+    /**
+     * Copies made beforehand (pull writes them while the object downloads), by cache object path: a "copy"
+     * placement of that object moves the prepared file into place instead of copying, once.
+     */
+    private readonly prepared?: Map<string, string>,
   ) {
     if (tmpDir) mkdirSync(tmpDir, { recursive: true });
     if (types.length === 0) throw new ConfigError("cache.type is empty", { hint: 'set it with "dvx config cache.type reflink,copy"' });
@@ -39,6 +44,9 @@ export class Linker {
     if (first === "reflink" && !this.chosen && this.types[1] === "copy") return { clone: true };
     return undefined;
   }
+
+  /** Placements that moved a prepared copy into place. */
+  preparedUsed = 0;
 
   /** The link type used so far (after the first placement), for `dvx version` and messages. */
   get used(): LinkType | undefined {
@@ -105,10 +113,21 @@ export class Linker {
         await fs.copyFile(obj, tmp, constants.COPYFILE_FICLONE_FORCE);
         await fs.chmod(tmp, mode);
         return;
-      case "copy":
-        await fs.copyFile(obj, tmp, constants.COPYFILE_FICLONE);
+      case "copy": {
+        const ready = this.prepared?.get(obj);
+        if (ready !== undefined) {
+          this.prepared!.delete(obj);
+          try {
+            await fs.rename(ready, tmp);
+            this.preparedUsed++;
+          } catch (err) {
+            if (errCode(err) !== "EXDEV") throw err;
+            await fs.copyFile(obj, tmp, constants.COPYFILE_FICLONE); // preparing beside the target now
+          }
+        } else await fs.copyFile(obj, tmp, constants.COPYFILE_FICLONE);
         await fs.chmod(tmp, mode);
         return;
+      }
       case "hardlink":
         if (size === 0) {
           await fs.writeFile(tmp, "", { mode }); // DVC: a hardlink to an empty file becomes an empty file
@@ -121,6 +140,48 @@ export class Linker {
         return;
     }
   }
+}
+
+/** Tries each link type between the cache dir and the repo root with a scratch file. */
+export async function probeLinks(cacheDir: string, workDir: string): Promise<LinkType[]> {
+  await fs.mkdir(cacheDir, { recursive: true });
+  const tag = randomBytes(6).toString("hex");
+  const src = join(cacheDir, `.dvx-probe-${tag}`);
+  const dst = join(workDir, `.dvx-probe-${tag}`);
+  await fs.writeFile(src, "probe");
+  const ok: LinkType[] = [];
+  const attempts: Array<[LinkType, () => Promise<void>]> = [
+    ["reflink", () => fs.copyFile(src, dst, constants.COPYFILE_FICLONE_FORCE)],
+    ["hardlink", () => fs.link(src, dst)],
+    ["symlink", () => fs.symlink(src, dst)],
+    ["copy", () => fs.copyFile(src, dst)],
+  ];
+  try {
+    for (const [type, make] of attempts) {
+      try {
+        await make();
+        ok.push(type);
+      } catch {
+        // ENOTSUP/EXDEV/EPERM...: this link type does not work here
+      }
+      await fs.rm(dst, { force: true });
+    }
+  } finally {
+    await fs.rm(src, { force: true });
+  }
+  return ok;
+}
+
+/**
+ * Whether placements here will be plain copies: "copy" comes before every other configured type that works
+ * between the cache and the workspace. Then a workspace copy can be written while its object downloads.
+ */
+export async function placesAsCopies(types: readonly LinkType[], cacheDir: string, workDir: string): Promise<boolean> {
+  const first = types[0];
+  if (first === undefined) return false;
+  if (first === "copy") return true;
+  const works = await probeLinks(cacheDir, workDir);
+  return types.find((t) => works.includes(t)) === "copy";
 }
 
 /** Parses `cache.type` ("reflink,copy" or a list); unknown names are a config error. */

@@ -2,7 +2,7 @@
 // file and one prefix per test. The remote is configured through the CLI like a user would.
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DeleteObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,8 +91,11 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     rmrf(join(r.dir, "many"));
     const pull = await r.run("pull", "-j", "32", "--json");
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.json()).toMatchObject({ fetch: { remote: "s3r", fetched: N + 2, failed: [] } });
+    // big.bin (>= 1 MiB, cache.type reflink,copy on a filesystem without reflinks) was written during its download
+    expect(pull.json()).toMatchObject({ fetch: { remote: "s3r", fetched: N + 2, failed: [] }, checkout: { prepared: 1 } });
     expect(await md5File(join(r.dir, "big.bin"))).toBe(md5Hex(big));
+    expect(statSync(join(r.dir, "big.bin")).mode & 0o777).toBe(0o666 & ~process.umask());
+    expect(readdirSync(join(r.dir, ".dvc/tmp")).filter((f) => f.startsWith("copy-"))).toEqual([]);
     for (let i = 0; i < N; i++) expect(r.read(`many/f${String(i).padStart(4, "0")}.txt`)).toBe(`file ${i}\n`);
     const st3 = await r.run("status", "-c", "--json");
     expect(st3.json()).toEqual({});
@@ -119,7 +122,44 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     rmrf(join(r.dir, "huge.bin"));
     const pull = await r.run("pull", "--json");
     expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.json()).toMatchObject({ checkout: { prepared: 1 } }); // ranged download, copy written in order
     expect(await md5File(join(r.dir, "huge.bin"))).toBe(oid);
+  });
+
+  it("pull refusing to overwrite unsaved changes leaves the workspace file as it was and no prepared copy behind", async () => {
+    const prefix = uniquePrefix("refuse");
+    const v1 = randomBytes(2 * MiB + 1);
+    const r = await makeS3Repo({ bucket: bucket.name, prefix, files: { "model.bin": v1 } });
+    await must(r, "add", "model.bin");
+    await must(r, "push");
+    rmrf(join(r.dir, ".dvc/cache"));
+    r.write({ "model.bin": "my unsaved edit\n" });
+    const pull = await r.run("pull", "--json");
+    expect(pull.code).not.toBe(0);
+    expect(r.read("model.bin")).toBe("my unsaved edit\n");
+    expect(readdirSync(join(r.dir, ".dvc/tmp")).filter((f) => f.startsWith("copy-"))).toEqual([]);
+    // the object itself was fetched and verified; -f then places it (a plain copy from the cache)
+    const forced = await r.run("pull", "-f", "--json");
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await md5File(join(r.dir, "model.bin"))).toBe(md5Hex(v1));
+    expect(forced.json()).not.toHaveProperty("checkout.prepared");
+  });
+
+  it("with cache.type hardlink nothing is prepared during the download", async () => {
+    const prefix = uniquePrefix("hl");
+    const data = randomBytes(2 * MiB + 3);
+    const r = await makeS3Repo({ bucket: bucket.name, prefix, files: { "w.bin": data } });
+    await must(r, "add", "w.bin");
+    await must(r, "push");
+    await must(r, "config", "cache.type", "hardlink");
+    rmrf(join(r.dir, ".dvc/cache"));
+    rmrf(join(r.dir, "w.bin"));
+    const pull = await r.run("pull", "--json");
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.json()).not.toHaveProperty("checkout.prepared");
+    expect(pull.json()).toMatchObject({ checkout: { linkType: "hardlink" } });
+    expect(statSync(join(r.dir, "w.bin")).nlink).toBe(2);
+    expect(readdirSync(join(r.dir, ".dvc/tmp")).filter((f) => f.startsWith("copy-"))).toEqual([]);
   });
 
   it("gc -w -c removes the unused objects from the bucket only", async () => {

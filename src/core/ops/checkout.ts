@@ -27,6 +27,8 @@ export interface CheckoutResult {
   /** Outputs that could not be restored because objects are missing from the cache. */
   failed: Array<{ path: string; missing: number }>;
   linkType?: string;
+  /** Files whose copy was written during the download (pull) and only moved into place here. */
+  prepared?: number;
   warnings: string[];
 }
 
@@ -41,7 +43,14 @@ export async function checkoutOp(repo: Repo, opts: CheckoutOptions): Promise<Che
   }
 }
 
-export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: { force?: boolean; relink?: boolean }, warnings: string[] = []): Promise<CheckoutResult> {
+export interface CheckoutOutputsOptions {
+  force?: boolean;
+  relink?: boolean;
+  /** Copies written beforehand (pull), by cache object path: moved into place instead of copied. */
+  prepared?: Map<string, string>;
+}
+
+export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: CheckoutOutputsOptions, warnings: string[] = []): Promise<CheckoutResult> {
   const plans: MaterializePlan[] = [];
   for (const out of outputs) {
     const st = await outputState(repo, out);
@@ -49,7 +58,7 @@ export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: { for
   }
   const unsaved = plans.flatMap((p) => p.unsaved);
   if (unsaved.length > 0 && !opts.force) throw new UncommittedChangesError(unsaved, "checkout");
-  const linker = new Linker(repo.linkTypes, repo.umask, repo.tmpDir);
+  const linker = new Linker(repo.linkTypes, repo.umask, repo.tmpDir, opts.prepared);
   const total = plans.reduce((n, p) => n + p.place.length, 0);
   const progress = repo.reporter.progress("checkout", total, "files");
   const result: CheckoutResult = { changed: [], unchanged: 0, failed: [], warnings };
@@ -67,6 +76,7 @@ export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: { for
   }
   progress.done();
   if (linker.used) result.linkType = linker.used;
+  if (linker.preparedUsed > 0) result.prepared = linker.preparedUsed;
   await repo.state().save();
   if (result.failed.length > 0) {
     throw new CheckoutError(result.failed.map((f) => f.path), "objects are missing from the cache", 'download them with "dvx pull" (or "dvx fetch" then "dvx checkout")');

@@ -1,5 +1,8 @@
 // dvx fetch: download into the cache the objects the workspace (and -a/-T revisions) need.
 // Directory manifests come first (to learn their files), every object is verified before it is kept.
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { TransferError } from "../../errors.js";
 import type { HashInfo } from "../../odb/types.js";
 import { acquireLock } from "../lock.js";
@@ -13,7 +16,15 @@ export interface FetchOptions extends RemoteCommandOptions {
   lockTimeoutMs: number;
   /** Held by the caller (pull). */
   noLock?: boolean;
+  /**
+   * Write the workspace copy of each file output (of at least PREPARE_MIN bytes) while its object downloads,
+   * into .dvc/tmp (pull, when checkout will place copies): see FetchResult.prepared.
+   */
+  prepareCopies?: boolean;
 }
+
+/** Smaller files are cheap to copy after the download. */
+export const PREPARE_MIN = 1 << 20;
 
 export interface FetchResult {
   remote: string;
@@ -23,6 +34,20 @@ export interface FetchResult {
   warnings: string[];
   /** The outputs in scope (pull checks them out). */
   outputs: Output[];
+  /** Verified copies written during the download (prepareCopies), by cache object path; the caller owns them. */
+  prepared: Map<string, string>;
+}
+
+/** Copy paths in .dvc/tmp for the file outputs worth a copy written during their download. */
+function copiesToPrepare(repo: Repo, outputs: Output[], need: HashInfo[]): Map<string, string> {
+  const needed = new Set(need.map((h) => h.value));
+  const copies = new Map<string, string>();
+  for (const o of outputs) {
+    const value = o.hash?.value;
+    if (value === undefined || !needed.has(value) || (o.size ?? 0) < PREPARE_MIN || copies.has(value)) continue;
+    copies.set(value, join(repo.tmpDir, `copy-${randomBytes(8).toString("hex")}`));
+  }
+  return copies;
 }
 
 export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchOptions): Promise<FetchResult> {
@@ -42,11 +67,18 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
   // 2. with every manifest known, the full object set
   const used = dirs.length > 0 ? (await transferScope(repo, { ...opts, remoteName: session.name, forPush: false })).used : scope.used;
   const need: HashInfo[] = [...used.objects.values()].filter((h) => !h.value.endsWith(".dir") && !repo.odb.has(h));
-  const r = await downloadObjects(repo, session.store, need, session.jobs);
+  const copies = opts.prepareCopies ? copiesToPrepare(repo, scope.outputs, need) : undefined;
+  if (copies && copies.size > 0) await mkdir(repo.tmpDir, { recursive: true });
+  const r = await downloadObjects(repo, session.store, need, session.jobs, "fetch", copies);
   fetched += r.done.length;
   bytes += r.bytes;
   failed.push(...r.failed);
-  const result: FetchResult = { remote: session.name, fetched, bytes, failed, warnings, outputs: scope.outputs };
+  const prepared = new Map<string, string>();
+  for (const h of need) {
+    const path = r.prepared.get(h.value);
+    if (path !== undefined) prepared.set(repo.odb.path(h), path);
+  }
+  const result: FetchResult = { remote: session.name, fetched, bytes, failed, warnings, outputs: scope.outputs, prepared };
   if (failed.length > 0) {
     throw Object.assign(new TransferError("download", failed.map((f) => f.oid), need.length + dirs.length, failed[0]?.error), { result });
   }

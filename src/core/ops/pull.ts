@@ -1,6 +1,9 @@
 // dvx pull = fetch + checkout of the same outputs. What could be fetched is checked out even when
-// some objects failed; the transfer error is reported afterwards.
+// some objects failed; the transfer error is reported afterwards. When checkout will place plain copies,
+// the workspace copy of each large file is written while its object downloads (no second pass over it).
+import { mkdir, rm } from "node:fs/promises";
 import { TransferError } from "../../errors.js";
+import { placesAsCopies } from "../../odb/link.js";
 import { acquireLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { checkoutOutputs, type CheckoutResult } from "./checkout.js";
@@ -11,34 +14,41 @@ export interface PullOptions extends FetchOptions {
 }
 
 export interface PullResult {
-  fetch: Omit<FetchResult, "outputs">;
+  fetch: Omit<FetchResult, "outputs" | "prepared">;
   checkout: CheckoutResult;
 }
 
 export async function pullOp(repo: Repo, opts: PullOptions): Promise<PullResult> {
   const lock = await acquireLock(repo.tmpDir, "dvx pull", opts.lockTimeoutMs);
+  let prepared = new Map<string, string>();
   try {
     let fetched: FetchResult;
     let transferError: TransferError | undefined;
+    // the linker prepares its files in .dvc/tmp: probe the link types between the cache and there
+    await mkdir(repo.tmpDir, { recursive: true });
+    const prepareCopies = await placesAsCopies(repo.linkTypes, repo.odb.root, repo.tmpDir);
     try {
-      fetched = await fetchOp(repo, { ...opts, noLock: true, allBranches: false, allTags: false });
+      fetched = await fetchOp(repo, { ...opts, noLock: true, allBranches: false, allTags: false, prepareCopies });
     } catch (err) {
       const partial = (err as { result?: FetchResult }).result;
       if (!(err instanceof TransferError) || !partial) throw err;
       transferError = err;
       fetched = partial;
     }
-    const { outputs, ...fetch } = fetched;
+    const { outputs, prepared: copies, ...fetch } = fetched;
+    prepared = copies;
     const ready = outputs.filter((o) => o.hash !== undefined);
     let checkout: CheckoutResult;
     try {
-      checkout = await checkoutOutputs(repo, ready, { force: opts.force === true });
+      checkout = await checkoutOutputs(repo, ready, { force: opts.force === true, prepared });
     } catch (err) {
       throw transferError ?? err;
     }
     if (transferError) throw transferError;
     return { fetch, checkout };
   } finally {
+    // copies that checkout did not move into place (unchanged or refused outputs)
+    await Promise.all([...prepared.values()].map((p) => rm(p, { force: true })));
     await lock.release();
   }
 }
