@@ -23,6 +23,9 @@ export interface FetchOptions extends RemoteCommandOptions {
   prepareCopies?: boolean;
 }
 
+/** Name prefix of those copies in .dvc/tmp. */
+export const COPY_PREFIX = "copy-";
+
 /** Smaller files are cheap to copy after the download. */
 export const PREPARE_MIN = 1 << 20;
 
@@ -45,7 +48,7 @@ function copiesToPrepare(repo: Repo, outputs: Output[], need: HashInfo[]): Map<s
   for (const o of outputs) {
     const value = o.hash?.value;
     if (value === undefined || !needed.has(value) || (o.size ?? 0) < PREPARE_MIN || copies.has(value)) continue;
-    copies.set(value, join(repo.tmpDir, `copy-${randomBytes(8).toString("hex")}`));
+    copies.set(value, join(repo.tmpDir, COPY_PREFIX + randomBytes(8).toString("hex")));
   }
   return copies;
 }

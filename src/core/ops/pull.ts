@@ -1,13 +1,14 @@
 // dvx pull = fetch + checkout of the same outputs. What could be fetched is checked out even when
 // some objects failed; the transfer error is reported afterwards. When checkout will place plain copies,
 // the workspace copy of each large file is written while its object downloads (no second pass over it).
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { TransferError } from "../../errors.js";
 import { placesAsCopies } from "../../odb/link.js";
 import { acquireLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { checkoutOutputs, type CheckoutResult } from "./checkout.js";
-import { fetchOp, type FetchOptions, type FetchResult } from "./fetch.js";
+import { COPY_PREFIX, fetchOp, type FetchOptions, type FetchResult } from "./fetch.js";
 
 export interface PullOptions extends FetchOptions {
   force?: boolean;
@@ -18,6 +19,12 @@ export interface PullResult {
   checkout: CheckoutResult;
 }
 
+/** Copies a killed pull left behind (we hold the lock: no other dvx run is using them). */
+async function removeLeftoverCopies(tmpDir: string): Promise<void> {
+  const names = (await readdir(tmpDir)).filter((n) => n.startsWith(COPY_PREFIX));
+  await Promise.all(names.map((n) => rm(join(tmpDir, n), { force: true })));
+}
+
 export async function pullOp(repo: Repo, opts: PullOptions): Promise<PullResult> {
   const lock = await acquireLock(repo.tmpDir, "dvx pull", opts.lockTimeoutMs);
   let prepared = new Map<string, string>();
@@ -26,6 +33,7 @@ export async function pullOp(repo: Repo, opts: PullOptions): Promise<PullResult>
     let transferError: TransferError | undefined;
     // the linker prepares its files in .dvc/tmp: probe the link types between the cache and there
     await mkdir(repo.tmpDir, { recursive: true });
+    await removeLeftoverCopies(repo.tmpDir);
     const prepareCopies = await placesAsCopies(repo.linkTypes, repo.odb.root, repo.tmpDir);
     try {
       fetched = await fetchOp(repo, { ...opts, noLock: true, allBranches: false, allTags: false, prepareCopies });
