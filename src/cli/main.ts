@@ -14,9 +14,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${dvxVersion()}\n`);
     return EXIT.ok;
   }
-  // The AWS SDK warns on every run under Node 20 that its releases from 2027 on will need Node 22. dvx pins
-  // its SDK version and supports Node 20: the notice is not for dvx's users (and would break stderr-only JSON).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const json = argv.includes("--json");
   const verbose = argv.includes("-v") || argv.includes("--verbose");
   try {
