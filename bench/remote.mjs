@@ -122,8 +122,9 @@ let startedGateway = false;
 async function ensureGateway() {
   if (await gatewayAnswers()) { note(`S3 gateway answers at ${ENDPOINT} (already running; the bench will not stop it)`); return; }
   if (process.env.DVX_BENCH_S3_ENDPOINT) throw new Error(`S3 endpoint ${ENDPOINT} does not answer`);
-  note("S3 gateway does not answer; starting it: scripts/s3/rgw-stop.sh; scripts/s3/rgw-start.sh");
-  sh(["bash", "-c", "scripts/s3/rgw-stop.sh; scripts/s3/rgw-start.sh"], { cwd: ROOT });
+  note("S3 gateway does not answer; starting it: scripts/s3/rgw-stop.sh; OSD_SIZE=64G scripts/s3/rgw-start.sh");
+  // a roomy (sparse) OSD: RGW frees deleted large objects only ~2 h later, and a full run writes ~20 GiB
+  sh(["bash", "-c", "scripts/s3/rgw-stop.sh; OSD_SIZE=${OSD_SIZE:-64G} scripts/s3/rgw-start.sh"], { cwd: ROOT });
   startedGateway = true;
   if (!(await gatewayAnswers())) throw new Error("the S3 gateway still does not answer after rgw-start.sh");
 }

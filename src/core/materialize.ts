@@ -103,24 +103,27 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
     assertWritesStayInside(repo.root, join(repo.root, item.path), plan.output.owner || item.path);
   }
   const copies = linker.copies;
-  if (copies && plan.place.length >= BULK && bulkCopyAvailable()) {
-    const order = plan.place.map((_, i) => i).sort((a, b) => (plan.place[a]!.path < plan.place[b]!.path ? -1 : 1));
+  // files whose copy was prepared during the download only need a move: the linker does that
+  const viaLinker = plan.place.filter((it) => linker.hasPrepared(repo.odb.path(it.object)));
+  const rest = viaLinker.length === 0 ? plan.place : plan.place.filter((it) => !linker.hasPrepared(repo.odb.path(it.object)));
+  const placeOne = async (item: PlaceItem): Promise<void> => {
+    await linker.place(repo.odb.path(item.object), join(repo.root, item.path), item.isexec, item.size);
+    onFile?.(item.size, 1);
+  };
+  await runPool(viaLinker.length, 4, (i) => placeOne(viaLinker[i]!));
+  if (copies && rest.length >= BULK && bulkCopyAvailable()) {
+    const order = rest.map((_, i) => i).sort((a, b) => (rest[a]!.path < rest[b]!.path ? -1 : 1));
     // in slices, so the copy lists of 100k files are never all in memory at once
     for (let start = 0; start < order.length; start += BULK_SLICE) {
       const items = order.slice(start, start + BULK_SLICE).map((i) => {
-        const it = plan.place[i]!;
+        const it = rest[i]!;
         return { src: repo.odb.path(it.object), dest: join(repo.root, it.path), mode: (it.isexec ? 0o777 : 0o666) & ~repo.umask };
       });
       const res = await bulkCopy(items, { tmpDir: repo.tmpDir, clone: copies.clone, onProgress: (n, b) => onFile?.(b, n) });
       const first = res.errors[0];
       if (first) throw mapWriteError(Object.assign(new Error(first.message), { code: first.code }), items[first.index]!.dest);
     }
-  } else await runPool(plan.place.length, 16, async (i) => {
-    const item = plan.place[i]!;
-    const size = item.size;
-    await linker.place(repo.odb.path(item.object), join(repo.root, item.path), item.isexec, size);
-    onFile?.(size, 1);
-  });
+  } else await runPool(rest.length, 16, (i) => placeOne(rest[i]!));
   if (plan.output.hash?.value.endsWith(".dir")) {
     await fs.mkdir(join(repo.root, plan.output.path), { recursive: true }); // an empty directory output still exists
     pruneEmptyDirs(join(repo.root, plan.output.path), true);

@@ -45,6 +45,11 @@ export class Linker {
     return undefined;
   }
 
+  /** Whether a prepared copy of this cache object is waiting to be placed. */
+  hasPrepared(obj: string): boolean {
+    return this.prepared?.has(obj) === true;
+  }
+
   /** Placements that moved a prepared copy into place. */
   preparedUsed = 0;
 

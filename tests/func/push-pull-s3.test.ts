@@ -135,6 +135,24 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     expect(await md5File(join(r.dir, "huge.bin"))).toBe(oid);
   });
 
+  it("the files of a directory of large files are written during their download too", async () => {
+    const prefix = uniquePrefix("dirbig");
+    const files: Record<string, Buffer> = {};
+    for (const n of ["a", "b", "c"]) files[`weights/${n}.bin`] = randomBytes(1.5 * MiB + n.charCodeAt(0));
+    files["weights/tiny.json"] = Buffer.from("{}"); // average size stays >= 1 MiB
+    const r = await makeS3Repo({ bucket: bucket.name, prefix, files });
+    await must(r, "add", "weights");
+    await must(r, "push");
+    rmrf(join(r.dir, ".dvc/cache"));
+    rmrf(join(r.dir, "weights"));
+    const pull = await r.run("pull", "--json");
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.json()).toMatchObject({ fetch: { fetched: 5 }, checkout: { changed: ["weights"], prepared: 4 } });
+    for (const [p, content] of Object.entries(files)) expect(md5Hex(readFileSync(join(r.dir, p))), p).toBe(md5Hex(content));
+    expect((await r.run("status", "--json")).json()).toEqual({});
+    expect(readdirSync(join(r.dir, ".dvc/tmp")).filter((f) => f.startsWith("copy-"))).toEqual([]);
+  });
+
   it("pull refusing to overwrite unsaved changes leaves the workspace file as it was and no prepared copy behind", async () => {
     const prefix = uniquePrefix("refuse");
     const v1 = randomBytes(2 * MiB + 1);

@@ -10,7 +10,7 @@ import type { Repo } from "../repo.js";
 import { openRemoteFor, type RemoteSession } from "../remote-session.js";
 import { downloadObjects, type TransferFailure } from "../transfer.js";
 import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
-import type { Output } from "../../tracking/output.js";
+import { isDirOutput, type Output } from "../../tracking/output.js";
 
 export interface FetchOptions extends RemoteCommandOptions {
   lockTimeoutMs: number;
@@ -41,14 +41,23 @@ export interface FetchResult {
   prepared: Map<string, string>;
 }
 
-/** Copy paths in .dvc/tmp for the file outputs worth a copy written during their download. */
-function copiesToPrepare(repo: Repo, outputs: Output[], need: HashInfo[]): Map<string, string> {
+/**
+ * Copy paths in .dvc/tmp for the objects worth a copy written during their download: file outputs of at least
+ * PREPARE_MIN bytes, and the files of directory outputs whose files are that large on average (manifests carry
+ * no per-file sizes). Many small files are left to checkout's bulk copier.
+ */
+async function copiesToPrepare(repo: Repo, outputs: Output[], need: HashInfo[]): Promise<Map<string, string>> {
   const needed = new Set(need.map((h) => h.value));
   const copies = new Map<string, string>();
+  const want = (value: string): void => {
+    if (needed.has(value) && !copies.has(value)) copies.set(value, join(repo.tmpDir, COPY_PREFIX + randomBytes(8).toString("hex")));
+  };
   for (const o of outputs) {
-    const value = o.hash?.value;
-    if (value === undefined || !needed.has(value) || (o.size ?? 0) < PREPARE_MIN || copies.has(value)) continue;
-    copies.set(value, join(repo.tmpDir, COPY_PREFIX + randomBytes(8).toString("hex")));
+    if (o.hash === undefined || (o.size ?? 0) < PREPARE_MIN) continue;
+    if (!isDirOutput(o)) want(o.hash.value);
+    else if (o.nfiles !== undefined && o.size! / Math.max(1, o.nfiles) >= PREPARE_MIN && repo.odb.has(o.hash)) {
+      for (const e of await repo.odb.readTree(o.hash)) want(e.md5);
+    }
   }
   return copies;
 }
@@ -70,7 +79,7 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
   // 2. with every manifest known, the full object set
   const used = dirs.length > 0 ? (await transferScope(repo, { ...opts, remoteName: session.name, forPush: false })).used : scope.used;
   const need: HashInfo[] = [...used.objects.values()].filter((h) => !h.value.endsWith(".dir") && !repo.odb.has(h));
-  const copies = opts.prepareCopies ? copiesToPrepare(repo, scope.outputs, need) : undefined;
+  const copies = opts.prepareCopies ? await copiesToPrepare(repo, scope.outputs, need) : undefined;
   if (copies && copies.size > 0) await mkdir(repo.tmpDir, { recursive: true });
   const r = await downloadObjects(repo, session.store, need, session.jobs, "fetch", copies);
   fetched += r.done.length;
