@@ -54,7 +54,7 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option("-a, --all-branches", "with --cloud: objects of every branch")
     .option("-T, --all-tags", "with --cloud: objects of every tag")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  dvx status\n  dvx status data.csv.dvc --json\n  dvx status -c -r storage")
+    .addHelpText("after", "\nExamples:\n  dvx status\n  dvx status data.csv.dvc --json\n  dvx status -c -r storage\n  dvx status -q || dvx commit     # -q: no output; exit code 1 when something changed")
     .action(async (targets: string[], o: { cloud?: boolean; remote?: string; jobs?: number; allBranches?: boolean; allTags?: boolean; json?: boolean }) => {
       const repo = await openRepoFor(ctx, o.json === true);
       if (o.cloud || o.remote) {
@@ -65,6 +65,8 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
       const res = await statusOp(repo, { cwd: ctx.flags.cwd, targets });
       printWarnings(ctx, res.warnings);
       if (o.json) return out(renderJson(res.changes));
+      // as DVC: with -q nothing is printed and the exit code tells (1 = something changed)
+      if (ctx.flags.quiet) return void (ctx.exitCode = Object.keys(res.changes).length === 0 ? 0 : 1);
       if (Object.keys(res.changes).length === 0) return out("Data and pipelines are up to date.\n");
       const { statusText } = await import("../cli/render/status-text.js");
       out(statusText(res.changes));

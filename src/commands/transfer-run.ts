@@ -47,6 +47,7 @@ export async function cloudStatusCommand(ctx: CliContext, repo: Repo, targets: s
   });
   printWarnings(ctx, res.warnings);
   if (o.json) return ctx.io.stdout(renderJson(res.changes));
+  if (ctx.flags.quiet) return void (ctx.exitCode = Object.keys(res.changes).length === 0 ? 0 : 1);
   if (Object.keys(res.changes).length === 0) return ctx.io.stdout(`Cache and remote '${res.remote}' are in sync.\n`);
   const { statusText } = await import("../cli/render/status-text.js");
   ctx.io.stdout(statusText(res.changes, 1));

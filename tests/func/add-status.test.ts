@@ -138,6 +138,17 @@ describe("dvx status", () => {
     expect(text).toBe("a.txt.dvc:\n\tchanged outs:\n\t\tmodified:           a.txt\n");
   });
 
+  it("-q prints nothing and answers with the exit code, as DVC: 0 up to date, 1 changed", async () => {
+    const r = await makeRepo({ files: { "a.txt": "a" } });
+    await r.run("add", "a.txt");
+    const clean = await r.run("status", "-q");
+    expect([clean.code, clean.stdout, clean.stderr]).toEqual([0, "", ""]);
+    r.write({ "a.txt": "changed" });
+    const dirty = await r.run("-q", "status");
+    expect([dirty.code, dirty.stdout, dirty.stderr]).toEqual([1, "", ""]);
+    expect((await r.run("status")).code).toBe(0); // without -q a change is not an error
+  });
+
   it("works outside git only with --no-scm, and names a missing repo", async () => {
     const r = await makeRepo({ git: false, init: false });
     const res = await r.run("status");

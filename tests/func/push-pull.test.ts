@@ -75,6 +75,8 @@ describe("push to a local directory remote", () => {
   it("uploads every object under files/md5 with mode 0444, and a second push sends nothing", async () => {
     const { r, store, cache, dirOid } = await setup();
     const dirSize = readFileSync(join(cache, keyOf(dirOid))).length;
+    const before = await r.run("status", "-c", "-q"); // DVC's -q: silent, exit code 1 while the remote lacks something
+    expect([before.code, before.stdout, before.stderr]).toEqual([1, "", ""]);
     const res = ok<PushJson>(await r.run("push", "--json"));
     expect(res).toMatchObject({ remote: "r", pushed: 4, bytes: 6 + 2 + 2 + dirSize, upToDate: 0, missingLocally: [], failed: [] });
     expect(objectKeys(store)).toEqual([keyOf(A), keyOf(X), keyOf(Y), keyOf(dirOid)].sort());
@@ -90,6 +92,8 @@ describe("push to a local directory remote", () => {
     const text = await r.run("status", "-c");
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("'r'");
+    const after = await r.run("status", "-c", "-q");
+    expect([after.code, after.stdout, after.stderr]).toEqual([0, "", ""]);
   });
 
   it("limits the push to the given targets (.dvc file or tracked path)", async () => {
