@@ -33,7 +33,7 @@ describe("CopySink", () => {
     expect(readFileSync(path).equals(data)).toBe(true);
   });
 
-  it("a retry before anything was written starts the file over", async () => {
+  it("a retry once the earlier writes have landed starts the file over", async () => {
     const path = join(tmpDir(), "copy");
     const again = new CopySink(path);
     again.reset();
