@@ -104,8 +104,9 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
   }
   const copies = linker.copies;
   // files whose copy was prepared during the download only need a move: the linker does that
-  const viaLinker = plan.place.filter((it) => linker.hasPrepared(repo.odb.path(it.object)));
-  const rest = viaLinker.length === 0 ? plan.place : plan.place.filter((it) => !linker.hasPrepared(repo.odb.path(it.object)));
+  const viaLinker: PlaceItem[] = [];
+  const rest: PlaceItem[] = linker.anyPrepared ? [] : plan.place;
+  if (linker.anyPrepared) for (const it of plan.place) (linker.hasPrepared(repo.odb.path(it.object)) ? viaLinker : rest).push(it);
   const placeOne = async (item: PlaceItem): Promise<void> => {
     await linker.place(repo.odb.path(item.object), join(repo.root, item.path), item.isexec, item.size);
     onFile?.(item.size, 1);

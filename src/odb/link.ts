@@ -45,6 +45,11 @@ export class Linker {
     return undefined;
   }
 
+  /** Whether any prepared copy is still waiting to be placed. */
+  get anyPrepared(): boolean {
+    return this.prepared !== undefined && this.prepared.size > 0;
+  }
+
   /** Whether a prepared copy of this cache object is waiting to be placed. */
   hasPrepared(obj: string): boolean {
     return this.prepared?.has(obj) === true;
