@@ -2,7 +2,18 @@
 // These scripts print figures; they are not tests. See bench/README.md.
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync, openSync, closeSync, readdirSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  statSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  unlinkSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
@@ -68,28 +79,46 @@ export const fmtBytes = (b) => {
   if (b === undefined || Number.isNaN(b)) return "-";
   const u = ["B", "KiB", "MiB", "GiB"];
   let i = 0;
-  while (b >= 1024 && i < u.length - 1) { b /= 1024; i++; }
+  while (b >= 1024 && i < u.length - 1) {
+    b /= 1024;
+    i++;
+  }
   return `${b.toFixed(i ? 1 : 0)} ${u[i]}`;
 };
 export const log = (...a) => console.log(...a);
 export const note = (s) => console.log(`  · ${s}`);
 
-export function mkdirp(p) { mkdirSync(p, { recursive: true }); return p; }
-export function rmrf(p) { rmSync(p, { recursive: true, force: true, maxRetries: 3 }); }
+export function mkdirp(p) {
+  mkdirSync(p, { recursive: true });
+  return p;
+}
+export function rmrf(p) {
+  rmSync(p, { recursive: true, force: true, maxRetries: 3 });
+}
 
 /** Run a command synchronously (setup steps, untimed). Throws with its output on failure. */
 export function sh(argv, { cwd, env, allowFail = false, input } = {}) {
-  const r = spawnSync(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...GIT_ENV, ...env }, encoding: "utf8", input, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...GIT_ENV, ...env },
+    encoding: "utf8",
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0 && !allowFail) {
-    throw new Error(`command failed (${r.status}): ${argv.join(" ")} [cwd ${cwd ?? process.cwd()}]\n${(r.stdout || "").slice(-2000)}${(r.stderr || "").slice(-4000)}`);
+    throw new Error(
+      `command failed (${r.status}): ${argv.join(" ")} [cwd ${cwd ?? process.cwd()}]\n${(r.stdout || "").slice(-2000)}${(r.stderr || "").slice(-4000)}`,
+    );
   }
   return r;
 }
 export const shq = (cmd, opts) => sh(["sh", "-c", cmd], opts);
 
 /** Flush dirty pages so one measurement's write-back does not land in the next one (untimed). */
-export function syncDisks() { spawnSync("sync"); }
+export function syncDisks() {
+  spawnSync("sync");
+}
 
 // ---------------------------------------------------------------- timing
 
@@ -134,7 +163,9 @@ export async function timed(argv, { cwd, env, io = false, expectRc = [0], quietF
         const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
         polled.utime = Number(f[11]) / tck;
         polled.stime = Number(f[12]) / tck;
-      } catch { /* exited */ }
+      } catch {
+        /* exited */
+      }
     };
     poll = setInterval(sample, 20);
     sample();
@@ -156,11 +187,26 @@ export async function timed(argv, { cwd, env, io = false, expectRc = [0], quietF
     Object.assign(r, { user: polled.utime, sys: polled.stime, rssKB: polled.hwmKB, approx: true });
   }
   if (io && existsSync(ioFile)) {
-    r.io = Object.fromEntries(readFileSync(ioFile, "utf8").trim().split("\n").map((l) => { const [k, v] = l.split(":"); return [k.trim(), Number(v)]; }));
+    r.io = Object.fromEntries(
+      readFileSync(ioFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => {
+          const [k, v] = l.split(":");
+          return [k.trim(), Number(v)];
+        }),
+    );
   }
-  for (const f of [timeFile, ioFile, outFile, errFile]) try { unlinkSync(f); } catch { /* */ }
+  for (const f of [timeFile, ioFile, outFile, errFile])
+    try {
+      unlinkSync(f);
+    } catch {
+      /* */
+    }
   if (!expectRc.includes(rc) && !quietFail) {
-    throw new Error(`timed command failed (rc ${rc}): ${argv.join(" ")} [cwd ${cwd}]\nstdout: ${r.out.slice(-2000)}\nstderr: ${r.err.slice(-4000)}`);
+    throw new Error(
+      `timed command failed (rc ${rc}): ${argv.join(" ")} [cwd ${cwd}]\nstdout: ${r.out.slice(-2000)}\nstderr: ${r.err.slice(-4000)}`,
+    );
   }
   return r;
 }
@@ -189,7 +235,8 @@ export function gitCommitAll(dir, msg = "bench") {
 
 /** Checks that the dvx CLI is built and runs; returns its version line. */
 export function checkDvx() {
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error(`dvx is not built (no dist/cli/main.js): run "npm run build" in ${ROOT}`);
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js")))
+    throw new Error(`dvx is not built (no dist/cli/main.js): run "npm run build" in ${ROOT}`);
   const r = sh([...DVX.argv, "--version"], { allowFail: true });
   if (r.status !== 0) throw new Error(`"dvx --version" failed (${r.status}): ${r.stderr}`);
   if (PEER) {
@@ -215,7 +262,8 @@ export function prng(seed) {
 
 const FILES_PER_DIR = 1000;
 /** Relative path of small file i: data/d000/f000000.bin (1000 files per sub-directory). */
-export const smallRel = (i) => `d${String(Math.floor(i / FILES_PER_DIR)).padStart(3, "0")}/f${String(i).padStart(6, "0")}.bin`;
+export const smallRel = (i) =>
+  `d${String(Math.floor(i / FILES_PER_DIR)).padStart(3, "0")}/f${String(i).padStart(6, "0")}.bin`;
 /** Size of small file i (1-8 KiB, deterministic). */
 export function smallSizes(n) {
   const r = prng(0x5eed);
@@ -234,7 +282,11 @@ export function ensureSmallDir(n = SMALL_FILES) {
     // Cheap integrity check (sizes and count) in case something wrote through a hardlink.
     let bad = 0;
     for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 2000))) {
-      try { if (statSync(join(dir, smallRel(i))).size !== sizes[i]) bad++; } catch { bad++; }
+      try {
+        if (statSync(join(dir, smallRel(i))).size !== sizes[i]) bad++;
+      } catch {
+        bad++;
+      }
     }
     if (bad === 0) return dir;
     note(`small-file source ${dir} looks modified (${bad} mismatches); regenerating`);
@@ -255,7 +307,9 @@ export function ensureSmallDir(n = SMALL_FILES) {
     writeFileSync(join(dir, smallRel(i)), buf);
   }
   writeFileSync(marker, `${n}\n`);
-  note(`generated ${n} small files (${fmtBytes(sizes.reduce((a, b) => a + b, 0))}) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${dir}`);
+  note(
+    `generated ${n} small files (${fmtBytes(sizes.reduce((a, b) => a + b, 0))}) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${dir}`,
+  );
   return dir;
 }
 
@@ -285,7 +339,11 @@ export function linkCopy(src, dest) {
  * the generated sources are hardlinked into the repos, so writing in place would change them too.
  */
 export function rewriteFile(path, content) {
-  try { unlinkSync(path); } catch { /* */ }
+  try {
+    unlinkSync(path);
+  } catch {
+    /* */
+  }
   writeFileSync(path, content);
 }
 
@@ -300,7 +358,14 @@ export function printSummary(title, rows, { withPeer = Boolean(PEER), withReport
   if (withPeer) cols.push(`${TOOLS[1]?.name ?? "peer"} median`, "dvx/peer");
   if (withReported) cols.push("DVC (reported)");
   const data = rows.map((r) => {
-    const row = [r.workload, r.dvx ?? "-", r.ref ?? "-", r.ratio ?? "-", r.target ?? "-", r.pass === undefined ? "-" : r.pass ? "PASS" : "MISS"];
+    const row = [
+      r.workload,
+      r.dvx ?? "-",
+      r.ref ?? "-",
+      r.ratio ?? "-",
+      r.target ?? "-",
+      r.pass === undefined ? "-" : r.pass ? "PASS" : "MISS",
+    ];
     if (withPeer) row.push(r.peer ?? "-", r.peerRatio ?? "-");
     if (withReported) row.push(r.reported ?? "-");
     return row;
@@ -329,7 +394,11 @@ export function distStamp() {
       else newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  try { walk(join(ROOT, "dist")); } catch { /* not built */ }
+  try {
+    walk(join(ROOT, "dist"));
+  } catch {
+    /* not built */
+  }
   return newest;
 }
 let startStamp = 0;
@@ -338,7 +407,9 @@ let startStamp = 0;
 export function checkDistUnchanged() {
   const now = distStamp();
   if (now !== startStamp) {
-    log(`  !! dist/ was rebuilt during this run (newest file ${new Date(startStamp).toISOString()} -> ${new Date(now).toISOString()}):`);
+    log(
+      `  !! dist/ was rebuilt during this run (newest file ${new Date(startStamp).toISOString()} -> ${new Date(now).toISOString()}):`,
+    );
     log(`  !! the figures above mix two builds of dvx; re-run for clean numbers.`);
   }
 }
@@ -348,9 +419,13 @@ export function printHeader(script, extra = []) {
   startStamp = distStamp();
   log(`# ${script}  (${new Date().toISOString()})`);
   log(`  dvx build: dist/ newest file ${new Date(startStamp).toISOString()}`);
-  log(`  node ${process.version}, ${availableParallelism()} cores, SCALE=${SCALE}, RUNS=${RUNS}, bench dir ${BENCH_DIR}`);
+  log(
+    `  node ${process.version}, ${availableParallelism()} cores, SCALE=${SCALE}, RUNS=${RUNS}, bench dir ${BENCH_DIR}`,
+  );
   log(`  small files: ${SMALL_FILES} (1-8 KiB), big file: ${fmtBytes(BIG_BYTES)}${PEER ? `, peer: ${PEER}` : ""}`);
-  log(`  peak RSS/CPU via ${HAVE_TIME ? "/usr/bin/time" : "polling /proc/<pid>/status (approximate)"}; wall time via hrtime in the bench`);
+  log(
+    `  peak RSS/CPU via ${HAVE_TIME ? "/usr/bin/time" : "polling /proc/<pid>/status (approximate)"}; wall time via hrtime in the bench`,
+  );
   for (const e of extra) log(`  ${e}`);
   log("");
 }
@@ -363,7 +438,11 @@ export function cleanup() {
   }
   rmrf(WORK_DIR);
   rmrf(SRC_DIR);
-  try { if (readdirSync(BENCH_DIR).length === 0) rmSync(BENCH_DIR, { recursive: true }); } catch { /* */ }
+  try {
+    if (readdirSync(BENCH_DIR).length === 0) rmSync(BENCH_DIR, { recursive: true });
+  } catch {
+    /* */
+  }
 }
 
 export function writeResults(name, obj) {

@@ -5,16 +5,52 @@
 
 import { join } from "node:path";
 import {
-  BIG_BYTES, KEEP, MICRO_RUNS, RUNS, SMALL_FILES, TOOLS, WORK_DIR,
-  checkDistUnchanged, checkDvx, cleanup, ensureBigFile, ensureSmallDir, fmtBytes, fmtMB, fmtSec, freshRepo, linkCopy, log, max, median,
-  mkdirp, note, printHeader, printSummary, prng, ratioStr, rewriteFile, rmrf, runTool, shq, smallRel, smallTotalBytes,
-  syncDisks, timed, writeResults,
+  BIG_BYTES,
+  KEEP,
+  MICRO_RUNS,
+  RUNS,
+  SMALL_FILES,
+  TOOLS,
+  WORK_DIR,
+  checkDistUnchanged,
+  checkDvx,
+  cleanup,
+  ensureBigFile,
+  ensureSmallDir,
+  fmtBytes,
+  fmtMB,
+  fmtSec,
+  freshRepo,
+  linkCopy,
+  log,
+  max,
+  median,
+  mkdirp,
+  note,
+  printHeader,
+  printSummary,
+  prng,
+  ratioStr,
+  rewriteFile,
+  rmrf,
+  runTool,
+  shq,
+  smallRel,
+  smallTotalBytes,
+  syncDisks,
+  timed,
+  writeResults,
 } from "./common.mjs";
 import { writeFileSync } from "node:fs";
 
 const REPORTED = {
-  addBig: "14.8–21.5 s", addBigRss: "58 MB", addSmall: "26 s", statusUnchanged: "4.6 s", readd: "7.7 s",
-  version: "0.11 s", statusTiny: "0.42 s",
+  addBig: "14.8–21.5 s",
+  addBigRss: "58 MB",
+  addSmall: "26 s",
+  statusUnchanged: "4.6 s",
+  readd: "7.7 s",
+  version: "0.11 s",
+  statusTiny: "0.42 s",
 };
 
 const results = { runs: RUNS, microRuns: MICRO_RUNS, smallFiles: SMALL_FILES, bigBytes: BIG_BYTES, workloads: {} };
@@ -22,7 +58,15 @@ const byTool = () => Object.fromEntries(TOOLS.map((t) => [t.name, []]));
 const peerTool = TOOLS[1];
 
 function perRun(label, parts) {
-  log(`  ${label}: ` + parts.map(([k, r]) => `${k} ${fmtSec(r.wall)}${r.rssKB ? ` (cpu ${fmtSec((r.user ?? 0) + (r.sys ?? 0))}, ${fmtMB(r.rssKB)})` : ""}`).join(", "));
+  log(
+    `  ${label}: ` +
+      parts
+        .map(
+          ([k, r]) =>
+            `${k} ${fmtSec(r.wall)}${r.rssKB ? ` (cpu ${fmtSec((r.user ?? 0) + (r.sys ?? 0))}, ${fmtMB(r.rssKB)})` : ""}`,
+        )
+        .join(", "),
+  );
 }
 
 const oldRepos = [];
@@ -65,7 +109,9 @@ async function main() {
   results.workloads.addBig = w1;
 
   // ------------------------------------------------------------ 2. add a directory of small files
-  log(`\n[2] add a directory of ${SMALL_FILES} files of 1-8 KiB (${fmtBytes(smallBytes)})  (reference: find | xargs -0 -P2 md5sum)`);
+  log(
+    `\n[2] add a directory of ${SMALL_FILES} files of 1-8 KiB (${fmtBytes(smallBytes)})  (reference: find | xargs -0 -P2 md5sum)`,
+  );
   const w2 = { ref: [], ...byTool(), rss: byTool() };
   const smallRepo = {};
   // Earlier runs' repos are deleted only at the very end: deleting 100k files right before a timed run
@@ -93,8 +139,18 @@ async function main() {
 
   // ------------------------------------------------------------ 3. status, nothing changed
   const sRuns = Math.max(RUNS, 5);
-  log(`\n[3] status with nothing changed on the ${SMALL_FILES} files (${sRuns} runs; I/O counters from /proc/<pid>/io of the process)`);
-  const w3 = { ...byTool(), rss: byTool(), rchar: byTool(), readBytes: byTool(), fsIn: byTool(), baseRchar: {}, outputs: {} };
+  log(
+    `\n[3] status with nothing changed on the ${SMALL_FILES} files (${sRuns} runs; I/O counters from /proc/<pid>/io of the process)`,
+  );
+  const w3 = {
+    ...byTool(),
+    rss: byTool(),
+    rchar: byTool(),
+    readBytes: byTool(),
+    fsIn: byTool(),
+    baseRchar: {},
+    outputs: {},
+  };
   const tiny = {}; // a repo with one small tracked file (also used by [5])
   for (const tool of TOOLS) {
     const repo = freshRepo(tool, `tiny-${tool.name}`);
@@ -114,13 +170,16 @@ async function main() {
       w3.readBytes[tool.name].push(r.io?.read_bytes);
       w3.fsIn[tool.name].push(r.fsIn);
       w3.outputs[tool.name] = (r.out + r.err).trim().split("\n").slice(0, 3).join(" / ");
-      log(`  run ${i + 1} ${tool.name}: ${fmtSec(r.wall)} (cpu ${fmtSec((r.user ?? 0) + (r.sys ?? 0))}), peak RSS ${fmtMB(r.rssKB)}, rchar ${fmtBytes(r.io?.rchar)} ` +
-        `(status in a tiny repo: ${fmtBytes(w3.baseRchar[tool.name])}), read_bytes ${fmtBytes(r.io?.read_bytes)}, fs inputs ${r.fsIn ?? "-"}`);
+      log(
+        `  run ${i + 1} ${tool.name}: ${fmtSec(r.wall)} (cpu ${fmtSec((r.user ?? 0) + (r.sys ?? 0))}), peak RSS ${fmtMB(r.rssKB)}, rchar ${fmtBytes(r.io?.rchar)} ` +
+          `(status in a tiny repo: ${fmtBytes(w3.baseRchar[tool.name])}), read_bytes ${fmtBytes(r.io?.read_bytes)}, fs inputs ${r.fsIn ?? "-"}`,
+      );
     }
   }
   for (const tool of TOOLS) {
     note(`${tool.name} status output: ${w3.outputs[tool.name]}`);
-    if (!/up to date/i.test(w3.outputs[tool.name])) note(`WARNING: ${tool.name} status does not say "up to date" right after add`);
+    if (!/up to date/i.test(w3.outputs[tool.name]))
+      note(`WARNING: ${tool.name} status does not say "up to date" right after add`);
   }
   results.workloads.statusUnchanged = w3;
 
@@ -151,59 +210,117 @@ async function main() {
   for (let i = 0; i < MICRO_RUNS; i++) {
     w5.node.push((await timed([process.execPath, "-e", "0"])).wall);
     for (const tool of TOOLS) w5.version[tool.name].push((await timed([...tool.argv, "--version"])).wall);
-    for (const tool of TOOLS) w5.statusTiny[tool.name].push((await runTool(tool, ["status"], { cwd: tiny[tool.name] })).wall);
+    for (const tool of TOOLS)
+      w5.statusTiny[tool.name].push((await runTool(tool, ["status"], { cwd: tiny[tool.name] })).wall);
   }
   const mNode = median(w5.node);
   log(`  node -e 0: median ${fmtSec(mNode)} (min ${fmtSec(Math.min(...w5.node))}, max ${fmtSec(max(w5.node))})`);
   for (const tool of TOOLS) {
-    log(`  ${tool.name} --version: median ${fmtSec(median(w5.version[tool.name]))}; status (tiny): median ${fmtSec(median(w5.statusTiny[tool.name]))} ` +
-      `(min ${fmtSec(Math.min(...w5.statusTiny[tool.name]))}, max ${fmtSec(max(w5.statusTiny[tool.name]))})`);
+    log(
+      `  ${tool.name} --version: median ${fmtSec(median(w5.version[tool.name]))}; status (tiny): median ${fmtSec(median(w5.statusTiny[tool.name]))} ` +
+        `(min ${fmtSec(Math.min(...w5.statusTiny[tool.name]))}, max ${fmtSec(max(w5.statusTiny[tool.name]))})`,
+    );
   }
   results.workloads.startup = w5;
 
   // ------------------------------------------------------------ summary
   const rows = [];
-  const peerCols = (arr) => (peerTool ? { peer: fmtSec(median(arr[peerTool.name])), peerRatio: ratioStr(median(arr.dvx), median(arr[peerTool.name])) } : {});
+  const peerCols = (arr) =>
+    peerTool
+      ? { peer: fmtSec(median(arr[peerTool.name])), peerRatio: ratioStr(median(arr.dvx), median(arr[peerTool.name])) }
+      : {};
   const rel = (label, w, limit, reported) => {
-    const d = median(w.dvx), ref = median(w.ref);
-    rows.push({ workload: label, dvx: fmtSec(d), ref: fmtSec(ref), ratio: ratioStr(d, ref), target: `≤ ${limit}x ref`, pass: d / ref <= limit, reported, ...peerCols(w) });
+    const d = median(w.dvx),
+      ref = median(w.ref);
+    rows.push({
+      workload: label,
+      dvx: fmtSec(d),
+      ref: fmtSec(ref),
+      ratio: ratioStr(d, ref),
+      target: `≤ ${limit}x ref`,
+      pass: d / ref <= limit,
+      reported,
+      ...peerCols(w),
+    });
   };
   const abs = (label, arr, limitS, reported, refNote = "-") => {
     const d = median(arr.dvx);
-    rows.push({ workload: label, dvx: fmtSec(d), ref: refNote, ratio: "-", target: `≤ ${fmtSec(limitS)}`, pass: d <= limitS, reported, ...peerCols(arr) });
+    rows.push({
+      workload: label,
+      dvx: fmtSec(d),
+      ref: refNote,
+      ratio: "-",
+      target: `≤ ${fmtSec(limitS)}`,
+      pass: d <= limitS,
+      reported,
+      ...peerCols(arr),
+    });
   };
   rel(`add ${fmtBytes(BIG_BYTES)} file (ref md5sum)`, w1, 1.25, REPORTED.addBig);
   const rssMax = max(w1.rss.dvx);
   rows.push({
-    workload: `add ${fmtBytes(BIG_BYTES)}: peak RSS (max of runs)`, dvx: fmtMB(rssMax), target: "≤ 100 MB", pass: rssMax <= 100 * 1024,
-    reported: REPORTED.addBigRss, ...(peerTool ? { peer: fmtMB(max(w1.rss[peerTool.name])), peerRatio: ratioStr(rssMax, max(w1.rss[peerTool.name])) } : {}),
+    workload: `add ${fmtBytes(BIG_BYTES)}: peak RSS (max of runs)`,
+    dvx: fmtMB(rssMax),
+    target: "≤ 100 MB",
+    pass: rssMax <= 100 * 1024,
+    reported: REPORTED.addBigRss,
+    ...(peerTool
+      ? { peer: fmtMB(max(w1.rss[peerTool.name])), peerRatio: ratioStr(rssMax, max(w1.rss[peerTool.name])) }
+      : {}),
   });
   rel(`add dir of ${SMALL_FILES} files (ref md5sum -P2)`, w2, 3, REPORTED.addSmall);
-  abs(`status, nothing changed (${SMALL_FILES} files)`, w3, 0.5, REPORTED.statusUnchanged, `node -e 0: ${fmtSec(mNode)}`);
+  abs(
+    `status, nothing changed (${SMALL_FILES} files)`,
+    w3,
+    0.5,
+    REPORTED.statusUnchanged,
+    `node -e 0: ${fmtSec(mNode)}`,
+  );
   {
     const extra = median(w3.rchar.dvx) - (w3.baseRchar.dvx ?? 0);
     const ok = Number.isFinite(extra) ? extra < 0.1 * smallBytes : undefined;
     rows.push({
-      workload: "status unchanged: bytes read beyond tiny-repo status", dvx: fmtBytes(extra), ref: `data ${fmtBytes(smallBytes)}`,
-      ratio: Number.isFinite(extra) ? `${((100 * extra) / smallBytes).toFixed(1)}%` : "-", target: "no re-read (< 10% of data)", pass: ok,
+      workload: "status unchanged: bytes read beyond tiny-repo status",
+      dvx: fmtBytes(extra),
+      ref: `data ${fmtBytes(smallBytes)}`,
+      ratio: Number.isFinite(extra) ? `${((100 * extra) / smallBytes).toFixed(1)}%` : "-",
+      target: "no re-read (< 10% of data)",
+      pass: ok,
       ...(peerTool ? { peer: fmtBytes(median(w3.rchar[peerTool.name]) - (w3.baseRchar[peerTool.name] ?? 0)) } : {}),
     });
   }
   abs("add again after 1 file changed", w4, 0.8, REPORTED.readd);
   {
     const d = median(w5.version.dvx);
-    rows.push({ workload: "dvx --version (ref node -e 0)", dvx: fmtSec(d), ref: fmtSec(mNode), ratio: ratioStr(d, mNode), target: "≤ 1.5x ref", pass: d / mNode <= 1.5, reported: REPORTED.version, ...peerCols(w5.version) });
+    rows.push({
+      workload: "dvx --version (ref node -e 0)",
+      dvx: fmtSec(d),
+      ref: fmtSec(mNode),
+      ratio: ratioStr(d, mNode),
+      target: "≤ 1.5x ref",
+      pass: d / mNode <= 1.5,
+      reported: REPORTED.version,
+      ...peerCols(w5.version),
+    });
   }
   abs("status, tiny repo", w5.statusTiny, 0.12, REPORTED.statusTiny, `node -e 0: ${fmtSec(mNode)}`);
   {
     const all = [...w1.rss.dvx, ...w2.rss.dvx, ...w3.rss.dvx, ...w4.rss.dvx].filter(Number.isFinite);
-    log(`\n  peak RSS of dvx: add big ${fmtMB(max(w1.rss.dvx))}, add small ${fmtMB(max(w2.rss.dvx))}, status ${fmtMB(max(w3.rss.dvx))}, re-add ${fmtMB(max(w4.rss.dvx))} (max overall ${fmtMB(max(all))})`);
-    log(`  figures in the table are wall-clock medians of ${RUNS} runs (${MICRO_RUNS} for start-up); per-run lines above also show user+sys CPU.`);
+    log(
+      `\n  peak RSS of dvx: add big ${fmtMB(max(w1.rss.dvx))}, add small ${fmtMB(max(w2.rss.dvx))}, status ${fmtMB(max(w3.rss.dvx))}, re-add ${fmtMB(max(w4.rss.dvx))} (max overall ${fmtMB(max(all))})`,
+    );
+    log(
+      `  figures in the table are wall-clock medians of ${RUNS} runs (${MICRO_RUNS} for start-up); per-run lines above also show user+sys CPU.`,
+    );
   }
   checkDistUnchanged();
   printSummary(`data core summary (medians; SCALE=${process.env.DVX_BENCH_SCALE ?? 1}, RUNS=${RUNS})`, rows);
-  log(`  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`);
-  log(`  The machine is shared and noisy: absolute times drift 2-5x between runs; ratios against references timed in the same run hold better.`);
+  log(
+    `  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`,
+  );
+  log(
+    `  The machine is shared and noisy: absolute times drift 2-5x between runs; ratios against references timed in the same run hold better.`,
+  );
   results.summary = rows;
   writeResults("data-core", results);
 }

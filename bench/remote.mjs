@@ -7,7 +7,15 @@
 //   s3     the small files against the gateway: ceiling PUT/GET loop, dvx push, status -c, 2nd push, pull
 //   big    the big file against the gateway: ceiling multipart upload/streamed download, dvx push, pull
 
-import { createReadStream, createWriteStream, copyFileSync, existsSync, readdirSync, statSync, readFileSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  statSync,
+  readFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { Agent as HttpAgent } from "node:http";
@@ -15,9 +23,40 @@ import { Agent as HttpsAgent } from "node:https";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import {
-  BIG_BYTES, KEEP, ROOT, RUNS, SCALE, SMALL_FILES, TOOLS, WORK_DIR,
-  checkDistUnchanged, checkDvx, cleanup, ensureBigFile, ensureSmallDir, fmtBytes, fmtMB, fmtSec, freshRepo, gitCommitAll, linkCopy, log, max,
-  median, mkdirp, note, printHeader, printSummary, rmrf, runTool, sh, shq, smallTotalBytes, syncDisks, timed, toolSh,
+  BIG_BYTES,
+  KEEP,
+  ROOT,
+  RUNS,
+  SCALE,
+  SMALL_FILES,
+  TOOLS,
+  WORK_DIR,
+  checkDistUnchanged,
+  checkDvx,
+  cleanup,
+  ensureBigFile,
+  ensureSmallDir,
+  fmtBytes,
+  fmtMB,
+  fmtSec,
+  freshRepo,
+  gitCommitAll,
+  linkCopy,
+  log,
+  max,
+  median,
+  mkdirp,
+  note,
+  printHeader,
+  printSummary,
+  rmrf,
+  runTool,
+  sh,
+  shq,
+  smallTotalBytes,
+  syncDisks,
+  timed,
+  toolSh,
   writeResults,
 } from "./common.mjs";
 
@@ -26,26 +65,47 @@ const ACCESS_KEY = process.env.DVX_BENCH_S3_ACCESS_KEY || "testaccesskey";
 const SECRET_KEY = process.env.DVX_BENCH_S3_SECRET_KEY || "testsecretkey";
 const CEIL_CONCURRENCY = Math.max(1, Number(process.env.DVX_BENCH_CEIL_CONCURRENCY || 64));
 const PART_SIZE = 16 * 1024 * 1024;
-const PART_CONCURRENCY = (process.env.DVX_BENCH_PART_CONCURRENCY || "4,8").split(",").map(Number).filter((n) => n > 0);
+const PART_CONCURRENCY = (process.env.DVX_BENCH_PART_CONCURRENCY || "4,8")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const JOBS_ARGS = process.env.DVX_BENCH_JOBS ? ["-j", String(process.env.DVX_BENCH_JOBS)] : [];
 
 const REPORTED = {
-  localPush: "28.6 s", s3Push: "406 s", s3Pull: "284 s", ceilPut: "~420 PUT/s", ceilGet: "~580 GET/s", ceilBig: "~133 MB/s",
+  localPush: "28.6 s",
+  s3Push: "406 s",
+  s3Pull: "284 s",
+  ceilPut: "~420 PUT/s",
+  ceilGet: "~580 GET/s",
+  ceilBig: "~133 MB/s",
 };
 
 const SUBSETS = ["local", "s3", "big"];
 const argv = process.argv.slice(2);
-for (const a of argv) if (!SUBSETS.includes(a)) { console.error(`unknown subset '${a}'; use any of: ${SUBSETS.join(", ")}`); process.exit(2); }
+for (const a of argv)
+  if (!SUBSETS.includes(a)) {
+    console.error(`unknown subset '${a}'; use any of: ${SUBSETS.join(", ")}`);
+    process.exit(2);
+  }
 const want = new Set(argv.length ? argv : SUBSETS);
 const peerTool = TOOLS[1];
 
-const results = { runs: RUNS, scale: SCALE, smallFiles: SMALL_FILES, bigBytes: BIG_BYTES, subsets: [...want], workloads: {} };
+const results = {
+  runs: RUNS,
+  scale: SCALE,
+  smallFiles: SMALL_FILES,
+  bigBytes: BIG_BYTES,
+  subsets: [...want],
+  workloads: {},
+};
 const byTool = () => Object.fromEntries(TOOLS.map((t) => [t.name, []]));
 const allRss = byTool(); // peak RSS of every tool run, for the "≤ 300 MB" row
 const cpu = (r) => (r.user ?? 0) + (r.sys ?? 0);
 const MB = 1e6; // throughput in MB/s (10^6 bytes), as the reported figures
 
-function recordRss(tool, r) { allRss[tool.name].push(r.rssKB); }
+function recordRss(tool, r) {
+  allRss[tool.name].push(r.rssKB);
+}
 
 // ------------------------------------------------------------------ S3 plumbing (raw SDK; the ceiling)
 
@@ -63,7 +123,11 @@ async function s3client(maxSockets) {
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
-    requestHandler: { httpAgent: new HttpAgent(agentOpts), httpsAgent: new HttpsAgent(agentOpts), requestTimeout: 120_000 },
+    requestHandler: {
+      httpAgent: new HttpAgent(agentOpts),
+      httpsAgent: new HttpsAgent(agentOpts),
+      requestTimeout: 120_000,
+    },
     maxAttempts: 3,
   });
 }
@@ -78,7 +142,12 @@ async function newBucket(client, tag) {
 
 async function pool(items, concurrency, fn) {
   let next = 0;
-  const worker = async () => { while (next < items.length) { const i = next++; await fn(items[i], i); } };
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
@@ -86,7 +155,9 @@ async function deleteBucket(client, bucket) {
   let token;
   let n = 0;
   do {
-    const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, MaxKeys: 1000 }));
+    const page = await client.send(
+      new sdk.ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, MaxKeys: 1000 }),
+    );
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
     const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key }));
     if (keys.length) {
@@ -95,7 +166,8 @@ async function deleteBucket(client, bucket) {
     }
   } while (token);
   const ups = await client.send(new sdk.ListMultipartUploadsCommand({ Bucket: bucket }));
-  for (const u of ups.Uploads ?? []) await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }));
+  for (const u of ups.Uploads ?? [])
+    await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }));
   await client.send(new sdk.DeleteBucketCommand({ Bucket: bucket }));
   const i = buckets.indexOf(bucket);
   if (i >= 0) buckets.splice(i, 1);
@@ -120,7 +192,10 @@ async function gatewayAnswers() {
 
 let startedGateway = false;
 async function ensureGateway() {
-  if (await gatewayAnswers()) { note(`S3 gateway answers at ${ENDPOINT} (already running; the bench will not stop it)`); return; }
+  if (await gatewayAnswers()) {
+    note(`S3 gateway answers at ${ENDPOINT} (already running; the bench will not stop it)`);
+    return;
+  }
   if (process.env.DVX_BENCH_S3_ENDPOINT) throw new Error(`S3 endpoint ${ENDPOINT} does not answer`);
   note("S3 gateway does not answer; starting it: scripts/s3/rgw-stop.sh; OSD_SIZE=64G scripts/s3/rgw-start.sh");
   // a roomy (sparse) OSD: RGW frees deleted large objects only ~2 h later, and a full run writes ~20 GiB
@@ -143,7 +218,10 @@ function smallCacheObjects(repo, bigMd5) {
 }
 
 /** CPU seconds (user+sys) of this process since a process.cpuUsage() sample. */
-function cpuSince(c0) { const d = process.cpuUsage(c0); return (d.user + d.system) / 1e6; }
+function cpuSince(c0) {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1e6;
+}
 
 /** Ceiling for small objects: PUT then GET every object with CEIL_CONCURRENCY requests in flight. */
 async function ceilingSmall(client, bucket, objects) {
@@ -162,28 +240,48 @@ async function ceilingSmall(client, bucket, objects) {
     bytes += (await r.Body.transformToByteArray()).length;
   });
   const get = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { put, get, putRate: objects.length / put, getRate: objects.length / get, bytes, putCpu, getCpu: cpuSince(c0) };
+  return {
+    put,
+    get,
+    putRate: objects.length / put,
+    getRate: objects.length / get,
+    bytes,
+    putCpu,
+    getCpu: cpuSince(c0),
+  };
 }
 
-/** Ceiling for the big file: multipart upload (16 MiB parts streamed from the file), then a streamed download to disk. */
+/**
+ * Ceiling for the big file: multipart upload (16 MiB parts streamed from the file), then a streamed download
+ * to disk.
+ */
 async function ceilingBigUpload(client, bucket, key, file, concurrency) {
   const size = statSync(file).size;
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const { UploadId } = await client.send(new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
   const parts = [];
-  for (let off = 0, n = 1; off < size; off += PART_SIZE, n++) parts.push({ n, off, len: Math.min(PART_SIZE, size - off) });
+  for (let off = 0, n = 1; off < size; off += PART_SIZE, n++)
+    parts.push({ n, off, len: Math.min(PART_SIZE, size - off) });
   const done = [];
   try {
     await pool(parts, concurrency, async (p) => {
-      const r = await client.send(new sdk.UploadPartCommand({
-        Bucket: bucket, Key: key, UploadId, PartNumber: p.n, ContentLength: p.len,
-        Body: createReadStream(file, { start: p.off, end: p.off + p.len - 1, highWaterMark: 1024 * 1024 }),
-      }));
+      const r = await client.send(
+        new sdk.UploadPartCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          PartNumber: p.n,
+          ContentLength: p.len,
+          Body: createReadStream(file, { start: p.off, end: p.off + p.len - 1, highWaterMark: 1024 * 1024 }),
+        }),
+      );
       done.push({ PartNumber: p.n, ETag: r.ETag });
     });
     done.sort((a, b) => a.PartNumber - b.PartNumber);
-    await client.send(new sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: done } }));
+    await client.send(
+      new sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: done } }),
+    );
   } catch (e) {
     await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => {});
     throw e;
@@ -209,8 +307,14 @@ async function ceilingBigDownload(client, bucket, key, dest) {
 function setupOrigin(tool, { small, big }) {
   const repo = freshRepo(tool, `origin-${tool.name}`);
   const t0 = Date.now();
-  if (small) { linkCopy(ensureSmallDir(), join(repo, "data")); toolSh(tool, ["add", "data"], { cwd: repo }); }
-  if (big) { linkCopy(ensureBigFile(), join(repo, "big.bin")); toolSh(tool, ["add", "big.bin"], { cwd: repo }); }
+  if (small) {
+    linkCopy(ensureSmallDir(), join(repo, "data"));
+    toolSh(tool, ["add", "data"], { cwd: repo });
+  }
+  if (big) {
+    linkCopy(ensureBigFile(), join(repo, "big.bin"));
+    toolSh(tool, ["add", "big.bin"], { cwd: repo });
+  }
   gitCommitAll(repo, "track bench data");
   syncDisks();
   note(`${tool.name}: origin repo ${repo} set up in ${((Date.now() - t0) / 1000).toFixed(1)} s (untimed)`);
@@ -254,7 +358,9 @@ const rateStr = (x, unit) => (Number.isFinite(x) ? `${x.toFixed(x >= 100 ? 0 : 1
 // ------------------------------------------------------------------ workloads
 
 async function benchLocal(origins, rows) {
-  log(`\n[local] push of ${SMALL_FILES} small files + ${fmtBytes(BIG_BYTES)} file to a local directory remote (fresh remote dir each run)`);
+  log(
+    `\n[local] push of ${SMALL_FILES} small files + ${fmtBytes(BIG_BYTES)} file to a local directory remote (fresh remote dir each run)`,
+  );
   log(`        reference (context only): cp -r of the same cache files (.dvc/cache/files) to a new directory`);
   const w = { ref: [], ...byTool(), rss: byTool(), cpu: byTool() };
   for (let i = 0; i < RUNS; i++) {
@@ -283,9 +389,16 @@ async function benchLocal(origins, rows) {
   results.workloads.local = w;
   const d = median(w.dvx);
   rows.push({
-    workload: `local remote: push ${SMALL_FILES} files + ${fmtBytes(BIG_BYTES)}`, dvx: `${fmtSec(d)} (cpu ${fmtSec(median(w.cpu.dvx))})`,
-    ref: `cp -r: ${fmtSec(median(w.ref))}`, ratio: `${(d / median(w.ref)).toFixed(2)}x`, target: "≤ 8 s", pass: d <= 8, reported: REPORTED.localPush,
-    ...(peerTool ? { peer: fmtSec(median(w[peerTool.name])), peerRatio: `${(d / median(w[peerTool.name])).toFixed(2)}x` } : {}),
+    workload: `local remote: push ${SMALL_FILES} files + ${fmtBytes(BIG_BYTES)}`,
+    dvx: `${fmtSec(d)} (cpu ${fmtSec(median(w.cpu.dvx))})`,
+    ref: `cp -r: ${fmtSec(median(w.ref))}`,
+    ratio: `${(d / median(w.ref)).toFixed(2)}x`,
+    target: "≤ 8 s",
+    pass: d <= 8,
+    reported: REPORTED.localPush,
+    ...(peerTool
+      ? { peer: fmtSec(median(w[peerTool.name])), peerRatio: `${(d / median(w[peerTool.name])).toFixed(2)}x` }
+      : {}),
   });
 }
 
@@ -293,9 +406,25 @@ async function benchS3Small(client, origins, rows) {
   const objects = smallCacheObjects(origins.dvx, md5OfDvcFile(origins.dvx, "big.bin.dvc"));
   const nObj = SMALL_FILES + 1; // what push/pull move: the files plus the .dir manifest
   log(`\n[s3] ${SMALL_FILES} small files (${fmtBytes(smallTotalBytes())}) against ${ENDPOINT}`);
-  log(`     ceiling: plain SDK, ${CEIL_CONCURRENCY} requests in flight, keep-alive; PUT then GET the same ${objects.length} objects (GET bodies read into memory)`);
-  log(`     dvx: push to a fresh bucket, status -c, 2nd push (nothing missing), pull into a fresh clone (empty cache; fetch + checkout)`);
-  const w = { ceilPut: [], ceilGet: [], ceilPutCpu: [], ceilGetCpu: [], push: byTool(), pushCpu: byTool(), status: byTool(), push2: byTool(), pull: byTool(), pullCpu: byTool(), rss: byTool() };
+  log(
+    `     ceiling: plain SDK, ${CEIL_CONCURRENCY} requests in flight, keep-alive; PUT then GET the same ${objects.length} objects (GET bodies read into memory)`,
+  );
+  log(
+    `     dvx: push to a fresh bucket, status -c, 2nd push (nothing missing), pull into a fresh clone (empty cache; fetch + checkout)`,
+  );
+  const w = {
+    ceilPut: [],
+    ceilGet: [],
+    ceilPutCpu: [],
+    ceilGetCpu: [],
+    push: byTool(),
+    pushCpu: byTool(),
+    status: byTool(),
+    push2: byTool(),
+    pull: byTool(),
+    pullCpu: byTool(),
+    rss: byTool(),
+  };
   const scratch = await newBucket(client, "ceil");
   for (let i = 0; i < RUNS; i++) {
     const c = await ceilingSmall(client, scratch, objects);
@@ -303,7 +432,9 @@ async function benchS3Small(client, origins, rows) {
     w.ceilGet.push(c.getRate);
     w.ceilPutCpu.push(c.putCpu);
     w.ceilGetCpu.push(c.getCpu);
-    log(`  run ${i + 1} ceiling: PUT ${c.put.toFixed(1)} s = ${rateStr(c.putRate, "obj/s")} (cpu ${fmtSec(c.putCpu)}), GET ${c.get.toFixed(1)} s = ${rateStr(c.getRate, "obj/s")} (cpu ${fmtSec(c.getCpu)})`);
+    log(
+      `  run ${i + 1} ceiling: PUT ${c.put.toFixed(1)} s = ${rateStr(c.putRate, "obj/s")} (cpu ${fmtSec(c.putCpu)}), GET ${c.get.toFixed(1)} s = ${rateStr(c.getRate, "obj/s")} (cpu ${fmtSec(c.getCpu)})`,
+    );
     for (const tool of TOOLS) {
       const origin = origins[tool.name];
       const bucket = await newBucket(client, `${tool.name}-s${i}`);
@@ -314,33 +445,58 @@ async function benchS3Small(client, origins, rows) {
       const clone = freshClone(tool, origin, `clone-${tool.name}-${i}`);
       const pl = await runTool(tool, ["pull", "data.dvc", ...JOBS_ARGS], { cwd: clone });
       const got = countFiles(join(clone, "data"));
-      for (const r of [p, st, p2, pl]) { recordRss(tool, r); w.rss[tool.name].push(r.rssKB); }
+      for (const r of [p, st, p2, pl]) {
+        recordRss(tool, r);
+        w.rss[tool.name].push(r.rssKB);
+      }
       w.push[tool.name].push(nObj / p.wall);
       w.pushCpu[tool.name].push(cpu(p));
       w.status[tool.name].push(st.wall);
       w.push2[tool.name].push(p2.wall);
       w.pull[tool.name].push(nObj / pl.wall);
       w.pullCpu[tool.name].push(cpu(pl));
-      log(`  run ${i + 1} ${tool.name}: push ${fmtSec(p.wall)} = ${rateStr(nObj / p.wall, "obj/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
-        `status -c ${fmtSec(st.wall)} (${fmtMB(st.rssKB)}); 2nd push ${fmtSec(p2.wall)} (${fmtMB(p2.rssKB)}); ` +
-        `pull ${fmtSec(pl.wall)} = ${rateStr(nObj / pl.wall, "obj/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)}; ${got}/${SMALL_FILES} files checked out)`);
+      log(
+        `  run ${i + 1} ${tool.name}: push ${fmtSec(p.wall)} = ${rateStr(nObj / p.wall, "obj/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
+          `status -c ${fmtSec(st.wall)} (${fmtMB(st.rssKB)}); 2nd push ${fmtSec(p2.wall)} (${fmtMB(p2.rssKB)}); ` +
+          `pull ${fmtSec(pl.wall)} = ${rateStr(nObj / pl.wall, "obj/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)}; ${got}/${SMALL_FILES} files checked out)`,
+      );
       if (got !== SMALL_FILES) note(`WARNING: ${tool.name} pull checked out ${got} of ${SMALL_FILES} files`);
-      if (!/up to date|everything is|nothing/i.test(st.out + st.err)) note(`${tool.name} status -c said: ${(st.out + st.err).trim().split("\n").slice(0, 3).join(" / ")}`);
+      if (!/up to date|everything is|nothing/i.test(st.out + st.err))
+        note(`${tool.name} status -c said: ${(st.out + st.err).trim().split("\n").slice(0, 3).join(" / ")}`);
       rmrf(clone);
       await dropBucket(client, bucket);
     }
   }
   await dropBucket(client, scratch);
   results.workloads.s3Small = w;
-  const put = median(w.ceilPut), get = median(w.ceilGet);
-  rows.push({ workload: `ceiling: SDK PUT ${SMALL_FILES} objects (${CEIL_CONCURRENCY} in flight)`, ref: `${rateStr(put, "obj/s")} (cpu ${fmtSec(median(w.ceilPutCpu))})`, reported: REPORTED.ceilPut });
-  rows.push({ workload: `ceiling: SDK GET ${SMALL_FILES} objects`, ref: `${rateStr(get, "obj/s")} (cpu ${fmtSec(median(w.ceilGetCpu))})`, reported: REPORTED.ceilGet });
+  const put = median(w.ceilPut),
+    get = median(w.ceilGet);
+  rows.push({
+    workload: `ceiling: SDK PUT ${SMALL_FILES} objects (${CEIL_CONCURRENCY} in flight)`,
+    ref: `${rateStr(put, "obj/s")} (cpu ${fmtSec(median(w.ceilPutCpu))})`,
+    reported: REPORTED.ceilPut,
+  });
+  rows.push({
+    workload: `ceiling: SDK GET ${SMALL_FILES} objects`,
+    ref: `${rateStr(get, "obj/s")} (cpu ${fmtSec(median(w.ceilGetCpu))})`,
+    reported: REPORTED.ceilGet,
+  });
   const thr = (label, arr, cpuArr, ceil, reported) => {
     const d = median(arr.dvx);
     rows.push({
-      workload: label, dvx: `${rateStr(d, "obj/s")} (cpu ${fmtSec(median(cpuArr.dvx))})`, ref: rateStr(ceil, "obj/s"), ratio: `${((100 * d) / ceil).toFixed(0)}%`,
-      target: "≥ 90% of ceiling", pass: d >= 0.9 * ceil, reported,
-      ...(peerTool ? { peer: rateStr(median(arr[peerTool.name]), "obj/s"), peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x` } : {}),
+      workload: label,
+      dvx: `${rateStr(d, "obj/s")} (cpu ${fmtSec(median(cpuArr.dvx))})`,
+      ref: rateStr(ceil, "obj/s"),
+      ratio: `${((100 * d) / ceil).toFixed(0)}%`,
+      target: "≥ 90% of ceiling",
+      pass: d >= 0.9 * ceil,
+      reported,
+      ...(peerTool
+        ? {
+            peer: rateStr(median(arr[peerTool.name]), "obj/s"),
+            peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x`,
+          }
+        : {}),
     });
   };
   thr(`s3: push ${SMALL_FILES} files`, w.push, w.pushCpu, put, `${REPORTED.s3Push} (DVC push)`);
@@ -348,8 +504,13 @@ async function benchS3Small(client, origins, rows) {
   const abs = (label, arr) => {
     const d = median(arr.dvx);
     rows.push({
-      workload: label, dvx: fmtSec(d), target: "≤ 10 s", pass: d <= 10,
-      ...(peerTool ? { peer: fmtSec(median(arr[peerTool.name])), peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x` } : {}),
+      workload: label,
+      dvx: fmtSec(d),
+      target: "≤ 10 s",
+      pass: d <= 10,
+      ...(peerTool
+        ? { peer: fmtSec(median(arr[peerTool.name])), peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x` }
+        : {}),
     });
   };
   abs(`s3: status -c, nothing missing (${SMALL_FILES} files)`, w.status);
@@ -359,18 +520,39 @@ async function benchS3Small(client, origins, rows) {
 async function benchS3Big(client, origins, rows) {
   const bigFile = ensureBigFile();
   log(`\n[big] one ${fmtBytes(BIG_BYTES)} object against ${ENDPOINT}`);
-  log(`      ceiling: plain SDK multipart upload (16 MiB parts streamed from the file, ${PART_CONCURRENCY.join(" or ")} parts in flight; best of`);
-  log(`      those), then one streamed GetObject written to disk. dvx: push to a fresh bucket, pull into a fresh clone (fetch + checkout)`);
-  const w = { ceilUp: Object.fromEntries(PART_CONCURRENCY.map((c) => [c, []])), ceilDown: [], push: byTool(), pushCpu: byTool(), pull: byTool(), pullCpu: byTool(), fetch: byTool(), fetchCpu: byTool(), rss: byTool() };
+  log(
+    `      ceiling: plain SDK multipart upload (16 MiB parts streamed from the file, ${PART_CONCURRENCY.join(" or ")} parts in flight; best of`,
+  );
+  log(
+    `      those), then one streamed GetObject written to disk. dvx: push to a fresh bucket, pull into a fresh clone (fetch + checkout)`,
+  );
+  const w = {
+    ceilUp: Object.fromEntries(PART_CONCURRENCY.map((c) => [c, []])),
+    ceilDown: [],
+    push: byTool(),
+    pushCpu: byTool(),
+    pull: byTool(),
+    pullCpu: byTool(),
+    fetch: byTool(),
+    fetchCpu: byTool(),
+    rss: byTool(),
+  };
   const scratch = await newBucket(client, "ceilbig");
   for (let i = 0; i < RUNS; i++) {
     const parts = [];
     for (const c of PART_CONCURRENCY) {
       const up = await ceilingBigUpload(client, scratch, `big-${c}`, bigFile, c);
       w.ceilUp[c].push(up.rate);
-      parts.push(`upload (${c} parts in flight) ${up.s.toFixed(1)} s = ${rateStr(up.rate, "MB/s")} (cpu ${fmtSec(up.cpu)})`);
+      parts.push(
+        `upload (${c} parts in flight) ${up.s.toFixed(1)} s = ${rateStr(up.rate, "MB/s")} (cpu ${fmtSec(up.cpu)})`,
+      );
     }
-    const down = await ceilingBigDownload(client, scratch, `big-${PART_CONCURRENCY[PART_CONCURRENCY.length - 1]}`, join(WORK_DIR, "ceil-download.bin"));
+    const down = await ceilingBigDownload(
+      client,
+      scratch,
+      `big-${PART_CONCURRENCY[PART_CONCURRENCY.length - 1]}`,
+      join(WORK_DIR, "ceil-download.bin"),
+    );
     w.ceilDown.push(down.rate);
     parts.push(`download ${down.s.toFixed(1)} s = ${rateStr(down.rate, "MB/s")} (cpu ${fmtSec(down.cpu)})`);
     log(`  run ${i + 1} ceiling: ${parts.join(", ")}`);
@@ -388,13 +570,18 @@ async function benchS3Big(client, origins, rows) {
       syncDisks();
       const pl = await runTool(tool, ["pull", "big.bin.dvc", ...JOBS_ARGS], { cwd: clone });
       const okSize = existsSync(join(clone, "big.bin")) && statSync(join(clone, "big.bin")).size === BIG_BYTES;
-      for (const r of [p, pl]) { recordRss(tool, r); w.rss[tool.name].push(r.rssKB); }
+      for (const r of [p, pl]) {
+        recordRss(tool, r);
+        w.rss[tool.name].push(r.rssKB);
+      }
       w.push[tool.name].push(BIG_BYTES / MB / p.wall);
       w.pushCpu[tool.name].push(cpu(p));
       w.pull[tool.name].push(BIG_BYTES / MB / pl.wall);
       w.pullCpu[tool.name].push(cpu(pl));
-      log(`  run ${i + 1} ${tool.name}: push ${fmtSec(p.wall)} = ${rateStr(BIG_BYTES / MB / p.wall, "MB/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
-        `pull ${fmtSec(pl.wall)} = ${rateStr(BIG_BYTES / MB / pl.wall, "MB/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)})${okSize ? "" : "  WARNING: big.bin missing or wrong size after pull"}`);
+      log(
+        `  run ${i + 1} ${tool.name}: push ${fmtSec(p.wall)} = ${rateStr(BIG_BYTES / MB / p.wall, "MB/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
+          `pull ${fmtSec(pl.wall)} = ${rateStr(BIG_BYTES / MB / pl.wall, "MB/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)})${okSize ? "" : "  WARNING: big.bin missing or wrong size after pull"}`,
+      );
       rmrf(clone);
       syncDisks();
       // context: fetch alone writes the object once (into the cache), as the ceiling's download does
@@ -404,7 +591,9 @@ async function benchS3Big(client, origins, rows) {
       recordRss(tool, f);
       w.fetch[tool.name].push(BIG_BYTES / MB / f.wall);
       w.fetchCpu[tool.name].push(cpu(f));
-      log(`  run ${i + 1} ${tool.name}: fetch ${fmtSec(f.wall)} = ${rateStr(BIG_BYTES / MB / f.wall, "MB/s")} (cpu ${fmtSec(cpu(f))}, ${fmtMB(f.rssKB)})`);
+      log(
+        `  run ${i + 1} ${tool.name}: fetch ${fmtSec(f.wall)} = ${rateStr(BIG_BYTES / MB / f.wall, "MB/s")} (cpu ${fmtSec(cpu(f))}, ${fmtMB(f.rssKB)})`,
+      );
       rmrf(fclone);
       syncDisks();
       await dropBucket(client, bucket);
@@ -412,32 +601,58 @@ async function benchS3Big(client, origins, rows) {
   }
   await dropBucket(client, scratch);
   results.workloads.s3Big = w;
-  const bestC = PART_CONCURRENCY.reduce((b, c) => (median(w.ceilUp[c]) > median(w.ceilUp[b]) ? c : b), PART_CONCURRENCY[0]);
-  const up = median(w.ceilUp[bestC]), down = median(w.ceilDown);
-  rows.push({ workload: `ceiling: SDK multipart upload ${fmtBytes(BIG_BYTES)} (${bestC} parts in flight)`, ref: rateStr(up, "MB/s"), reported: REPORTED.ceilBig });
+  const bestC = PART_CONCURRENCY.reduce(
+    (b, c) => (median(w.ceilUp[c]) > median(w.ceilUp[b]) ? c : b),
+    PART_CONCURRENCY[0],
+  );
+  const up = median(w.ceilUp[bestC]),
+    down = median(w.ceilDown);
+  rows.push({
+    workload: `ceiling: SDK multipart upload ${fmtBytes(BIG_BYTES)} (${bestC} parts in flight)`,
+    ref: rateStr(up, "MB/s"),
+    reported: REPORTED.ceilBig,
+  });
   rows.push({ workload: `ceiling: SDK streamed download ${fmtBytes(BIG_BYTES)}`, ref: rateStr(down, "MB/s") });
   const thr = (label, arr, cpuArr, ceil) => {
     const d = median(arr.dvx);
     rows.push({
-      workload: label, dvx: `${rateStr(d, "MB/s")} (cpu ${fmtSec(median(cpuArr.dvx))})`, ref: rateStr(ceil, "MB/s"), ratio: `${((100 * d) / ceil).toFixed(0)}%`,
-      target: "≥ 90% of ceiling", pass: d >= 0.9 * ceil,
-      ...(peerTool ? { peer: rateStr(median(arr[peerTool.name]), "MB/s"), peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x` } : {}),
+      workload: label,
+      dvx: `${rateStr(d, "MB/s")} (cpu ${fmtSec(median(cpuArr.dvx))})`,
+      ref: rateStr(ceil, "MB/s"),
+      ratio: `${((100 * d) / ceil).toFixed(0)}%`,
+      target: "≥ 90% of ceiling",
+      pass: d >= 0.9 * ceil,
+      ...(peerTool
+        ? {
+            peer: rateStr(median(arr[peerTool.name]), "MB/s"),
+            peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x`,
+          }
+        : {}),
     });
   };
   thr(`s3: push ${fmtBytes(BIG_BYTES)} file`, w.push, w.pushCpu, up);
   thr(`s3: pull ${fmtBytes(BIG_BYTES)} file (fresh clone)`, w.pull, w.pullCpu, down);
   const fd = median(w.fetch.dvx);
-  rows.push({ workload: `s3: fetch ${fmtBytes(BIG_BYTES)} file (context: one write, as the ceiling)`, dvx: `${rateStr(fd, "MB/s")} (cpu ${fmtSec(median(w.fetchCpu.dvx))})`, ref: rateStr(down, "MB/s"), ratio: `${((100 * fd) / down).toFixed(0)}%`, target: "-" });
+  rows.push({
+    workload: `s3: fetch ${fmtBytes(BIG_BYTES)} file (context: one write, as the ceiling)`,
+    dvx: `${rateStr(fd, "MB/s")} (cpu ${fmtSec(median(w.fetchCpu.dvx))})`,
+    ref: rateStr(down, "MB/s"),
+    ratio: `${((100 * fd) / down).toFixed(0)}%`,
+    target: "-",
+  });
 }
 
 // ------------------------------------------------------------------ main
 
 async function main() {
   const version = checkDvx();
-  printHeader(`bench/remote.mjs ${[...want].join(" ")}`, [
-    `dvx: ${version}${JOBS_ARGS.length ? `, extra args ${JOBS_ARGS.join(" ")}` : ", default --jobs"}`,
-    want.has("s3") || want.has("big") ? `S3 endpoint: ${ENDPOINT}` : "",
-  ].filter(Boolean));
+  printHeader(
+    `bench/remote.mjs ${[...want].join(" ")}`,
+    [
+      `dvx: ${version}${JOBS_ARGS.length ? `, extra args ${JOBS_ARGS.join(" ")}` : ", default --jobs"}`,
+      want.has("s3") || want.has("big") ? `S3 endpoint: ${ENDPOINT}` : "",
+    ].filter(Boolean),
+  );
   mkdirp(WORK_DIR);
   const needSmall = want.has("local") || want.has("s3");
   const needBig = want.has("local") || want.has("big");
@@ -452,7 +667,9 @@ async function main() {
       if (want.has("s3")) await benchS3Small(client, origins, rows);
       if (want.has("big")) await benchS3Big(client, origins, rows);
     } finally {
-      if (!KEEP) for (const b of [...buckets]) await deleteBucket(client, b).catch((e) => note(`could not delete bucket ${b}: ${e.message}`));
+      if (!KEEP)
+        for (const b of [...buckets])
+          await deleteBucket(client, b).catch((e) => note(`could not delete bucket ${b}: ${e.message}`));
       else if (buckets.length) note(`KEEP=1: leaving buckets ${buckets.join(", ")}`);
       client.destroy();
     }
@@ -461,15 +678,24 @@ async function main() {
     const all = allRss.dvx.filter(Number.isFinite);
     const m = max(all);
     rows.push({
-      workload: `peak RSS of every dvx run (${all.length} runs)`, dvx: fmtMB(m), target: "≤ 300 MB", pass: m <= 300 * 1024,
+      workload: `peak RSS of every dvx run (${all.length} runs)`,
+      dvx: fmtMB(m),
+      target: "≤ 300 MB",
+      pass: m <= 300 * 1024,
       ...(peerTool ? { peer: fmtMB(max(allRss[peerTool.name])) } : {}),
     });
   }
   checkDistUnchanged();
   printSummary(`remotes summary (medians; SCALE=${SCALE}, RUNS=${RUNS}, subsets: ${[...want].join(" ")})`, rows);
-  log(`  throughput: obj/s = objects moved / wall time of the command (push/pull also count the .dir manifest); MB/s = 10^6 bytes/s.`);
-  log(`  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`);
-  log(`  The machine is shared and noisy: absolute times drift 2-5x between runs; ratios against the ceiling timed in the same run hold better.`);
+  log(
+    `  throughput: obj/s = objects moved / wall time of the command (push/pull also count the .dir manifest); MB/s = 10^6 bytes/s.`,
+  );
+  log(
+    `  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`,
+  );
+  log(
+    `  The machine is shared and noisy: absolute times drift 2-5x between runs; ratios against the ceiling timed in the same run hold better.`,
+  );
   results.summary = rows;
   writeResults("remote", results);
 }

@@ -23,12 +23,18 @@ await build({
 
 await build({
   ...common,
-  entryPoints: { "hash-worker": "src/odb/hash-worker.ts", "copy-worker": "src/fsx/copy-worker.ts", "walk-worker": "src/fsx/walk-worker.ts" },
+  entryPoints: {
+    "hash-worker": "src/odb/hash-worker.ts",
+    "copy-worker": "src/fsx/copy-worker.ts",
+    "walk-worker": "src/fsx/walk-worker.ts",
+  },
   outdir: "dist/bundle",
   splitting: true,
   format: "esm",
   // bundled CommonJS calls require() for Node built-ins
-  banner: { js: "import { createRequire as __dvxRequire } from 'node:module'; const require = __dvxRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __dvxRequire } from 'node:module'; const require = __dvxRequire(import.meta.url);",
+  },
 });
 
 // Warm bin/dvx.js's V8 code cache with `dvx status` in a tiny temporary repo (the start-up the benchmarks watch);
@@ -40,11 +46,16 @@ const { join } = await import("node:path");
 const { fileURLToPath } = await import("node:url");
 const repo = mkdtempSync(join(tmpdir(), "dvx-warm-"));
 try {
-  const dvx = (...args) => execFileSync(process.execPath, [fileURLToPath(new URL("../bin/dvx.js", import.meta.url)), ...args], { cwd: repo, stdio: "pipe" });
+  const dvx = (...args) =>
+    execFileSync(process.execPath, [fileURLToPath(new URL("../bin/dvx.js", import.meta.url)), ...args], {
+      cwd: repo,
+      stdio: "pipe",
+    });
   dvx("init", "--no-scm", "-q");
   writeFileSync(join(repo, "data.txt"), "warm\n");
   dvx("add", "-q", "data.txt");
-  for (const f of (await import("node:fs")).readdirSync("dist/bundle")) if (f.endsWith(".v8cache")) rmSync(join("dist/bundle", f));
+  for (const f of (await import("node:fs")).readdirSync("dist/bundle"))
+    if (f.endsWith(".v8cache")) rmSync(join("dist/bundle", f));
   dvx("status");
 } finally {
   rmSync(repo, { recursive: true, force: true });

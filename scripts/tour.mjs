@@ -10,14 +10,23 @@ import { join, resolve } from "node:path";
 const DVX = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../bin/dvx.js");
 const dir = mkdtempSync(join(tmpdir(), "dvx-tour-"));
 const remote = mkdtempSync(join(tmpdir(), "dvx-tour-remote-"));
-const env = { ...process.env, NO_COLOR: "1", GIT_AUTHOR_NAME: "tour", GIT_AUTHOR_EMAIL: "tour@example.com", GIT_COMMITTER_NAME: "tour", GIT_COMMITTER_EMAIL: "tour@example.com" };
+const env = {
+  ...process.env,
+  NO_COLOR: "1",
+  GIT_AUTHOR_NAME: "tour",
+  GIT_AUTHOR_EMAIL: "tour@example.com",
+  GIT_COMMITTER_NAME: "tour",
+  GIT_COMMITTER_EMAIL: "tour@example.com",
+};
 
 let step = 0;
 function show(title) {
   console.log(`\n\x1b[1m${++step}. ${title}\x1b[0m`);
 }
 function sh(cmd, args, { expect = 0 } = {}) {
-  console.log(`$ ${[cmd === process.execPath ? "dvx" : cmd, ...(cmd === process.execPath ? args.slice(1) : args)].join(" ")}`);
+  console.log(
+    `$ ${[cmd === process.execPath ? "dvx" : cmd, ...(cmd === process.execPath ? args.slice(1) : args)].join(" ")}`,
+  );
   const r = spawnSync(cmd, args, { cwd: dir, env, encoding: "utf8" });
   const out = (r.stdout + r.stderr).trimEnd();
   if (out) console.log(out.replace(/^/gm, "  "));
@@ -41,8 +50,12 @@ function check(cond, what) {
 // sample data: a CSV and a directory of small "images"
 function generate(rows, images) {
   mkdirSync(join(dir, "data/images"), { recursive: true });
-  writeFileSync(join(dir, "data/table.csv"), "id,value\n" + Array.from({ length: rows }, (_, i) => `${i},${(i * 7) % 13}`).join("\n") + "\n");
-  for (let i = 0; i < images; i++) writeFileSync(join(dir, `data/images/img_${String(i).padStart(3, "0")}.bin`), Buffer.alloc(512 + i, i % 251));
+  writeFileSync(
+    join(dir, "data/table.csv"),
+    "id,value\n" + Array.from({ length: rows }, (_, i) => `${i},${(i * 7) % 13}`).join("\n") + "\n",
+  );
+  for (let i = 0; i < images; i++)
+    writeFileSync(join(dir, `data/images/img_${String(i).padStart(3, "0")}.bin`), Buffer.alloc(512 + i, i % 251));
 }
 
 try {
@@ -77,7 +90,10 @@ try {
   show("Go back to v1: git checkout, then dvx checkout restores the data");
   git("checkout", "-q", "HEAD~1");
   dvx("checkout");
-  check(readFileSync(join(dir, "data/table.csv"), "utf8").split("\n").length === 1002, "data/table.csv is back to 1000 rows");
+  check(
+    readFileSync(join(dir, "data/table.csv"), "utf8").split("\n").length === 1002,
+    "data/table.csv is back to 1000 rows",
+  );
   git("checkout", "-q", "main");
   dvx("checkout");
 

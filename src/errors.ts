@@ -122,10 +122,15 @@ export class BadTargetError extends AppError {
 /** A path read from a manifest, pointer file or YAML that would escape the repo or cache. */
 export class UnsafePathError extends AppError {
   constructor(path: string, source: string) {
-    super("UNSAFE_PATH", EXIT.integrity, `refusing path '${path}' from '${source}': it is absolute or leaves its directory`, {
-      hint: "the file was edited by hand or is corrupt; fix or restore it from git",
-      details: { path, source },
-    });
+    super(
+      "UNSAFE_PATH",
+      EXIT.integrity,
+      `refusing path '${path}' from '${source}': it is absolute or leaves its directory`,
+      {
+        hint: "the file was edited by hand or is corrupt; fix or restore it from git",
+        details: { path, source },
+      },
+    );
   }
 }
 
@@ -143,7 +148,8 @@ export class ObjectMissingError extends AppError {
     super(
       "OBJECT_MISSING",
       EXIT.integrity,
-      `${oids.length} object(s) missing from the ${where}: ${oids.slice(0, 3).join(", ")}${oids.length > 3 ? ", ..." : ""}`,
+      `${oids.length} object(s) missing from the ${where}: ` +
+        `${oids.slice(0, 3).join(", ")}${oids.length > 3 ? ", ..." : ""}`,
       { hint, details: { oids, where } },
     );
   }
@@ -151,10 +157,18 @@ export class ObjectMissingError extends AppError {
 
 export class CorruptObjectError extends AppError {
   constructor(oid: string, actual: string, where: string, path?: string) {
-    super("CORRUPT_OBJECT", EXIT.integrity, `object '${oid}' in the ${where} is corrupt (its content hashes to ${actual})`, {
-      hint: where === "cache" ? 'remove it and run "dvx fetch" or "dvx add" again' : "the remote copy is damaged; push it again from a good cache",
-      details: { oid, actual, where, ...(path ? { path } : {}) },
-    });
+    super(
+      "CORRUPT_OBJECT",
+      EXIT.integrity,
+      `object '${oid}' in the ${where} is corrupt (its content hashes to ${actual})`,
+      {
+        hint:
+          where === "cache"
+            ? 'remove it and run "dvx fetch" or "dvx add" again'
+            : "the remote copy is damaged; push it again from a good cache",
+        details: { oid, actual, where, ...(path ? { path } : {}) },
+      },
+    );
   }
 }
 
@@ -169,19 +183,35 @@ export class FileChangedError extends AppError {
 
 export class CheckoutError extends AppError {
   constructor(paths: string[], reason: string, hint?: string) {
-    super("CHECKOUT_FAILED", EXIT.failed, `checkout failed for ${paths.slice(0, 3).map((p) => `'${p}'`).join(", ")}${paths.length > 3 ? ", ..." : ""}: ${reason}`, {
-      hint,
-      details: { paths, reason },
-    });
+    super(
+      "CHECKOUT_FAILED",
+      EXIT.failed,
+      `checkout failed for ${paths
+        .slice(0, 3)
+        .map((p) => `'${p}'`)
+        .join(", ")}${paths.length > 3 ? ", ..." : ""}: ${reason}`,
+      {
+        hint,
+        details: { paths, reason },
+      },
+    );
   }
 }
 
 export class UncommittedChangesError extends AppError {
   constructor(paths: string[], action: string) {
-    super("UNCOMMITTED_CHANGES", EXIT.failed, `${action} would overwrite changes that are not in the cache: ${paths.slice(0, 3).map((p) => `'${p}'`).join(", ")}${paths.length > 3 ? ", ..." : ""}`, {
-      hint: `save them with "dvx commit" first, or use -f to discard them`,
-      details: { paths },
-    });
+    super(
+      "UNCOMMITTED_CHANGES",
+      EXIT.failed,
+      `${action} would overwrite changes that are not in the cache: ${paths
+        .slice(0, 3)
+        .map((p) => `'${p}'`)
+        .join(", ")}${paths.length > 3 ? ", ..." : ""}`,
+      {
+        hint: `save them with "dvx commit" first, or use -f to discard them`,
+        details: { paths },
+      },
+    );
   }
 }
 
@@ -217,19 +247,30 @@ export class RemoteError extends AppError {
 
 export class TransferError extends AppError {
   constructor(action: string, failed: string[], total: number, firstReason?: string) {
-    super("TRANSFER_FAILED", EXIT.failed, `${failed.length} of ${total} object(s) failed to ${action}${firstReason ? ` (first error: ${firstReason})` : ""}`, {
-      hint: `run the command again: what was transferred is kept and only the rest is retried`,
-      details: { failed: failed.slice(0, 20), failedCount: failed.length, total },
-    });
+    super(
+      "TRANSFER_FAILED",
+      EXIT.failed,
+      `${failed.length} of ${total} object(s) failed to ${action}` +
+        `${firstReason ? ` (first error: ${firstReason})` : ""}`,
+      {
+        hint: `run the command again: what was transferred is kept and only the rest is retried`,
+        details: { failed: failed.slice(0, 20), failedCount: failed.length, total },
+      },
+    );
   }
 }
 
 export class LockBusyError extends AppError {
   constructor(lockPath: string, holder: string, waitedMs: number) {
-    super("LOCK_BUSY", EXIT.lockBusy, `the repository is locked by ${holder} (waited ${Math.round(waitedMs / 1000)} s)`, {
-      hint: "wait for that command to finish; if no such process runs, the lock is stale and dvx will take it over",
-      details: { lockPath, holder },
-    });
+    super(
+      "LOCK_BUSY",
+      EXIT.lockBusy,
+      `the repository is locked by ${holder} (waited ${Math.round(waitedMs / 1000)} s)`,
+      {
+        hint: "wait for that command to finish; if no such process runs, the lock is stale and dvx will take it over",
+        details: { lockPath, holder },
+      },
+    );
   }
 }
 

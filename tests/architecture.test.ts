@@ -40,14 +40,21 @@ function scan(file: string): { edges: Edge[]; processUses: { what: string; line:
   const lineOf = (n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const add = (n: ts.Node, spec: string, typeOnly: boolean): void => {
     const external = !spec.startsWith(".");
-    const target = external ? (spec.startsWith("node:") ? spec : packageName(spec)) : posix.normalize(posix.join(posix.dirname(rel), spec)).replace(/\.js$/, ".ts");
+    const target = external
+      ? spec.startsWith("node:")
+        ? spec
+        : packageName(spec)
+      : posix.normalize(posix.join(posix.dirname(rel), spec)).replace(/\.js$/, ".ts");
     edges.push({ from: rel, spec, target, external, typeOnly, line: lineOf(n) });
   };
   const visit = (n: ts.Node): void => {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const c = n.importClause;
       const named = c?.namedBindings && ts.isNamedImports(c.namedBindings) ? c.namedBindings.elements : undefined;
-      const typeOnly = c !== undefined && (c.isTypeOnly || (c.name === undefined && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        c !== undefined &&
+        (c.isTypeOnly ||
+          (c.name === undefined && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(n, n.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
       add(n, n.moduleSpecifier.text, n.isTypeOnly);
@@ -57,7 +64,11 @@ function scan(file: string): { edges: Edge[]; processUses: { what: string; line:
       else add(n, "<dynamic non-literal import>", false);
     } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
       add(n, n.argument.literal.text, true); // typeof import("x")
-    } else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(n) &&
+      ts.isExternalModuleReference(n.moduleReference) &&
+      ts.isStringLiteral(n.moduleReference.expression)
+    ) {
       add(n, n.moduleReference.expression.text, n.isTypeOnly);
     } else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "require") {
       const a = n.arguments[0];
@@ -66,10 +77,18 @@ function scan(file: string): { edges: Edge[]; processUses: { what: string; line:
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {
       const obj = n.expression.text;
       const prop = n.name.text;
-      if (obj === "process" && ["stdout", "stderr", "stdin", "exit", "exitCode", "env", "cwd", "chdir", "argv"].includes(prop)) processUses.push({ what: `process.${prop}`, line: lineOf(n) });
+      if (
+        obj === "process" &&
+        ["stdout", "stderr", "stdin", "exit", "exitCode", "env", "cwd", "chdir", "argv"].includes(prop)
+      )
+        processUses.push({ what: `process.${prop}`, line: lineOf(n) });
       if (obj === "console") processUses.push({ what: `console.${prop}`, line: lineOf(n) });
     }
-    if (ts.isElementAccessExpression(n) && ts.isIdentifier(n.expression) && (n.expression.text === "process" || n.expression.text === "console")) {
+    if (
+      ts.isElementAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      (n.expression.text === "process" || n.expression.text === "console")
+    ) {
       processUses.push({ what: `${n.expression.text}[…]`, line: lineOf(n) });
     }
     ts.forEachChild(n, visit);
@@ -78,7 +97,9 @@ function scan(file: string): { edges: Edge[]; processUses: { what: string; line:
   return { edges, processUses };
 }
 
-const FILES = walk(SRC).map((f) => relative(ROOT, f).split("\\").join("/")).sort();
+const FILES = walk(SRC)
+  .map((f) => relative(ROOT, f).split("\\").join("/"))
+  .sort();
 const SCANS = new Map(FILES.map((f) => [f, scan(join(ROOT, f))]));
 const EDGES = [...SCANS.values()].flatMap((s) => s.edges);
 const INTERNAL = EDGES.filter((e) => !e.external);
@@ -114,14 +135,13 @@ const RANK: Record<string, number> = {
 const SAME_RANK_ALLOWED = new Set(["odb→fsx", "config→fsx", "git→fsx", "remote→fsx"]);
 // cli/ and commands/ form the CLI shell: commands/* pick a renderer and use the context from cli/, but never
 // import the entry points that import them (cli/main.ts, cli/program.ts), which would be a cycle.
-const COMMANDS_MAY_USE_CLI = (target: string): boolean => target === "src/cli/context.ts" || target === "src/cli/io.ts" || target.startsWith("src/cli/render/");
+const COMMANDS_MAY_USE_CLI = (target: string): boolean =>
+  target === "src/cli/context.ts" || target === "src/cli/io.ts" || target.startsWith("src/cli/render/");
 
 // KNOWN EXCEPTIONS — existing violations, reported to the lead; remove an entry once it is fixed.
 // Each entry is "from → target" exactly; the test also fails when an entry no longer occurs (stale).
-const KNOWN_LAYER_EXCEPTIONS = new Set<string>([
-]);
-const KNOWN_UNDECLARED_PACKAGES = new Set<string>([
-]);
+const KNOWN_LAYER_EXCEPTIONS = new Set<string>([]);
+const KNOWN_UNDECLARED_PACKAGES = new Set<string>([]);
 
 describe("architecture: import layering (§6)", () => {
   it("finds the source tree and parses imports", () => {
@@ -144,7 +164,10 @@ describe("architecture: import layering (§6)", () => {
       const a = area(e.from);
       const b = area(e.target);
       if (a === b) continue;
-      const ok = RANK[b]! < RANK[a]! || SAME_RANK_ALLOWED.has(`${a}→${b}`) || (a === "commands" && b === "cli" && COMMANDS_MAY_USE_CLI(e.target));
+      const ok =
+        RANK[b]! < RANK[a]! ||
+        SAME_RANK_ALLOWED.has(`${a}→${b}`) ||
+        (a === "commands" && b === "cli" && COMMANDS_MAY_USE_CLI(e.target));
       if (!ok) violations.push(`${e.from} → ${e.target}`);
     }
     const unexpected = [...new Set(violations)].filter((v) => !KNOWN_LAYER_EXCEPTIONS.has(v));
@@ -157,12 +180,18 @@ describe("architecture: import layering (§6)", () => {
   });
 
   it("errors.ts and util/ are leaves: they import nothing else from src/", () => {
-    const bad = INTERNAL.filter((e) => ["errors", "util"].includes(area(e.from)) && area(e.target) !== area(e.from)).map(fmt);
+    const bad = INTERNAL.filter(
+      (e) => ["errors", "util"].includes(area(e.from)) && area(e.target) !== area(e.from),
+    ).map(fmt);
     expect(bad).toEqual([]);
   });
 
   it("odb/ never imports remote/, git/, pipeline/, tracking/, core/, cli/ or commands/", () => {
-    const bad = INTERNAL.filter((e) => area(e.from) === "odb" && ["remote", "git", "pipeline", "tracking", "core", "cli", "commands"].includes(area(e.target))).map(fmt);
+    const bad = INTERNAL.filter(
+      (e) =>
+        area(e.from) === "odb" &&
+        ["remote", "git", "pipeline", "tracking", "core", "cli", "commands"].includes(area(e.target)),
+    ).map(fmt);
     expect(bad).toEqual([]);
   });
 
@@ -174,7 +203,9 @@ describe("architecture: import layering (§6)", () => {
   });
 
   it("nothing below cli/ and commands/ imports cli/ or commands/", () => {
-    const bad = INTERNAL.filter((e) => !["cli", "commands"].includes(area(e.from)) && ["cli", "commands"].includes(area(e.target))).map(fmt);
+    const bad = INTERNAL.filter(
+      (e) => !["cli", "commands"].includes(area(e.from)) && ["cli", "commands"].includes(area(e.target)),
+    ).map(fmt);
     expect(bad).toEqual([]);
   });
 });
@@ -197,10 +228,13 @@ const PACKAGE_IMPORTERS: Record<string, { files: string[]; typeOnlyIn?: string[]
 
 const ruleFor = (pkg: string): { files: string[]; typeOnlyIn?: string[] } | undefined =>
   PACKAGE_IMPORTERS[pkg] ?? (pkg.startsWith("@") ? PACKAGE_IMPORTERS[`${pkg.split("/")[0]}/*`] : undefined);
-const matches = (file: string, patterns: string[]): boolean => patterns.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p));
+const matches = (file: string, patterns: string[]): boolean =>
+  patterns.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p));
 
 describe("architecture: third-party packages (adapter rule)", () => {
-  const pkgJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const pkgJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
 
   it("the scan sees the adapters' imports", () => {
     const pairs = new Set(EXTERNAL.map((e) => `${e.from} ${e.target}`));
@@ -217,7 +251,8 @@ describe("architecture: third-party packages (adapter rule)", () => {
       const rule = ruleFor(e.target);
       if (!rule) bad.push(`${fmt(e)}: '${e.target}' has no entry in PACKAGE_IMPORTERS`);
       else if (!matches(e.from, rule.files)) bad.push(`${fmt(e)}: not an allowed importer of '${e.target}'`);
-      else if (rule.typeOnlyIn && matches(e.from, rule.typeOnlyIn) && !e.typeOnly) bad.push(`${fmt(e)}: only type imports of '${e.target}' are allowed here`);
+      else if (rule.typeOnlyIn && matches(e.from, rule.typeOnlyIn) && !e.typeOnly)
+        bad.push(`${fmt(e)}: only type imports of '${e.target}' are allowed here`);
     }
     expect(bad).toEqual([]);
   });
@@ -228,7 +263,9 @@ describe("architecture: third-party packages (adapter rule)", () => {
   });
 
   it("no module imports a package that is not in package.json dependencies", () => {
-    const bad = [...new Set(EXTERNAL.filter((e) => !(e.target in pkgJson.dependencies)).map((e) => `${e.from} → ${e.target}`))];
+    const bad = [
+      ...new Set(EXTERNAL.filter((e) => !(e.target in pkgJson.dependencies)).map((e) => `${e.from} → ${e.target}`)),
+    ];
     expect(bad.filter((b) => !KNOWN_UNDECLARED_PACKAGES.has(b))).toEqual([]);
     // and the known exceptions are still real (delete them once fixed)
     expect([...KNOWN_UNDECLARED_PACKAGES].filter((k) => !bad.includes(k))).toEqual([]);
@@ -252,7 +289,9 @@ describe("architecture: process and console only in cli/", () => {
   });
 
   it("the detector works (cli/ does use process streams)", () => {
-    const cliUses = [...SCANS].filter(([f]) => f.startsWith("src/cli/")).flatMap(([, s]) => s.processUses.map((u) => u.what));
+    const cliUses = [...SCANS]
+      .filter(([f]) => f.startsWith("src/cli/"))
+      .flatMap(([, s]) => s.processUses.map((u) => u.what));
     expect(cliUses.some((w) => w === "process.stdout" || w === "process.stderr")).toBe(true);
   });
 

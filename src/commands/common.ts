@@ -11,7 +11,9 @@ export async function openRepoFor(ctx: CliContext, json: boolean): Promise<Repo>
 /** DVX_LOCK_TIMEOUT (seconds) or 20 s: how long a writer waits for another one to finish. */
 export function lockTimeoutMs(ctx: CliContext): number {
   const v = Number(ctx.io.env.DVX_LOCK_TIMEOUT);
-  return Number.isFinite(v) && v >= 0 && ctx.io.env.DVX_LOCK_TIMEOUT !== undefined && ctx.io.env.DVX_LOCK_TIMEOUT !== "" ? v * 1000 : 20_000;
+  return Number.isFinite(v) && v >= 0 && ctx.io.env.DVX_LOCK_TIMEOUT !== undefined && ctx.io.env.DVX_LOCK_TIMEOUT !== ""
+    ? v * 1000
+    : 20_000;
 }
 
 export function printWarnings(ctx: CliContext, warnings: readonly string[]): void {
@@ -24,7 +26,11 @@ export function printGitFollowups(ctx: CliContext, f: { gitAdd: string[]; staged
   if (ctx.flags.quiet || f.gitAdd.length === 0) return;
   const quoted = f.gitAdd.map((p) => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p)).join(" ");
   if (f.staged) ctx.io.stderr(`staged with git: ${quoted}\n`);
-  else ctx.io.stderr(`\nTo track the changes with git, run:\n\n\tgit add ${quoted}\n\nTo enable auto staging, run:\n\n\tdvx config core.autostage true\n`);
+  else
+    ctx.io.stderr(
+      `\nTo track the changes with git, run:\n\n\tgit add ${quoted}\n\n` +
+        `To enable auto staging, run:\n\n\tdvx config core.autostage true\n`,
+    );
 }
 
 /** commander argument parser for -j/--jobs: a positive integer, else a usage error (exit 2). */

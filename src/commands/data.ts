@@ -19,7 +19,10 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .action(async (o: { scm: boolean; force?: boolean }) => {
       const { initOp } = await import("../core/ops/init.js");
       await initOp({ root: ctx.flags.cwd, noScm: !o.scm, force: o.force === true });
-      err(`Initialized DVC repository.\n${o.scm ? "\nYou can now commit the changes to git:\n\n\tgit commit -m \"Initialize DVC\"\n" : ""}`);
+      err(
+        "Initialized DVC repository.\n" +
+          (o.scm ? '\nYou can now commit the changes to git:\n\n\tgit commit -m "Initialize DVC"\n' : ""),
+      );
     });
 
   program
@@ -31,18 +34,36 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option("--no-commit", "write the .dvc file but do not store the data in the cache")
     .option("--desc <text>", "a description stored in the .dvc file")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  dvx add data/raw.csv\n  dvx add images/ models/model.pkl\n  dvx add --glob 'data/*.csv'")
-    .action(async (targets: string[], o: { glob?: boolean; out?: string; commit: boolean; desc?: string; json?: boolean }) => {
-      const repo = await openRepoFor(ctx, o.json === true);
-      const { addOp } = await import("../core/ops/add.js");
-      const res = await addOp(repo, {
-        cwd: ctx.flags.cwd, targets, glob: o.glob === true, noCommit: !o.commit, lockTimeoutMs: lockTimeoutMs(ctx),
-        ...(o.out !== undefined ? { out: o.out } : {}), ...(o.desc !== undefined ? { desc: o.desc } : {}),
-      });
-      if (o.json) return out(renderJson(res));
-      for (const a of res.added) err(a.changed ? `added ${a.path} (${a.nfiles !== undefined ? `${a.nfiles} files, ` : ""}${a.size} bytes)\n` : `${a.path} is unchanged\n`);
-      printGitFollowups(ctx, res);
-    });
+    .addHelpText(
+      "after",
+      "\nExamples:\n  dvx add data/raw.csv\n  dvx add images/ models/model.pkl\n  dvx add --glob 'data/*.csv'",
+    )
+    .action(
+      async (
+        targets: string[],
+        o: { glob?: boolean; out?: string; commit: boolean; desc?: string; json?: boolean },
+      ) => {
+        const repo = await openRepoFor(ctx, o.json === true);
+        const { addOp } = await import("../core/ops/add.js");
+        const res = await addOp(repo, {
+          cwd: ctx.flags.cwd,
+          targets,
+          glob: o.glob === true,
+          noCommit: !o.commit,
+          lockTimeoutMs: lockTimeoutMs(ctx),
+          ...(o.out !== undefined ? { out: o.out } : {}),
+          ...(o.desc !== undefined ? { desc: o.desc } : {}),
+        });
+        if (o.json) return out(renderJson(res));
+        for (const a of res.added)
+          err(
+            a.changed
+              ? `added ${a.path} (${a.nfiles !== undefined ? `${a.nfiles} files, ` : ""}${a.size} bytes)\n`
+              : `${a.path} is unchanged\n`,
+          );
+        printGitFollowups(ctx, res);
+      },
+    );
 
   program
     .command("status")
@@ -54,23 +75,39 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option("-a, --all-branches", "with --cloud: objects of every branch")
     .option("-T, --all-tags", "with --cloud: objects of every tag")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  dvx status\n  dvx status data.csv.dvc --json\n  dvx status -c -r storage\n  dvx status -q || dvx commit     # -q: no output; exit code 1 when something changed")
-    .action(async (targets: string[], o: { cloud?: boolean; remote?: string; jobs?: number; allBranches?: boolean; allTags?: boolean; json?: boolean }) => {
-      const repo = await openRepoFor(ctx, o.json === true);
-      if (o.cloud || o.remote) {
-        const { cloudStatusCommand } = await import("./transfer-run.js");
-        return cloudStatusCommand(ctx, repo, targets, o);
-      }
-      const { statusOp } = await import("../core/ops/status.js");
-      const res = await statusOp(repo, { cwd: ctx.flags.cwd, targets });
-      printWarnings(ctx, res.warnings);
-      if (o.json) return out(renderJson(res.changes));
-      // as DVC: with -q nothing is printed and the exit code tells (1 = something changed)
-      if (ctx.flags.quiet) return void (ctx.exitCode = Object.keys(res.changes).length === 0 ? 0 : 1);
-      if (Object.keys(res.changes).length === 0) return out("Data and pipelines are up to date.\n");
-      const { statusText } = await import("../cli/render/status-text.js");
-      out(statusText(res.changes));
-    });
+    .addHelpText(
+      "after",
+      "\nExamples:\n  dvx status\n  dvx status data.csv.dvc --json\n  dvx status -c -r storage\n" +
+        "  dvx status -q || dvx commit     # -q: no output; exit code 1 when something changed",
+    )
+    .action(
+      async (
+        targets: string[],
+        o: {
+          cloud?: boolean;
+          remote?: string;
+          jobs?: number;
+          allBranches?: boolean;
+          allTags?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const repo = await openRepoFor(ctx, o.json === true);
+        if (o.cloud || o.remote) {
+          const { cloudStatusCommand } = await import("./transfer-run.js");
+          return cloudStatusCommand(ctx, repo, targets, o);
+        }
+        const { statusOp } = await import("../core/ops/status.js");
+        const res = await statusOp(repo, { cwd: ctx.flags.cwd, targets });
+        printWarnings(ctx, res.warnings);
+        if (o.json) return out(renderJson(res.changes));
+        // as DVC: with -q nothing is printed and the exit code tells (1 = something changed)
+        if (ctx.flags.quiet) return void (ctx.exitCode = Object.keys(res.changes).length === 0 ? 0 : 1);
+        if (Object.keys(res.changes).length === 0) return out("Data and pipelines are up to date.\n");
+        const { statusText } = await import("../cli/render/status-text.js");
+        out(statusText(res.changes));
+      },
+    );
 
   program
     .command("commit")
@@ -82,7 +119,12 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .action(async (targets: string[], o: { force?: boolean; json?: boolean }) => {
       const repo = await openRepoFor(ctx, o.json === true);
       const { commitOp } = await import("../core/ops/commit.js");
-      const res = await commitOp(repo, { cwd: ctx.flags.cwd, targets, force: o.force === true, lockTimeoutMs: lockTimeoutMs(ctx) });
+      const res = await commitOp(repo, {
+        cwd: ctx.flags.cwd,
+        targets,
+        force: o.force === true,
+        lockTimeoutMs: lockTimeoutMs(ctx),
+      });
       printWarnings(ctx, res.warnings);
       if (o.json) return out(renderJson(res));
       for (const c of res.committed) err(`committed ${c.path}\n`);
@@ -101,7 +143,13 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .action(async (targets: string[], o: { force?: boolean; relink?: boolean; json?: boolean }) => {
       const repo = await openRepoFor(ctx, o.json === true);
       const { checkoutOp } = await import("../core/ops/checkout.js");
-      const res = await checkoutOp(repo, { cwd: ctx.flags.cwd, targets, force: o.force === true, relink: o.relink === true, lockTimeoutMs: lockTimeoutMs(ctx) });
+      const res = await checkoutOp(repo, {
+        cwd: ctx.flags.cwd,
+        targets,
+        force: o.force === true,
+        relink: o.relink === true,
+        lockTimeoutMs: lockTimeoutMs(ctx),
+      });
       printWarnings(ctx, res.warnings);
       if (o.json) return out(renderJson(res));
       for (const p of res.changed) err(`M       ${p}\n`);
@@ -118,16 +166,28 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option("--show-hash", "show the (abbreviated) hashes")
     .option("--hide-missing", "do not list objects missing from the cache")
     .addHelpText("after", "\nExamples:\n  dvx diff\n  dvx diff HEAD~2 --md\n  dvx diff v1 v2 --json")
-    .action(async (aRev: string | undefined, bRev: string | undefined, o: { targets?: string[]; json?: boolean; md?: boolean; showHash?: boolean; hideMissing?: boolean }) => {
-      const repo = await openRepoFor(ctx, o.json === true);
-      const { diffOp } = await import("../core/ops/diff.js");
-      const { diffJson, diffMarkdown, diffText } = await import("../cli/render/diff-text.js");
-      const res = await diffOp(repo, { cwd: ctx.flags.cwd, targets: o.targets ?? [], hideMissing: o.hideMissing === true, ...(aRev ? { aRev } : {}), ...(bRev ? { bRev } : {}) });
-      printWarnings(ctx, res.warnings);
-      if (o.json) return out(renderJson(res.empty ? {} : diffJson(res.result, o.showHash === true)));
-      if (o.md) return out(diffMarkdown(res.result, o.showHash === true));
-      out(diffText(res.result, o.showHash === true));
-    });
+    .action(
+      async (
+        aRev: string | undefined,
+        bRev: string | undefined,
+        o: { targets?: string[]; json?: boolean; md?: boolean; showHash?: boolean; hideMissing?: boolean },
+      ) => {
+        const repo = await openRepoFor(ctx, o.json === true);
+        const { diffOp } = await import("../core/ops/diff.js");
+        const { diffJson, diffMarkdown, diffText } = await import("../cli/render/diff-text.js");
+        const res = await diffOp(repo, {
+          cwd: ctx.flags.cwd,
+          targets: o.targets ?? [],
+          hideMissing: o.hideMissing === true,
+          ...(aRev ? { aRev } : {}),
+          ...(bRev ? { bRev } : {}),
+        });
+        printWarnings(ctx, res.warnings);
+        if (o.json) return out(renderJson(res.empty ? {} : diffJson(res.result, o.showHash === true)));
+        if (o.md) return out(diffMarkdown(res.result, o.showHash === true));
+        out(diffText(res.result, o.showHash === true));
+      },
+    );
 
   program
     .command("remove")
@@ -139,9 +199,15 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .action(async (targets: string[], o: { outs?: boolean; json?: boolean }) => {
       const repo = await openRepoFor(ctx, o.json === true);
       const { removeOp } = await import("../core/ops/remove.js");
-      const res = await removeOp(repo, { cwd: ctx.flags.cwd, targets, outs: o.outs === true, lockTimeoutMs: lockTimeoutMs(ctx) });
+      const res = await removeOp(repo, {
+        cwd: ctx.flags.cwd,
+        targets,
+        outs: o.outs === true,
+        lockTimeoutMs: lockTimeoutMs(ctx),
+      });
       if (o.json) return out(renderJson(res));
-      for (const r of res.removed) err(`removed ${r.pointerFile}${r.deletedData ? ` and ${r.outputs.join(", ")}` : ""}\n`);
+      for (const r of res.removed)
+        err(`removed ${r.pointerFile}${r.deletedData ? ` and ${r.outputs.join(", ")}` : ""}\n`);
       printGitFollowups(ctx, res);
     });
 
@@ -158,9 +224,20 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .option("-f, --force", "do not ask for confirmation")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExamples:\n  dvx gc -w --dry\n  dvx gc -w -a -T -f\n  dvx gc -w -c -r storage -f")
-    .action(async (o: { workspace?: boolean; allBranches?: boolean; allTags?: boolean; cloud?: boolean; remote?: string; jobs?: number; dry?: boolean; force?: boolean; json?: boolean }) => {
-      const { runGc } = await import("./gc-run.js");
-      await runGc(ctx, o);
-    });
-
+    .action(
+      async (o: {
+        workspace?: boolean;
+        allBranches?: boolean;
+        allTags?: boolean;
+        cloud?: boolean;
+        remote?: string;
+        jobs?: number;
+        dry?: boolean;
+        force?: boolean;
+        json?: boolean;
+      }) => {
+        const { runGc } = await import("./gc-run.js");
+        await runGc(ctx, o);
+      },
+    );
 }

@@ -23,17 +23,30 @@ export async function runGc(ctx: CliContext, o: GcFlags): Promise<void> {
   const confirm = async (what: string, s: { remove: number; keep: number }): Promise<boolean> => {
     if (o.force) return true;
     if (!ctx.io.confirm) {
-      throw new UsageError(`gc would delete ${s.remove} object(s) from the ${what} and needs confirmation`, { hint: "run it in a terminal, or add -f to confirm (try --dry first)" });
+      throw new UsageError(`gc would delete ${s.remove} object(s) from the ${what} and needs confirmation`, {
+        hint: "run it in a terminal, or add -f to confirm (try --dry first)",
+      });
     }
     return ctx.io.confirm(`This will delete ${s.remove} object(s) from the ${what} and keep ${s.keep}. Continue?`);
   };
   const scope = { workspace: true, allBranches: o.allBranches === true, allTags: o.allTags === true };
-  const local = await gcOp(repo, { ...scope, dry: o.dry === true, lockTimeoutMs: lockTimeoutMs(ctx), confirm: (s) => confirm("cache", s) });
+  const local = await gcOp(repo, {
+    ...scope,
+    dry: o.dry === true,
+    lockTimeoutMs: lockTimeoutMs(ctx),
+    confirm: (s) => confirm("cache", s),
+  });
   printWarnings(ctx, local.warnings);
   let cloud: unknown;
   if (o.cloud) {
     const { remoteGcOp } = await import("../core/ops/remote-gc.js");
-    cloud = await remoteGcOp(repo, { ...scope, dry: o.dry === true, ...(o.remote ? { remote: o.remote } : {}), ...(o.jobs ? { jobs: o.jobs } : {}), confirm: (s) => confirm("remote", s) });
+    cloud = await remoteGcOp(repo, {
+      ...scope,
+      dry: o.dry === true,
+      ...(o.remote ? { remote: o.remote } : {}),
+      ...(o.jobs ? { jobs: o.jobs } : {}),
+      confirm: (s) => confirm("remote", s),
+    });
   }
   if (o.json) return ctx.io.stdout(renderJson(o.cloud ? { local, cloud } : local));
   const verb = o.dry ? "would remove" : "removed";

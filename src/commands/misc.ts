@@ -26,7 +26,10 @@ export function registerMiscCommands(program: Command, ctx: CliContext): void {
       const info = await versionOp(dvxVersion(), process.version, `${process.platform}-${process.arch}`, repo);
       if (o.json) return ctx.io.stdout(renderJson(info));
       let text = `dvx ${info.dvx}\n---------------------------------\nNode: ${info.node}\nPlatform: ${info.platform}\n`;
-      if (info.repo) text += `Cache types: ${info.repo.supportedLinks.join(", ")}\nCache directory: ${info.repo.cacheDir}\nConfigured cache.type: ${info.repo.cacheType.join(",")}\nRepo: ${info.repo.root}\n`;
+      if (info.repo)
+        text +=
+          `Cache types: ${info.repo.supportedLinks.join(", ")}\nCache directory: ${info.repo.cacheDir}\n` +
+          `Configured cache.type: ${info.repo.cacheType.join(",")}\nRepo: ${info.repo.root}\n`;
       ctx.io.stdout(text);
     });
 
@@ -41,21 +44,35 @@ export function registerMiscCommands(program: Command, ctx: CliContext): void {
     .option("--global", "use the user's global config")
     .option("--system", "use the system config")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  dvx config core.autostage true\n  dvx config cache.type reflink,hardlink,copy\n  dvx config --local remote.storage.access_key_id AKIA...")
-    .action(async (name: string, value: string | undefined, o: { unset?: boolean; local?: boolean; project?: boolean; global?: boolean; system?: boolean; json?: boolean }) => {
-      const { findRepoRoot } = await import("../core/repo.js");
-      const { NotInitializedError } = await import("../errors.js");
-      const root = findRepoRoot(ctx.flags.cwd);
-      if (!root) throw new NotInitializedError(ctx.flags.cwd);
-      const { configOp } = await import("../core/ops/config-set.js");
-      const level = levelOf(o);
-      const res = await configOp(`${root}/.dvc`, {
-        key: name, env: ctx.io.env, cwd: ctx.flags.cwd, unset: o.unset === true,
-        ...(value !== undefined ? { value } : {}), ...(level ? { level } : {}),
-      });
-      printWarnings(ctx, res.warnings);
-      if (o.json) return ctx.io.stdout(renderJson(res));
-      if (value === undefined && !o.unset) ctx.io.stdout(`${res.value ?? ""}\n`);
-    });
+    .addHelpText(
+      "after",
+      "\nExamples:\n  dvx config core.autostage true\n  dvx config cache.type reflink,hardlink,copy\n" +
+        "  dvx config --local remote.storage.access_key_id AKIA...",
+    )
+    .action(
+      async (
+        name: string,
+        value: string | undefined,
+        o: { unset?: boolean; local?: boolean; project?: boolean; global?: boolean; system?: boolean; json?: boolean },
+      ) => {
+        const { findRepoRoot } = await import("../core/repo.js");
+        const { NotInitializedError } = await import("../errors.js");
+        const root = findRepoRoot(ctx.flags.cwd);
+        if (!root) throw new NotInitializedError(ctx.flags.cwd);
+        const { configOp } = await import("../core/ops/config-set.js");
+        const level = levelOf(o);
+        const res = await configOp(`${root}/.dvc`, {
+          key: name,
+          env: ctx.io.env,
+          cwd: ctx.flags.cwd,
+          unset: o.unset === true,
+          ...(value !== undefined ? { value } : {}),
+          ...(level ? { level } : {}),
+        });
+        printWarnings(ctx, res.warnings);
+        if (o.json) return ctx.io.stdout(renderJson(res));
+        if (value === undefined && !o.unset) ctx.io.stdout(`${res.value ?? ""}\n`);
+      },
+    );
   void openRepoFor;
 }

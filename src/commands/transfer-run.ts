@@ -7,11 +7,21 @@ import type { TransferFlags } from "./transfer.js";
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
 
-export async function runTransfer(ctx: CliContext, kind: "push" | "pull" | "fetch", targets: string[], o: TransferFlags): Promise<void> {
+export async function runTransfer(
+  ctx: CliContext,
+  kind: "push" | "pull" | "fetch",
+  targets: string[],
+  o: TransferFlags,
+): Promise<void> {
   const repo = await openRepoFor(ctx, o.json === true);
   const base = {
-    cwd: ctx.flags.cwd, targets, lockTimeoutMs: lockTimeoutMs(ctx), allBranches: o.allBranches === true, allTags: o.allTags === true,
-    ...(o.remote ? { remote: o.remote } : {}), ...(o.jobs ? { jobs: o.jobs } : {}),
+    cwd: ctx.flags.cwd,
+    targets,
+    lockTimeoutMs: lockTimeoutMs(ctx),
+    allBranches: o.allBranches === true,
+    allTags: o.allTags === true,
+    ...(o.remote ? { remote: o.remote } : {}),
+    ...(o.jobs ? { jobs: o.jobs } : {}),
   };
   const say = (s: string): void => {
     if (!ctx.flags.quiet && !o.json) ctx.io.stderr(s);
@@ -21,8 +31,13 @@ export async function runTransfer(ctx: CliContext, kind: "push" | "pull" | "fetc
     const res = await pushOp(repo, base);
     printWarnings(ctx, res.warnings);
     if (o.json) return ctx.io.stdout(renderJson(res));
-    say(res.pushed === 0 && res.missingLocally.length === 0 ? "Everything is up to date.\n" : `${plural(res.pushed, "file")} pushed\n`);
-    if (res.missingLocally.length > 0) say(`${plural(res.missingLocally.length, "file")} missing from the cache and the remote, not pushed\n`);
+    say(
+      res.pushed === 0 && res.missingLocally.length === 0
+        ? "Everything is up to date.\n"
+        : `${plural(res.pushed, "file")} pushed\n`,
+    );
+    if (res.missingLocally.length > 0)
+      say(`${plural(res.missingLocally.length, "file")} missing from the cache and the remote, not pushed\n`);
   } else if (kind === "fetch") {
     const { fetchOp } = await import("../core/ops/fetch.js");
     const { outputs: _o, prepared: _p, ...res } = await fetchOp(repo, base);
@@ -35,15 +50,29 @@ export async function runTransfer(ctx: CliContext, kind: "push" | "pull" | "fetc
     printWarnings(ctx, [...res.fetch.warnings, ...res.checkout.warnings]);
     if (o.json) return ctx.io.stdout(renderJson(res));
     for (const p of res.checkout.changed) say(`A       ${p}\n`);
-    say(res.fetch.fetched === 0 && res.checkout.changed.length === 0 ? "Everything is up to date.\n" : `${plural(res.fetch.fetched, "file")} fetched, ${plural(res.checkout.changed.length, "output")} checked out\n`);
+    say(
+      res.fetch.fetched === 0 && res.checkout.changed.length === 0
+        ? "Everything is up to date.\n"
+        : `${plural(res.fetch.fetched, "file")} fetched, ` +
+            `${plural(res.checkout.changed.length, "output")} checked out\n`,
+    );
   }
 }
 
-export async function cloudStatusCommand(ctx: CliContext, repo: Repo, targets: string[], o: TransferFlags): Promise<void> {
+export async function cloudStatusCommand(
+  ctx: CliContext,
+  repo: Repo,
+  targets: string[],
+  o: TransferFlags,
+): Promise<void> {
   const { cloudStatusOp } = await import("../core/ops/cloud-status.js");
   const res = await cloudStatusOp(repo, {
-    cwd: ctx.flags.cwd, targets, allBranches: o.allBranches === true, allTags: o.allTags === true,
-    ...(o.remote ? { remote: o.remote } : {}), ...(o.jobs ? { jobs: o.jobs } : {}),
+    cwd: ctx.flags.cwd,
+    targets,
+    allBranches: o.allBranches === true,
+    allTags: o.allTags === true,
+    ...(o.remote ? { remote: o.remote } : {}),
+    ...(o.jobs ? { jobs: o.jobs } : {}),
   });
   printWarnings(ctx, res.warnings);
   if (o.json) return ctx.io.stdout(renderJson(res.changes));

@@ -53,7 +53,11 @@ export function cloneConfigData(data: ConfigData): ConfigData {
 /** Same content once empty sections (which are never written) are ignored. */
 export function sameConfigData(a: ConfigData, b: ConfigData): boolean {
   const flat = (d: ConfigData) =>
-    JSON.stringify(configDataToIni(d).sections.filter((s) => s.entries.length > 0).map((s) => [s.name, s.entries]));
+    JSON.stringify(
+      configDataToIni(d)
+        .sections.filter((s) => s.entries.length > 0)
+        .map((s) => [s.name, s.entries]),
+    );
   return flat(a) === flat(b);
 }
 
@@ -75,7 +79,13 @@ export function isPathKey(section: string, key: string): boolean {
 
 /** True for values DVC keeps as written: URLs with a scheme, absolute paths and ~ paths. */
 function keptAsGiven(value: string): boolean {
-  return value === "" || SCHEME_URL.test(value) || posix.isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("~");
+  return (
+    value === "" ||
+    SCHEME_URL.test(value) ||
+    posix.isAbsolute(value) ||
+    /^[A-Za-z]:[\\/]/.test(value) ||
+    value.startsWith("~")
+  );
 }
 
 /** A relative path read from a file in `confDir`, as an absolute path (DVC's `_load_paths`). */

@@ -1,8 +1,7 @@
 // Reading and (atomically) writing one config file, and keeping dvx.config.local out of git.
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { writeFileAtomic } from "../fsx/atomic.js";
 import { configDataFromIni, configDataToIni, emptyConfigData, type ConfigData } from "./config-data.js";

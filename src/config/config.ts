@@ -116,7 +116,8 @@ export class Config {
       verify: isTrue(cache?.options.get("verify")?.value),
     };
     this.remotes = new Map();
-    for (const [name, section] of merged.remote) this.remotes.set(name, buildRemote(name, section, dvx.remote.get(name), env));
+    for (const [name, section] of merged.remote)
+      this.remotes.set(name, buildRemote(name, section, dvx.remote.get(name), env));
   }
 
   /** The named remote, or the default one (core.remote). Throws RemoteNotFoundError. */

@@ -20,7 +20,8 @@ export function normalizeRemoteName(name: string): string {
 
 /** Validates a remote URL and converts a relative local path (typed relative to `cwd`) for `file`. */
 export function storedRemoteUrl(url: string, cwd: string, file: string): string {
-  if (url.trim() === "") throw new UsageError("the remote url is empty", { hint: "give a directory path or s3://bucket[/prefix]" });
+  if (url.trim() === "")
+    throw new UsageError("the remote url is empty", { hint: "give a directory path or s3://bucket[/prefix]" });
   const parsed = parseRemoteUrl(url);
   if (parsed.scheme === "s3" && !parsed.bucket) {
     throw new ConfigError(`'${url}' is not a valid s3 url: it has no bucket`, {
@@ -57,7 +58,14 @@ export function dvxLayerOrThrow(level: ConfigLevel, option: string): ConfigLayer
 }
 
 /** Secret warnings for values written to a committed file (repo level or dvx.config). */
-export function secretWarnings(layer: ConfigLayer, file: string, what: string, key: string, value: string, retry: string): string[] {
+export function secretWarnings(
+  layer: ConfigLayer,
+  file: string,
+  what: string,
+  key: string,
+  value: string,
+  retry: string,
+): string[] {
   if (layer !== "repo" && layer !== "dvx") return [];
   if (isSecretKey(key)) return [secretWarning(what, key, file, retry)];
   if (key === "url" && urlHasPassword(value)) return [secretWarning(what, key, file, retry)];

@@ -95,7 +95,8 @@ export function parseIni(text: string, file = "<config>"): IniDocument {
     const sect = SECTION.exec(line);
     if (sect) {
       const open = (sect[2] ?? "").split("[").length - 1;
-      if (open !== (sect[4] ?? "").split("]").length - 1) throw new ConfigSyntaxError(file, i + 1, "unbalanced section brackets");
+      if (open !== (sect[4] ?? "").split("]").length - 1)
+        throw new ConfigSyntaxError(file, i + 1, "unbalanced section brackets");
       if (open !== 1) throw new ConfigSyntaxError(file, i + 1, "nested sections are not allowed");
       const raw = unquote(sect[3] ?? "");
       if (rawSections.has(raw)) throw new ConfigSyntaxError(file, i + 1, "duplicate section name");
@@ -162,7 +163,11 @@ export function quoteIni(value: IniValue, multiline = true): string {
     out = value.includes('"""') ? `"""${value}"""` : `'''${value}'''`;
   } else if (value.includes("\n")) {
     throw new UnquotableError();
-  } else if (!WSPACE_PLUS.includes(value[0] ?? "") && !WSPACE_PLUS.includes(value[value.length - 1] ?? "") && !value.includes(",")) {
+  } else if (
+    !WSPACE_PLUS.includes(value[0] ?? "") &&
+    !WSPACE_PLUS.includes(value[value.length - 1] ?? "") &&
+    !value.includes(",")
+  ) {
     out = value.includes("#") ? singleQuote(value) : value;
   } else {
     out = singleQuote(value);
@@ -203,10 +208,13 @@ export function serializeIni(doc: IniDocument): string {
         out.push(`    ${quoteIni(key, false)} = ${quoteIni(value)}`);
       } catch (err) {
         if (!(err instanceof UnquotableError)) throw err;
-        throw new ConfigError(`the value of '${key}' in section '${section.name}' cannot be written in the config file format`, {
-          hint: `a value may not contain both ''' and """; a list item may not contain a newline or both ' and "`,
-          details: { section: section.name, key },
-        });
+        throw new ConfigError(
+          `the value of '${key}' in section '${section.name}' cannot be written in the config file format`,
+          {
+            hint: `a value may not contain both ''' and """; a list item may not contain a newline or both ' and "`,
+            details: { section: section.name, key },
+          },
+        );
       }
     }
   }

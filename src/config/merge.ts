@@ -33,7 +33,13 @@ export interface MergedConfig {
   db: Map<string, MergedSection>;
 }
 
-function mergeInto(target: Map<string, MergedSection>, name: string, options: Options, layer: Layer, keepEmpty: boolean): void {
+function mergeInto(
+  target: Map<string, MergedSection>,
+  name: string,
+  options: Options,
+  layer: Layer,
+  keepEmpty: boolean,
+): void {
   if (options.size === 0 && !keepEmpty) return;
   let merged = target.get(name);
   if (!merged) {
@@ -49,12 +55,17 @@ function mergeInto(target: Map<string, MergedSection>, name: string, options: Op
  * Merges layers given lowest priority first. Empty plain sections are skipped unless `keepEmptyPlain`
  * lists them (every file "has" the schema sections once loaded; only real unknown ones matter).
  */
-export function mergeLayers(layers: readonly Layer[], isKnownPlain: (name: string) => boolean = () => true): MergedConfig {
+export function mergeLayers(
+  layers: readonly Layer[],
+  isKnownPlain: (name: string) => boolean = () => true,
+): MergedConfig {
   const merged: MergedConfig = { sections: new Map(), remote: new Map(), machine: new Map(), db: new Map() };
   for (const layer of layers) {
-    for (const [name, options] of layer.data.sections) mergeInto(merged.sections, name, options, layer, !isKnownPlain(name));
+    for (const [name, options] of layer.data.sections)
+      mergeInto(merged.sections, name, options, layer, !isKnownPlain(name));
     for (const kind of NAMED_SECTIONS) {
-      for (const [name, options] of layer.data[kind]) mergeInto(merged[kind as NamedSection], name, options, layer, true);
+      for (const [name, options] of layer.data[kind])
+        mergeInto(merged[kind as NamedSection], name, options, layer, true);
     }
   }
   return merged;

@@ -17,7 +17,19 @@ export interface ParsedRemoteUrl {
 
 /** Schemes real DVC knows; all of them are accepted in config, only local and s3 are usable by dvx. */
 export const DVC_SCHEMES: ReadonlySet<string> = new Set([
-  "s3", "gs", "ssh", "hdfs", "webhdfs", "azure", "oss", "gdrive", "http", "https", "webdav", "webdavs", "remote",
+  "s3",
+  "gs",
+  "ssh",
+  "hdfs",
+  "webhdfs",
+  "azure",
+  "oss",
+  "gdrive",
+  "http",
+  "https",
+  "webdav",
+  "webdavs",
+  "remote",
 ]);
 
 export const SCHEME_URL = /^\w+:\/\//;

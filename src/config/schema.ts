@@ -24,7 +24,18 @@ export const LINK_TYPES = ["reflink", "hardlink", "symlink", "copy"] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
 /** Plain sections in the order DVC adds new ones to a file. */
-export const PLAIN_SECTIONS = ["core", "cache", "state", "index", "feature", "plots", "exp", "parsing", "hydra", "studio"] as const;
+export const PLAIN_SECTIONS = [
+  "core",
+  "cache",
+  "state",
+  "index",
+  "feature",
+  "plots",
+  "exp",
+  "parsing",
+  "hydra",
+  "studio",
+] as const;
 export const NAMED_SECTIONS = ["remote", "machine", "db"] as const;
 export type NamedSection = (typeof NAMED_SECTIONS)[number];
 
@@ -55,7 +66,17 @@ export const SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = {
   index: { dir: str },
   feature: { machine: bool },
   plots: { html_template: str, auto_open: bool, out_dir: str },
-  exp: { code: str, data: str, models: str, metrics: str, params: str, plots: str, live: str, auto_push: bool, git_remote: str },
+  exp: {
+    code: str,
+    data: str,
+    models: str,
+    metrics: str,
+    params: str,
+    plots: str,
+    live: str,
+    auto_push: bool,
+    git_remote: str,
+  },
   parsing: {
     bool: { kind: "choice", values: ["store_true", "boolean_optional"] },
     list: { kind: "choice", values: ["nargs", "append"] },
@@ -186,7 +207,9 @@ export function checkValue(spec: ValueSpec, value: IniValue): string | undefined
   if (spec.kind === "linkTypes") {
     const items = typeof value === "string" ? value.split(",").map((t) => t.trim()) : [...value];
     const bad = items.filter((t) => !(LINK_TYPES as readonly string[]).includes(t));
-    return bad.length ? `unsupported link type(s) ${bad.map((b) => `'${b}'`).join(", ")}; expected ${LINK_TYPES.join(", ")}` : undefined;
+    return bad.length
+      ? `unsupported link type(s) ${bad.map((b) => `'${b}'`).join(", ")}; expected ${LINK_TYPES.join(", ")}`
+      : undefined;
   }
   if (typeof value !== "string") return "expected a single value, got a list (quote values that contain a comma)";
   const v = value.trim();
@@ -203,7 +226,11 @@ export function checkValue(spec: ValueSpec, value: IniValue): string | undefined
     case "float": {
       const ok = spec.kind === "int" ? /^[+-]?\d+$/.test(v) : v !== "" && Number.isFinite(Number(v));
       if (!ok) return spec.kind === "int" ? "expected an integer" : "expected a number";
-      return rangeReason(Number(v), spec.kind === "int" ? spec.min : spec.min, spec.kind === "int" ? spec.max : undefined);
+      return rangeReason(
+        Number(v),
+        spec.kind === "int" ? spec.min : spec.min,
+        spec.kind === "int" ? spec.max : undefined,
+      );
     }
     case "byteSize": {
       const n = parseByteSize(value);

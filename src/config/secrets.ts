@@ -29,7 +29,10 @@ export function isSecretKey(key: string): boolean {
 
 /** The warning for a secret written to a committed file; names the key and file, never the value. */
 export function secretWarning(what: string, key: string, file: string, retry: string): string {
-  return `'${key}' of ${what} looks like a secret and was written to '${file}', which is committed to git; use "${retry}" to keep it in the git-ignored config.local instead`;
+  return (
+    `'${key}' of ${what} looks like a secret and was written to '${file}', which is committed to git; ` +
+    `use "${retry}" to keep it in the git-ignored config.local instead`
+  );
 }
 
 /** A URL with any userinfo password replaced by "***" (for results and messages). */

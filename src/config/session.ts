@@ -5,7 +5,14 @@ import { dirname } from "node:path";
 import { ConfigError } from "../errors.js";
 import { cloneConfigData, normalizeStoredPaths, sameConfigData, type ConfigData } from "./config-data.js";
 import { ensureDvxLocalIgnored, readConfigFile, writeConfigFile } from "./config-file.js";
-import { configFiles, LEVELS, type ConfigFiles, type ConfigLayer, type ConfigLevel, type FilesOptions } from "./files.js";
+import {
+  configFiles,
+  LEVELS,
+  type ConfigFiles,
+  type ConfigLayer,
+  type ConfigLevel,
+  type FilesOptions,
+} from "./files.js";
 import { mergeLayers, type Layer, type MergedConfig } from "./merge.js";
 import { PLAIN_SECTIONS, SECTION_SCHEMAS, isTrue } from "./schema.js";
 import { validateDvcConfig, validateDvxConfig } from "./validate.js";

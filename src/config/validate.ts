@@ -28,7 +28,8 @@ function checkOption(schema: SectionSchema, key: string, origin: Origin, what: s
     const dvxOnly = key in DVX_REMOTE_SCHEMA && what.startsWith("remote");
     throw new ConfigError(`unknown config option '${key}' for ${what} in '${origin.file}'`, {
       hint: dvxOnly
-        ? `'${key}' is a dvx setting that dvc rejects: remove it from '${origin.file}' and set it with "dvx remote modify", which keeps it in .dvc/dvx.config`
+        ? `'${key}' is a dvx setting that dvc rejects: remove it from '${origin.file}' and set it with ` +
+          `"dvx remote modify", which keeps it in .dvc/dvx.config`
         : `remove it (dvc refuses to run with unknown options): ${unsetCmd}`,
       details: { file: origin.file, key, section: what },
     });
@@ -42,7 +43,12 @@ function checkOption(schema: SectionSchema, key: string, origin: Origin, what: s
   }
 }
 
-function checkSection(section: MergedSection, schema: SectionSchema, what: string, unset: (key: string, o: Origin) => string): void {
+function checkSection(
+  section: MergedSection,
+  schema: SectionSchema,
+  what: string,
+  unset: (key: string, o: Origin) => string,
+): void {
   for (const [key, origin] of section.options) checkOption(schema, key, origin, what, unset(key, origin));
 }
 
@@ -79,9 +85,17 @@ export function validateDvcConfig(merged: MergedConfig): string[] {
     if (typeof url.value !== "string") checkOption({ url: { kind: "str" } }, "url", url, `remote '${name}'`, "");
     const schema = remoteSchemaFor(parseRemoteUrl(url.value as string));
     if (schema === undefined) continue;
-    checkSection(section, schema, `remote '${name}'`, (key, o) => `"dvx remote modify${levelFlag(o.layer)} --unset ${name} ${key}"`);
+    checkSection(
+      section,
+      schema,
+      `remote '${name}'`,
+      (key, o) => `"dvx remote modify${levelFlag(o.layer)} --unset ${name} ${key}"`,
+    );
   }
-  for (const [kind, schema] of [["machine", MACHINE_SCHEMA], ["db", DB_SCHEMA]] as const) {
+  for (const [kind, schema] of [
+    ["machine", MACHINE_SCHEMA],
+    ["db", DB_SCHEMA],
+  ] as const) {
     for (const [name, section] of merged[kind]) {
       checkSection(section, schema, `${kind} '${name}'`, (key, o) => `remove '${key}' from '${o.file}'`);
     }
@@ -112,8 +126,16 @@ export function validateDvxConfig(dvx: MergedConfig, dvc: MergedConfig): string[
     }
   }
   for (const [name, section] of dvx.remote) {
-    checkSection(section, DVX_REMOTE_SCHEMA, `remote '${name}' (dvx settings)`, (key, o) => `"dvx remote modify${levelFlag(o.layer)} --unset ${name} ${key}"`);
-    if (!dvc.remote.has(name)) warnings.push(`'${lastFile(section)}' has settings for remote '${name}', which is not configured; they are ignored`);
+    checkSection(
+      section,
+      DVX_REMOTE_SCHEMA,
+      `remote '${name}' (dvx settings)`,
+      (key, o) => `"dvx remote modify${levelFlag(o.layer)} --unset ${name} ${key}"`,
+    );
+    if (!dvc.remote.has(name))
+      warnings.push(
+        `'${lastFile(section)}' has settings for remote '${name}', which is not configured; they are ignored`,
+      );
   }
   return warnings;
 }

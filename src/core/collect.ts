@@ -30,7 +30,10 @@ const isPointerName = (name: string): boolean => name.endsWith(".dvc") && name !
 const isPipelineName = (name: string): boolean => name === "dvc.yaml";
 
 /** Walks the workspace for .dvc / dvc.yaml files, never descending into directories they track. */
-async function discoverWorkspace(root: string, ignore: DvcIgnore): Promise<{ pointers: string[]; pipelines: string[]; texts: Map<string, string> }> {
+async function discoverWorkspace(
+  root: string,
+  ignore: DvcIgnore,
+): Promise<{ pointers: string[]; pipelines: string[]; texts: Map<string, string> }> {
   const pointers: string[] = [];
   const pipelines: string[] = [];
   const texts = new Map<string, string>();
@@ -87,7 +90,11 @@ export async function collectOutputs(reader: TreeReader, opts: CollectOptions = 
   let pipelines: string[];
   let texts = new Map<string, string>();
   if (opts.workspace) {
-    ({ pointers: pointerFiles, pipelines, texts } = await discoverWorkspace(opts.workspace.root, opts.workspace.ignore));
+    ({
+      pointers: pointerFiles,
+      pipelines,
+      texts,
+    } = await discoverWorkspace(opts.workspace.root, opts.workspace.ignore));
   } else {
     const all = await reader.listFiles((p) => isPointerName(posix.basename(p)) || isPipelineName(posix.basename(p)));
     pointerFiles = all.filter((p) => isPointerName(posix.basename(p))).sort();
@@ -109,7 +116,9 @@ export async function collectOutputs(reader: TreeReader, opts: CollectOptions = 
       try {
         const items = await collectPipelineOutputs(reader, dvcYaml);
         for (const { stage, out, lock } of items.outputs) {
-          const hash: HashInfo | undefined = lock?.md5 ? { name: lock.hash === "md5" ? "md5" : "md5-dos2unix", value: lock.md5 } : undefined;
+          const hash: HashInfo | undefined = lock?.md5
+            ? { name: lock.hash === "md5" ? "md5" : "md5-dos2unix", value: lock.md5 }
+            : undefined;
           outputs.push({
             path: out.path,
             owner: lockPath,

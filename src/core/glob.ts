@@ -24,7 +24,10 @@ export function globToRegExp(pattern: string): RegExp {
       const end = pattern.indexOf("]", i + 2);
       if (end < 0) re += "\\[";
       else {
-        const body = pattern.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        const body = pattern
+          .slice(i + 1, end)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\");
         re += `[${body}]`;
         i = end;
       }
@@ -61,11 +64,16 @@ export function expandGlobs(repo: Repo, cwd: string, patterns: string[]): string
       }
     };
     visit(base, "");
-    if (hits.length === 0) throw new BadTargetError(pat, "the pattern matches nothing", "check the pattern (quote it so the shell does not expand it)");
+    if (hits.length === 0)
+      throw new BadTargetError(
+        pat,
+        "the pattern matches nothing",
+        "check the pattern (quote it so the shell does not expand it)",
+      );
     // a match inside another match is covered by its parent
     const sorted = hits.sort();
-    for (const h of sorted) if (!sorted.some((p) => p !== h && h.startsWith(`${p}/`))) out.push(relPosix(cwd, h) || ".");
+    for (const h of sorted)
+      if (!sorted.some((p) => p !== h && h.startsWith(`${p}/`))) out.push(relPosix(cwd, h) || ".");
   }
   return out;
 }
-

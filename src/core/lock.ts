@@ -37,7 +37,8 @@ async function readHolder(path: string): Promise<LockInfo | null> {
   }
 }
 
-const isStale = (holder: LockInfo, host: string): boolean => holder.pid === 0 || (holder.host === host && !alive(holder.pid));
+const isStale = (holder: LockInfo, host: string): boolean =>
+  holder.pid === 0 || (holder.host === host && !alive(holder.pid));
 
 /**
  * Removes the lock only if it is still the stale one, under a second exclusive "takeover" file so that
@@ -62,7 +63,12 @@ async function takeOverIfStale(path: string, host: string, pid: number): Promise
   }
 }
 
-export async function acquireLock(tmpDir: string, cmd: string, timeoutMs: number, pid = process.pid): Promise<RepoLock> {
+export async function acquireLock(
+  tmpDir: string,
+  cmd: string,
+  timeoutMs: number,
+  pid = process.pid,
+): Promise<RepoLock> {
   const path = join(tmpDir, "dvx.lock");
   await fs.mkdir(tmpDir, { recursive: true });
   const me: LockInfo = { pid, host: hostname(), cmd, since: new Date().toISOString() };
@@ -92,7 +98,9 @@ export async function acquireLock(tmpDir: string, cmd: string, timeoutMs: number
       }
       const waited = Date.now() - started;
       if (waited >= timeoutMs) {
-        const who = holder ? `'${holder.cmd}' (pid ${holder.pid}${holder.host !== me.host ? ` on ${holder.host}` : ""})` : "another process";
+        const who = holder
+          ? `'${holder.cmd}' (pid ${holder.pid}${holder.host !== me.host ? ` on ${holder.host}` : ""})`
+          : "another process";
         throw new LockBusyError(path, who, waited);
       }
       await new Promise((r) => setTimeout(r, delay));

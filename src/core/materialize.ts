@@ -40,7 +40,13 @@ const inCache = (repo: Repo, name: HashInfo["name"], value: string): boolean => 
  * @param current the workspace hash of the output (from outputState), null when absent
  * @param entries the recorded manifest for directory outputs
  */
-export function planMaterialize(repo: Repo, out: Output, current: HashedPath | null, entries: TreeEntry[] | undefined, relink: boolean): MaterializePlan {
+export function planMaterialize(
+  repo: Repo,
+  out: Output,
+  current: HashedPath | null,
+  entries: TreeEntry[] | undefined,
+  relink: boolean,
+): MaterializePlan {
   const plan: MaterializePlan = { output: out, place: [], remove: [], unsaved: [], missing: [], unchanged: false };
   const h = out.hash!;
   const isDir = h.value.endsWith(".dir");
@@ -51,7 +57,8 @@ export function planMaterialize(repo: Repo, out: Output, current: HashedPath | n
   if (!isDir) {
     if (current?.isDir) {
       plan.remove.push(out.path);
-      for (const e of current.entries ?? []) if (!inCache(repo, h.name, e.md5)) plan.unsaved.push(`${out.path}/${e.relpath}`);
+      for (const e of current.entries ?? [])
+        if (!inCache(repo, h.name, e.md5)) plan.unsaved.push(`${out.path}/${e.relpath}`);
     } else if (current && current.hash.value !== h.value && !inCache(repo, h.name, current.hash.value)) {
       plan.unsaved.push(out.path);
     }
@@ -73,9 +80,16 @@ export function planMaterialize(repo: Repo, out: Output, current: HashedPath | n
     want.add(e.relpath);
     const cur = have.get(e.relpath);
     if (cur === e.md5 && !relink) continue;
-    if (cur !== undefined && cur !== e.md5 && !inCache(repo, h.name, cur)) plan.unsaved.push(`${out.path}/${e.relpath}`);
+    if (cur !== undefined && cur !== e.md5 && !inCache(repo, h.name, cur))
+      plan.unsaved.push(`${out.path}/${e.relpath}`);
     if (!inCache(repo, h.name, e.md5)) plan.missing.push(e.md5);
-    else plan.place.push({ path: `${out.path}/${e.relpath}`, object: { name: h.name, value: e.md5 }, isexec: false, size: e.size ?? 1 });
+    else
+      plan.place.push({
+        path: `${out.path}/${e.relpath}`,
+        object: { name: h.name, value: e.md5 },
+        isexec: false,
+        size: e.size ?? 1,
+      });
   }
   for (const [rel, md5] of have) {
     if (want.has(rel)) continue;
@@ -89,7 +103,12 @@ export function planMaterialize(repo: Repo, out: Output, current: HashedPath | n
 /** From this many files, copies go through worker threads (bulk-copy.ts). */
 const BULK = 2000;
 
-export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker: Linker, onFile?: (bytes: number, files: number) => void): Promise<void> {
+export async function applyMaterialize(
+  repo: Repo,
+  plan: MaterializePlan,
+  linker: Linker,
+  onFile?: (bytes: number, files: number) => void,
+): Promise<void> {
   for (const rel of plan.remove) {
     await fs.rm(join(repo.root, rel), { recursive: true, force: true });
   }
@@ -106,7 +125,8 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
   // files whose copy was prepared during the download only need a move: the linker does that
   const viaLinker: PlaceItem[] = [];
   const rest: PlaceItem[] = linker.anyPrepared ? [] : plan.place;
-  if (linker.anyPrepared) for (const it of plan.place) (linker.hasPrepared(repo.odb.path(it.object)) ? viaLinker : rest).push(it);
+  if (linker.anyPrepared)
+    for (const it of plan.place) (linker.hasPrepared(repo.odb.path(it.object)) ? viaLinker : rest).push(it);
   const placeOne = async (item: PlaceItem): Promise<void> => {
     await linker.place(repo.odb.path(item.object), join(repo.root, item.path), item.isexec, item.size);
     onFile?.(item.size, 1);
@@ -118,11 +138,20 @@ export async function applyMaterialize(repo: Repo, plan: MaterializePlan, linker
     for (let start = 0; start < order.length; start += BULK_SLICE) {
       const items = order.slice(start, start + BULK_SLICE).map((i) => {
         const it = rest[i]!;
-        return { src: repo.odb.path(it.object), dest: join(repo.root, it.path), mode: (it.isexec ? 0o777 : 0o666) & ~repo.umask };
+        return {
+          src: repo.odb.path(it.object),
+          dest: join(repo.root, it.path),
+          mode: (it.isexec ? 0o777 : 0o666) & ~repo.umask,
+        };
       });
-      const res = await bulkCopy(items, { tmpDir: repo.tmpDir, clone: copies.clone, onProgress: (n, b) => onFile?.(b, n) });
+      const res = await bulkCopy(items, {
+        tmpDir: repo.tmpDir,
+        clone: copies.clone,
+        onProgress: (n, b) => onFile?.(b, n),
+      });
       const first = res.errors[0];
-      if (first) throw mapWriteError(Object.assign(new Error(first.message), { code: first.code }), items[first.index]!.dest);
+      if (first)
+        throw mapWriteError(Object.assign(new Error(first.message), { code: first.code }), items[first.index]!.dest);
     }
   } else await runPool(rest.length, 16, (i) => placeOne(rest[i]!));
   if (plan.output.hash?.value.endsWith(".dir")) {

@@ -17,7 +17,10 @@ export interface OutputState {
 }
 
 /** Which recorded objects are absent from the local cache (for a dir: the .dir and every file). */
-export async function missingFromCache(repo: Repo, hash: HashInfo): Promise<{ missing: string[]; entries?: TreeEntry[] }> {
+export async function missingFromCache(
+  repo: Repo,
+  hash: HashInfo,
+): Promise<{ missing: string[]; entries?: TreeEntry[] }> {
   if (!repo.odb.has(hash)) return { missing: [hash.value] };
   if (!hash.value.endsWith(".dir")) return { missing: [] };
   const entries = await repo.odb.readTree(hash);
@@ -31,7 +34,11 @@ export async function outputState(repo: Repo, out: Output, withEntries = true): 
   const current = await hashWorkspacePath(repo.hashContext(), out.path, { name, store: false, entries: withEntries });
   let missing: string[] = [];
   let recordedEntries: TreeEntry[] | undefined;
-  const vouched = out.hash && !withEntries && repo.state().dirs.byOid(out.path, out.hash.name, out.hash.value)?.complete === true && repo.odb.has(out.hash);
+  const vouched =
+    out.hash &&
+    !withEntries &&
+    repo.state().dirs.byOid(out.path, out.hash.name, out.hash.value)?.complete === true &&
+    repo.odb.has(out.hash);
   if (out.hash && out.cache && !vouched) {
     ({ missing, entries: recordedEntries } = await missingFromCache(repo, out.hash));
     if (missing.length === 0 && out.hash.value.endsWith(".dir")) {

@@ -9,7 +9,15 @@ import type { HashedPath } from "./workspace-hash.js";
 export async function relinkOutput(repo: Repo, rel: string, h: HashedPath): Promise<void> {
   const first = repo.linkTypes[0];
   if (first !== "hardlink" && first !== "symlink") return;
-  const out: Output = { path: rel, owner: "", hash: h.hash, size: h.size, cache: true, push: true, ...(h.isexec ? { isexec: true } : {}) };
+  const out: Output = {
+    path: rel,
+    owner: "",
+    hash: h.hash,
+    size: h.size,
+    cache: true,
+    push: true,
+    ...(h.isexec ? { isexec: true } : {}),
+  };
   const plan = planMaterialize(repo, out, null, h.entries, true);
   await applyMaterialize(repo, { ...plan, remove: [] }, new Linker(repo.linkTypes, repo.umask, repo.tmpDir));
 }

@@ -48,7 +48,14 @@ async function existsVerified(store: RemoteStore, h: HashInfo, verify: RemoteVer
   return false;
 }
 
-export async function remotePresence(store: RemoteStore, used: UsedObjects, jobs: number, reporter: Reporter, isLocal: boolean, verify?: RemoteVerifier): Promise<Presence> {
+export async function remotePresence(
+  store: RemoteStore,
+  used: UsedObjects,
+  jobs: number,
+  reporter: Reporter,
+  isLocal: boolean,
+  verify?: RemoteVerifier,
+): Promise<Presence> {
   const present = new Set<string>();
   const dirs = [...used.objects.values()].filter((h) => h.value.endsWith(".dir"));
   await runPool(dirs.length, jobs, async (i) => {
@@ -76,10 +83,15 @@ export async function remotePresence(store: RemoteStore, used: UsedObjects, jobs
     const pages = size / 1000;
     const weight = size > 500_000 ? pages * 5 : pages;
     useList = rest.length >= weight;
-    reporter.debug(`remote holds ~${size} objects; ${rest.length} to check → ${useList ? "listing" : "per-object checks"}`);
+    reporter.debug(
+      `remote holds ~${size} objects; ${rest.length} to check → ${useList ? "listing" : "per-object checks"}`,
+    );
   }
   if (useList) {
-    const keys = await listAllKeys(store, rest.some((h) => h.name !== "md5"));
+    const keys = await listAllKeys(
+      store,
+      rest.some((h) => h.name !== "md5"),
+    );
     for (const h of rest) if (keys.has(objectKey(h))) present.add(objKey(h));
     return { present, method: "list" };
   }

@@ -8,12 +8,18 @@ export interface RemoteSession {
   jobs: number;
 }
 
-export async function openRemoteFor(repo: Repo, name: string | undefined, jobs: number | undefined): Promise<RemoteSession> {
+export async function openRemoteFor(
+  repo: Repo,
+  name: string | undefined,
+  jobs: number | undefined,
+): Promise<RemoteSession> {
   const cfg = repo.settings.config.getRemote(name);
   const { openRemote } = await import("../remote/open.js");
   const options: Record<string, string> = { ...cfg.options };
-  if (cfg.dvxOptions.multipartThreshold !== undefined) options.multipart_threshold = String(cfg.dvxOptions.multipartThreshold);
-  if (cfg.dvxOptions.multipartChunksize !== undefined) options.multipart_chunksize = String(cfg.dvxOptions.multipartChunksize);
+  if (cfg.dvxOptions.multipartThreshold !== undefined)
+    options.multipart_threshold = String(cfg.dvxOptions.multipartThreshold);
+  if (cfg.dvxOptions.multipartChunksize !== undefined)
+    options.multipart_chunksize = String(cfg.dvxOptions.multipartChunksize);
   if (jobs !== undefined) options.jobs = String(jobs);
   const store = await openRemote({ name: cfg.name, url: cfg.url, options, env: repo.env, cwd: repo.dotDir });
   repo.reporter.debug(`remote '${cfg.name}': ${store.url}`);

@@ -44,7 +44,12 @@ export async function savePointerOutput(
   try {
     h = await hashTarget(repo, rel, prev, opts.store);
   } catch (err) {
-    if (errCode(err) === "EACCES") throw new BadTargetError(rel, "it cannot be read (permission denied)", "fix its permissions (chmod u+r) and run again");
+    if (errCode(err) === "EACCES")
+      throw new BadTargetError(
+        rel,
+        "it cannot be read (permission denied)",
+        "fix its permissions (chmod u+r) and run again",
+      );
     throw err;
   }
   const out: PointerOut = {
@@ -60,12 +65,22 @@ export async function savePointerOutput(
     extra: { ...(prev?.extra ?? {}), ...(opts.desc !== undefined ? { desc: opts.desc } : {}) },
   };
   const same =
-    prev !== undefined && prevRec !== undefined && prev.hash?.value === h.hash.value && prev.hash.name === h.hash.name &&
-    prev.size === h.size && prev.nfiles === h.nfiles && Boolean(prev.isexec) === Boolean(h.isexec) &&
-    opts.desc === undefined && prevRec.pf.outs.length === 1 && prevRec.pf.md5 === undefined && prevRec.pf.wdir === undefined;
+    prev !== undefined &&
+    prevRec !== undefined &&
+    prev.hash?.value === h.hash.value &&
+    prev.hash.name === h.hash.name &&
+    prev.size === h.size &&
+    prev.nfiles === h.nfiles &&
+    Boolean(prev.isexec) === Boolean(h.isexec) &&
+    opts.desc === undefined &&
+    prevRec.pf.outs.length === 1 &&
+    prevRec.pf.md5 === undefined &&
+    prevRec.pf.wdir === undefined;
   const touched: string[] = [];
   if (!same) {
-    const text = prevRec ? updatePointerFileText(prevRec.text, [out], pointerFile) : serializeNewPointerFile([out], opts.desc !== undefined ? {} : {});
+    const text = prevRec
+      ? updatePointerFileText(prevRec.text, [out], pointerFile)
+      : serializeNewPointerFile([out], opts.desc !== undefined ? {} : {});
     await writeFileAtomic(join(repo.root, pointerFile), text);
     touched.push(pointerFile);
   }
@@ -76,6 +91,13 @@ export async function savePointerOutput(
     return isIgnored(repo.root, rel);
   });
   if (gi) touched.push(gi);
-  const item: SavedItem = { path: rel, pointerFile, hash: h.hash.value, size: h.size, ...(h.nfiles !== undefined ? { nfiles: h.nfiles } : {}), changed: !same };
+  const item: SavedItem = {
+    path: rel,
+    pointerFile,
+    hash: h.hash.value,
+    size: h.size,
+    ...(h.nfiles !== undefined ? { nfiles: h.nfiles } : {}),
+    changed: !same,
+  };
   return { item, touched };
 }

@@ -19,7 +19,11 @@ export function selectOutputs(repo: Repo, outputs: Output[], cwd: string, target
       (o) => o.owner === rel || o.path === rel || rel.startsWith(`${o.path}/`) || o.path.startsWith(`${rel}/`),
     );
     if (hits.length === 0) {
-      throw new BadTargetError(t, "it is not tracked by any .dvc file or pipeline stage", `track it with "dvx add ${t}"`);
+      throw new BadTargetError(
+        t,
+        "it is not tracked by any .dvc file or pipeline stage",
+        `track it with "dvx add ${t}"`,
+      );
     }
     hits.forEach((o) => picked.add(o));
   }

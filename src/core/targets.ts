@@ -7,7 +7,11 @@ import type { Repo } from "./repo.js";
 export function resolveTarget(repo: Repo, cwd: string, target: string): string {
   const abs = resolve(cwd, target);
   if (!isInside(repo.root, abs)) {
-    throw new BadTargetError(target, "it is outside the repository", `use a path inside '${repo.root}' (dvx add -o <path> <source> copies outside data in)`);
+    throw new BadTargetError(
+      target,
+      "it is outside the repository",
+      `use a path inside '${repo.root}' (dvx add -o <path> <source> copies outside data in)`,
+    );
   }
   const rel = relPosix(repo.root, abs);
   if (rel === "") throw new BadTargetError(target, "it is the repository root", "track a file or a sub-directory");

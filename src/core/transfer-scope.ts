@@ -31,10 +31,20 @@ export interface TransferScope {
 }
 
 export async function transferScope(repo: Repo, opts: TransferScopeOptions): Promise<TransferScope> {
-  const readers = await scopeReaders(repo, { workspace: true, allBranches: opts.allBranches === true, allTags: opts.allTags === true });
+  const readers = await scopeReaders(repo, {
+    workspace: true,
+    allBranches: opts.allBranches === true,
+    allTags: opts.allTags === true,
+  });
   const { outputs: all, warnings } = await scopeOutputs(repo, readers);
   const picked = opts.targets.length > 0 ? selectOutputs(repo, all, opts.cwd, opts.targets) : all;
-  const outputs = picked.filter((o) => o.cache && o.hash && (!opts.forPush || o.push) && (o.remote === undefined || o.remote.toLowerCase() === opts.remoteName));
+  const outputs = picked.filter(
+    (o) =>
+      o.cache &&
+      o.hash &&
+      (!opts.forPush || o.push) &&
+      (o.remote === undefined || o.remote.toLowerCase() === opts.remoteName),
+  );
   const used = await usedObjects(repo, outputs);
   return { outputs, used, warnings };
 }

@@ -26,7 +26,15 @@ export interface TransferOutcome {
 }
 
 /** Failures that doom every other request too (credentials, bucket, endpoint): stop and report them as such. */
-const SYSTEMIC = new Set(["REMOTE_AUTH", "REMOTE_BUCKET_MISSING", "REMOTE_UNREACHABLE", "REMOTE_PERMISSION", "REMOTE_DISK_FULL", "REMOTE_READ_ONLY", "DISK_FULL"]);
+const SYSTEMIC = new Set([
+  "REMOTE_AUTH",
+  "REMOTE_BUCKET_MISSING",
+  "REMOTE_UNREACHABLE",
+  "REMOTE_PERMISSION",
+  "REMOTE_DISK_FULL",
+  "REMOTE_READ_ONLY",
+  "DISK_FULL",
+]);
 
 /** Transfers between two heap checks (see util/heap.ts). */
 const HEAP_CHECK_EVERY = 1000;
@@ -34,7 +42,11 @@ const HEAP_CHECK_EVERY = 1000;
 const BULK_SLICE = 20_000;
 
 /** Runs transfer tasks; the first systemic error stops new work and is rethrown as it is. */
-async function runTransfers(count: number, jobs: number, task: (i: number) => Promise<void>): Promise<Array<{ index: number; error: unknown }>> {
+async function runTransfers(
+  count: number,
+  jobs: number,
+  task: (i: number) => Promise<void>,
+): Promise<Array<{ index: number; error: unknown }>> {
   let fatal: unknown;
   const errs = await runPoolSettled(count, jobs, async (i) => {
     if (fatal !== undefined) return;
@@ -53,14 +65,23 @@ async function runTransfers(count: number, jobs: number, task: (i: number) => Pr
 const failureOf = (oid: string, err: unknown): TransferFailure => ({
   oid,
   error: err instanceof Error ? err.message : String(err),
-  ...((err as { code?: unknown })?.code && typeof (err as { code?: unknown }).code === "string" ? { code: (err as { code: string }).code } : {}),
+  ...((err as { code?: unknown })?.code && typeof (err as { code?: unknown }).code === "string"
+    ? { code: (err as { code: string }).code }
+    : {}),
 });
 
 /**
  * Uploads `objs` (all present in the local cache). `dirFiles` maps a .dir objKey to its files' objKeys:
  * a .dir is uploaded only when none of its files failed.
  */
-export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], dirFiles: Map<string, string[]>, jobs: number, label = "push"): Promise<TransferOutcome> {
+export async function uploadObjects(
+  repo: Repo,
+  store: RemoteStore,
+  objs: HashInfo[],
+  dirFiles: Map<string, string[]>,
+  jobs: number,
+  label = "push",
+): Promise<TransferOutcome> {
   const files = objs.filter((h) => !h.value.endsWith(".dir"));
   const dirs = objs.filter((h) => h.value.endsWith(".dir"));
   const out: TransferOutcome = { done: [], failed: [], bytes: 0 };
@@ -80,7 +101,10 @@ export async function uploadObjects(repo: Repo, store: RemoteStore, objs: HashIn
     errs = [];
     for (let start = 0; start < files.length; start += BULK_SLICE) {
       const slice = files.slice(start, start + BULK_SLICE);
-      const bulk = await store.putMany(slice.map((h) => ({ key: objectKey(h), localPath: repo.odb.path(h) })), (n) => progress.advance(n));
+      const bulk = await store.putMany(
+        slice.map((h) => ({ key: objectKey(h), localPath: repo.odb.path(h) })),
+        (n) => progress.advance(n),
+      );
       out.bytes += bulk.bytes;
       const failedSet = new Set(bulk.errors.map((e) => e.index));
       slice.forEach((h, i) => {
@@ -162,7 +186,14 @@ export interface DownloadOutcome extends TransferOutcome {
  * second copy of some objects (object value → path), written as the bytes arrive: kept only when the store
  * streamed the object through the tap and the hash matched, else deleted.
  */
-export async function downloadObjects(repo: Repo, store: RemoteStore, objs: HashInfo[], jobs: number, label = "fetch", copies?: Map<string, string>): Promise<DownloadOutcome> {
+export async function downloadObjects(
+  repo: Repo,
+  store: RemoteStore,
+  objs: HashInfo[],
+  jobs: number,
+  label = "fetch",
+  copies?: Map<string, string>,
+): Promise<DownloadOutcome> {
   const out: DownloadOutcome = { done: [], failed: [], bytes: 0, prepared: new Map() };
   const progress = repo.reporter.progress(label, objs.length, "files");
   const errs = await runTransfers(objs.length, jobs, async (i) => {

@@ -34,11 +34,17 @@ export async function scopeReaders(repo: Repo, scope: RevScope): Promise<TreeRea
 }
 
 /** Collects the outputs of every reader (workspace reader gets the pruned walk). */
-export async function scopeOutputs(repo: Repo, readers: TreeReader[]): Promise<{ outputs: Output[]; warnings: string[] }> {
+export async function scopeOutputs(
+  repo: Repo,
+  readers: TreeReader[],
+): Promise<{ outputs: Output[]; warnings: string[] }> {
   const outputs: Output[] = [];
   const warnings: string[] = [];
   for (const r of readers) {
-    const c = await collectOutputs(r, r instanceof WorkspaceReader ? { workspace: { root: repo.root, ignore: repo.ignore } } : {});
+    const c = await collectOutputs(
+      r,
+      r instanceof WorkspaceReader ? { workspace: { root: repo.root, ignore: repo.ignore } } : {},
+    );
     outputs.push(...c.outputs);
     warnings.push(...c.warnings);
   }
@@ -56,7 +62,11 @@ export interface UsedObjects {
 
 export const objKey = (h: HashInfo): string => `${h.name}:${h.value}`;
 
-export async function usedObjects(repo: Repo, outputs: Output[], filter: (o: Output) => boolean = () => true): Promise<UsedObjects> {
+export async function usedObjects(
+  repo: Repo,
+  outputs: Output[],
+  filter: (o: Output) => boolean = () => true,
+): Promise<UsedObjects> {
   const used: UsedObjects = { objects: new Map(), dirs: new Map(), unknownDirs: [] };
   for (const o of outputs) {
     if (!o.cache || !o.hash || !filter(o)) continue;

@@ -59,7 +59,13 @@ export function statPath(root: string, rel: string): Stats | null {
   return st.isSymbolicLink() ? followLink(root, abs, rel) : st;
 }
 
-async function hashOneFile(ctx: HashContext, rel: string, abs: string, st: FileStat, opts: HashOptions): Promise<string> {
+async function hashOneFile(
+  ctx: HashContext,
+  rel: string,
+  abs: string,
+  st: FileStat,
+  opts: HashOptions,
+): Promise<string> {
   const known = ctx.state.get(rel, st, opts.name);
   if (known !== undefined) {
     if (opts.store) await ctx.odb.putFile({ name: opts.name, value: known }, abs);
@@ -77,19 +83,31 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   if (!st) return null;
   if (st.isFile()) {
     const value = await hashOneFile(ctx, rel, abs, fileStat(st), opts);
-    return { hash: { name: opts.name, value }, size: st.size, isDir: false, ...((st.mode & 0o111) !== 0 ? { isexec: true } : {}) };
+    return {
+      hash: { name: opts.name, value },
+      size: st.size,
+      isDir: false,
+      ...((st.mode & 0o111) !== 0 ? { isexec: true } : {}),
+    };
   }
   if (!st.isDirectory()) throw new BadTargetError(rel, "it is neither a regular file nor a directory");
   const prev = ctx.state.dirs.lookup(rel, opts.name);
   // the last walk's file count says whether a second thread pays off
-  const files = await walkFilesParallel({ repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore }, prev.record?.nfiles ?? 0);
+  const files = await walkFilesParallel(
+    { repoRoot: ctx.root, dirRel: rel, ignore: ctx.ignore },
+    prev.record?.nfiles ?? 0,
+  );
   const fp = dirFingerprint(files);
   const fast = fp === undefined ? undefined : await fromDirRecord(ctx, rel, files, fp, opts);
   if (fast) return fast;
   const entries: TreeEntry[] = new Array(files.length);
   const progress = ctx.reporter.progress(`hashing ${rel}`, files.length, "files");
   // objects of files whose hash did not change are in the cache if the last version was complete there
-  const prevComplete = opts.store && prev.record !== undefined && prev.record.complete && ctx.odb.has({ name: opts.name, value: prev.record.oid });
+  const prevComplete =
+    opts.store &&
+    prev.record !== undefined &&
+    prev.record.complete &&
+    ctx.odb.has({ name: opts.name, value: prev.record.oid });
   const inline: number[] = [];
   const batch: number[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -104,7 +122,13 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   if (batch.length >= WORKER_BATCH && workersAvailable()) {
     const values = await hashInWorkers(
       batch.map((i) => ({ abs: files[i]!.abs, rel: `${rel}/${files[i]!.rel}`, size: files[i]!.stat.size })),
-      { cacheRoot: ctx.odb.root, name: opts.name, store: opts.store, has: (oid) => ctx.odb.has({ name: opts.name, value: oid }), onProgress: (n, b) => progress.advance(n, b) },
+      {
+        cacheRoot: ctx.odb.root,
+        name: opts.name,
+        store: opts.store,
+        has: (oid) => ctx.odb.has({ name: opts.name, value: oid }),
+        onProgress: (n, b) => progress.advance(n, b),
+      },
     );
     batch.forEach((i, k) => {
       entries[i] = { relpath: files[i]!.rel, md5: values[k]!, size: files[i]!.stat.size };
@@ -121,9 +145,22 @@ export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: Has
   const tree = buildTree(entries);
   if (opts.store) await ctx.odb.putBytes({ name: opts.name, value: tree.oid }, tree.bytes);
   const complete = opts.store || (prev.record?.oid === tree.oid && prev.record.complete);
-  ctx.state.dirs.set(rel, opts.name, { fp, oid: tree.oid, size: tree.size, nfiles: tree.nfiles, complete }, files, entries.map((e) => e.md5));
+  ctx.state.dirs.set(
+    rel,
+    opts.name,
+    { fp, oid: tree.oid, size: tree.size, nfiles: tree.nfiles, complete },
+    files,
+    entries.map((e) => e.md5),
+  );
   // a legacy directory keeps its legacy name (its entries are dos2unix md5s), the manifest itself is plain md5
-  return { hash: { name: opts.name, value: tree.oid }, size: tree.size, isDir: true, nfiles: tree.nfiles, entries, treeBytes: tree.bytes };
+  return {
+    hash: { name: opts.name, value: tree.oid },
+    size: tree.size,
+    isDir: true,
+    nfiles: tree.nfiles,
+    entries,
+    treeBytes: tree.bytes,
+  };
 }
 
 /** From this many files to hash, the work is split between worker threads (all cores). */
@@ -134,7 +171,13 @@ const WORKER_BATCH = 4000;
  * come from the cached manifest when asked for (or when storing, to check every object is there);
  * any doubt returns undefined and the caller hashes file by file.
  */
-async function fromDirRecord(ctx: HashContext, rel: string, files: WalkedFile[], fp: string, opts: HashOptions): Promise<HashedPath | undefined> {
+async function fromDirRecord(
+  ctx: HashContext,
+  rel: string,
+  files: WalkedFile[],
+  fp: string,
+  opts: HashOptions,
+): Promise<HashedPath | undefined> {
   const rec = ctx.state.dirs.get(rel, opts.name, fp);
   if (!rec) return undefined;
   const hash: HashInfo = { name: opts.name, value: rec.oid };

@@ -18,7 +18,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   try {
     await fs.mkdir(dirname(path), { recursive: true });
     await fs.writeFile(tmp, data, { mode, flag: "wx" });
-    const old = await fs.stat(path).catch((err: unknown) => (errCode(err) === "ENOENT" ? undefined : Promise.reject(err)));
+    const old = await fs
+      .stat(path)
+      .catch((err: unknown) => (errCode(err) === "ENOENT" ? undefined : Promise.reject(err)));
     if (old) await fs.chmod(tmp, old.mode & 0o7777);
     await fs.rename(tmp, path);
   } catch (err) {

@@ -45,10 +45,16 @@ export interface CopyFailure {
   message: string;
 }
 
-export async function bulkCopy(items: CopyItem[], opts: { tmpDir?: string; clone?: boolean; onProgress?: (n: number, bytes: number) => void } = {}): Promise<{ bytes: number; errors: CopyFailure[] }> {
+export async function bulkCopy(
+  items: CopyItem[],
+  opts: { tmpDir?: string; clone?: boolean; onProgress?: (n: number, bytes: number) => void } = {},
+): Promise<{ bytes: number; errors: CopyFailure[] }> {
   const workers = Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(items.length / 1000)));
   const per = Math.ceil(items.length / workers);
-  const runs = Array.from({ length: workers }, (_, k) => ({ start: k * per, items: items.slice(k * per, (k + 1) * per) })).filter((r) => r.items.length > 0);
+  const runs = Array.from({ length: workers }, (_, k) => ({
+    start: k * per,
+    items: items.slice(k * per, (k + 1) * per),
+  })).filter((r) => r.items.length > 0);
   let bytes = 0;
   const errors: CopyFailure[] = [];
   // one test per item on the joined line (cheaper than testing each part: the parts get flattened anyway)
@@ -73,7 +79,11 @@ export async function bulkCopy(items: CopyItem[], opts: { tmpDir?: string; clone
       (run) =>
         new Promise<void>((resolve, reject) => {
           const list = lines.slice(run.start, run.start + run.items.length).join("\n");
-          const job: CopyJob = { list, ...(opts.tmpDir ? { tmpDir: opts.tmpDir } : {}), ...(opts.clone ? { clone: true } : {}) };
+          const job: CopyJob = {
+            list,
+            ...(opts.tmpDir ? { tmpDir: opts.tmpDir } : {}),
+            ...(opts.clone ? { clone: true } : {}),
+          };
           const w = new Worker(WORKER_URL, { workerData: job });
           w.on("message", (m: CopyMessage) => {
             if (m.kind === "progress") return opts.onProgress?.(m.done, m.bytes);

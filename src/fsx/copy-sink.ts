@@ -35,7 +35,7 @@ export class CopySink {
     const fd = this.fd;
     if (this.pendingBytes >= MAX_PENDING) {
       try {
-        for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off, at + off);
+        for (let off = 0; off < chunk.length;) off += writeSync(fd, chunk, off, chunk.length - off, at + off);
       } catch {
         this.fail();
       }

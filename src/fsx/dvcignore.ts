@@ -23,7 +23,10 @@ export class DvcIgnore {
     let rules: Ignore | null = null;
     try {
       const text = readFileSync(join(this.root, dirRel, ".dvcignore"), "utf8");
-      const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+      const patterns = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"));
       if (patterns.length > 0) rules = newIgnore().add(patterns);
     } catch (err) {
       if (errCode(err) !== "ENOENT" && errCode(err) !== "ENOTDIR") throw err;
@@ -72,5 +75,4 @@ export class DvcIgnore {
     }
     return false;
   }
-
 }

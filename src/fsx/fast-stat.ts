@@ -22,7 +22,12 @@ const viaFs = (path: string): FileStat => {
   return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, mode: st.mode };
 };
 
-const viaRaw = (a: Float64Array): FileStat => ({ ino: a[INO]!, size: a[SIZE]!, mtimeMs: a[MTIME_SEC]! * 1000 + a[MTIME_NSEC]! / 1e6, mode: a[MODE]! });
+const viaRaw = (a: Float64Array): FileStat => ({
+  ino: a[INO]!,
+  size: a[SIZE]!,
+  mtimeMs: a[MTIME_SEC]! * 1000 + a[MTIME_NSEC]! / 1e6,
+  mode: a[MODE]!,
+});
 
 function binding(): RawLstat | null {
   // --pending-deprecation on the command line would make process.binding print a warning: not worth it
@@ -31,7 +36,14 @@ function binding(): RawLstat | null {
     const fs = (process as unknown as { binding(name: string): { lstat?: unknown } }).binding("fs");
     const fn = fs.lstat;
     if (typeof fn !== "function") return null;
-    return (path) => (fn as (p: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean) => Float64Array).call(fs, path, false, undefined, true);
+    return (path) =>
+      (fn as (p: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean) => Float64Array).call(
+        fs,
+        path,
+        false,
+        undefined,
+        true,
+      );
   } catch {
     return null;
   }
@@ -50,7 +62,14 @@ export function fastLstat(path: string): FileStat {
     } catch {
       got = undefined;
     }
-    raw = got !== undefined && got.ino === want.ino && got.size === want.size && got.mtimeMs === want.mtimeMs && got.mode === want.mode ? fn : null;
+    raw =
+      got !== undefined &&
+      got.ino === want.ino &&
+      got.size === want.size &&
+      got.mtimeMs === want.mtimeMs &&
+      got.mode === want.mode
+        ? fn
+        : null;
     return want;
   }
   return viaRaw(raw(path));
@@ -62,4 +81,5 @@ export function resetFastLstat(mode?: "fs"): void {
 }
 
 /** Which implementation is in use (after the first call): for tests and `dvx version -v` style diagnostics. */
-export const fastLstatMode = (): "raw" | "fs" | "unprobed" => (raw === undefined ? "unprobed" : raw === null ? "fs" : "raw");
+export const fastLstatMode = (): "raw" | "fs" | "unprobed" =>
+  raw === undefined ? "unprobed" : raw === null ? "fs" : "raw";

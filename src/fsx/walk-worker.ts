@@ -50,7 +50,13 @@ function run(job: WalkJob): WalkReply {
     }
   };
   for (const d of job.dirs) visit(`${job.base}/${d}`, d);
-  return { kind: "done", rels: rels.join("\0"), stats: Float64Array.from(stats), links, ...(dvcignore === undefined ? {} : { dvcignore }) };
+  return {
+    kind: "done",
+    rels: rels.join("\0"),
+    stats: Float64Array.from(stats),
+    links,
+    ...(dvcignore === undefined ? {} : { dvcignore }),
+  };
 }
 
 if (parentPort) {
@@ -59,7 +65,12 @@ if (parentPort) {
     reply = run(workerData as WalkJob);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    reply = { kind: "error", message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.path ? { path: e.path } : {}) };
+    reply = {
+      kind: "error",
+      message: e.message,
+      ...(e.code ? { code: e.code } : {}),
+      ...(e.path ? { path: e.path } : {}),
+    };
   }
   parentPort.postMessage(reply, reply.kind === "done" ? [reply.stats.buffer as ArrayBuffer] : []);
 }

@@ -42,9 +42,14 @@ export function walkFiles(opts: WalkOptions): WalkedFile[] {
 }
 
 const baseOf = (opts: WalkOptions): string => (opts.dirRel === "" ? opts.repoRoot : `${opts.repoRoot}/${opts.dirRel}`);
-const repoRelOf = (opts: WalkOptions, rel: string): string => (opts.dirRel === "" ? rel : rel === "" ? opts.dirRel : `${opts.dirRel}/${rel}`);
+const repoRelOf = (opts: WalkOptions, rel: string): string =>
+  opts.dirRel === "" ? rel : rel === "" ? opts.dirRel : `${opts.dirRel}/${rel}`;
 const nestedDvcignore = (repoRel: string): BadTargetError =>
-  new BadTargetError(repoRel, "a .dvcignore file must not be inside a tracked directory", "move the patterns to a .dvcignore above the directory");
+  new BadTargetError(
+    repoRel,
+    "a .dvcignore file must not be inside a tracked directory",
+    "move the patterns to a .dvcignore above the directory",
+  );
 
 /** Walks the tree below `opts`' directory into `out`; top-level subdirectories in `skipTop` are left out. */
 function visitTree(opts: WalkOptions, out: WalkedFile[], skipTop?: ReadonlySet<string>): void {
@@ -88,7 +93,8 @@ export let parallelWalks = 0;
  * under a TS test runner (no compiled worker).
  */
 export async function walkFilesParallel(opts: WalkOptions, expectedFiles: number): Promise<WalkedFile[]> {
-  if (expectedFiles < PARALLEL_WALK_MIN || opts.ignore.hasRulesFor(opts.dirRel) || !existsSync(WALK_WORKER_URL)) return walkFiles(opts);
+  if (expectedFiles < PARALLEL_WALK_MIN || opts.ignore.hasRulesFor(opts.dirRel) || !existsSync(WALK_WORKER_URL))
+    return walkFiles(opts);
   const base = baseOf(opts);
   const subdirs = readdirSync(base, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== ".git" && e.name !== ".hg" && e.name !== ".dvc")
@@ -112,13 +118,21 @@ export async function walkFilesParallel(opts: WalkOptions, expectedFiles: number
   const r = await reply;
   void worker.terminate();
   parallelWalks++;
-  if (r.kind === "error") throw Object.assign(new Error(r.message), { ...(r.code ? { code: r.code } : {}), ...(r.path ? { path: r.path } : {}) });
+  if (r.kind === "error")
+    throw Object.assign(new Error(r.message), {
+      ...(r.code ? { code: r.code } : {}),
+      ...(r.path ? { path: r.path } : {}),
+    });
   if (r.dvcignore !== undefined) throw nestedDvcignore(repoRelOf(opts, r.dvcignore));
   if (r.rels !== "") {
     const rels = r.rels.split("\0");
     for (let i = 0, k = 0; i < rels.length; i++, k += 4) {
       const rel = rels[i]!;
-      out.push({ rel, abs: `${base}/${rel}`, stat: { ino: r.stats[k]!, size: r.stats[k + 1]!, mtimeMs: r.stats[k + 2]!, mode: r.stats[k + 3]! } });
+      out.push({
+        rel,
+        abs: `${base}/${rel}`,
+        stat: { ino: r.stats[k]!, size: r.stats[k + 1]!, mtimeMs: r.stats[k + 2]!, mode: r.stats[k + 3]! },
+      });
     }
   }
   for (const rel of r.links) {
@@ -137,7 +151,11 @@ export function followLink(repoRoot: string, abs: string, shown: string): Stats 
     return null; // ENOENT/ELOOP: a dangling link is skipped, as DVC's walk does
   }
   if (!isInside(realpathSync(repoRoot), real)) {
-    throw new BadTargetError(shown, "it is a symlink that points outside the repository", "copy the data into the repository instead of linking it");
+    throw new BadTargetError(
+      shown,
+      "it is a symlink that points outside the repository",
+      "copy the data into the repository instead of linking it",
+    );
   }
   return statSync(real);
 }

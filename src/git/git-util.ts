@@ -26,7 +26,8 @@ export function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
       return await fn();
     } finally {
       const next = waiting.shift();
-      if (next) next(); // the slot passes straight to the next task
+      if (next)
+        next(); // the slot passes straight to the next task
       else active--;
     }
   };

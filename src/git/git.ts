@@ -47,7 +47,8 @@ async function context(dir: string): Promise<RepoContext> {
   const gitdir = await gitDirOf(root);
   if (gitdir === null) throw new NotARepoError(root);
   // A linked worktree keeps refs and objects in a "commondir" that isomorphic-git does not follow.
-  if (await exists(path.join(gitdir, "commondir"))) throw new UnsupportedRepositoryError(root, "linked worktrees are not supported");
+  if (await exists(path.join(gitdir, "commondir")))
+    throw new UnsupportedRepositoryError(root, "linked worktrees are not supported");
   const ctx: RepoContext = {
     dir: root,
     gitdir,
@@ -78,7 +79,10 @@ export function clearGitCache(dir?: string): void {
 
 // ---------------------------------------------------------------- discovery and refs
 
-/** The oid a ref points to (symbolic refs followed), or null when the ref does not exist. `ref` is exact: "HEAD", "refs/heads/main". */
+/**
+ * The oid a ref points to (symbolic refs followed), or null when the ref does not exist.
+ * `ref` is exact: "HEAD", "refs/heads/main".
+ */
 export function resolveRefExact(dir: string, ref: string): Promise<string | null> {
   return withGit("resolve-ref", dir, async (git, ctx) => {
     try {
@@ -124,7 +128,13 @@ function objectInfo(git: Git, ctx: RepoContext, oid: string): Promise<GitObjectI
   if (pending === undefined) {
     pending = ctx.limit(async () => {
       try {
-        const { type, object } = await git.readObject({ fs: nodeFs, gitdir: ctx.gitdir, oid, format: "parsed", cache: ctx.cache });
+        const { type, object } = await git.readObject({
+          fs: nodeFs,
+          gitdir: ctx.gitdir,
+          oid,
+          format: "parsed",
+          cache: ctx.cache,
+        });
         if (type === "commit") {
           const c = object as { tree: string; parent: string[] };
           return { type, oid, tree: c.tree, parents: [...c.parent] };
@@ -166,9 +176,15 @@ async function peel(git: Git, ctx: RepoContext, oid: string): Promise<string | n
 export function listRefs(dir: string): Promise<RefList> {
   return withGit("list-refs", dir, async (git, ctx) => {
     const gitdir = ctx.gitdir;
-    const [branchNames, tagNames] = await Promise.all([git.listBranches({ fs: nodeFs, gitdir }), git.listTags({ fs: nodeFs, gitdir })]);
+    const [branchNames, tagNames] = await Promise.all([
+      git.listBranches({ fs: nodeFs, gitdir }),
+      git.listTags({ fs: nodeFs, gitdir }),
+    ]);
     const branches = await Promise.all(
-      branchNames.map(async (name) => ({ name, oid: await git.resolveRef({ fs: nodeFs, gitdir, ref: `refs/heads/${name}` }) })),
+      branchNames.map(async (name) => ({
+        name,
+        oid: await git.resolveRef({ fs: nodeFs, gitdir, ref: `refs/heads/${name}` }),
+      })),
     );
     const tags = await Promise.all(
       tagNames.map(async (name) => {
@@ -176,7 +192,8 @@ export function listRefs(dir: string): Promise<RefList> {
         return oid === null ? null : { name, oid };
       }),
     );
-    const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const byName = (a: { name: string }, b: { name: string }): number =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
     return {
       branches: branches.sort(byName),
       tags: tags.filter((t): t is { name: string; oid: string } => t !== null).sort(byName),
@@ -233,7 +250,9 @@ export function readFileAtRev(dir: string, commitOid: string, filePath: string):
       entry = (await treeEntries(git, ctx, entry.oid)).get(name);
     }
     if (entry?.type !== "blob") return null;
-    const { blob } = await ctx.limit(() => git.readBlob({ fs: nodeFs, gitdir: ctx.gitdir, oid: entry.oid, cache: ctx.cache }));
+    const { blob } = await ctx.limit(() =>
+      git.readBlob({ fs: nodeFs, gitdir: ctx.gitdir, oid: entry.oid, cache: ctx.cache }),
+    );
     return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   });
 }
@@ -270,7 +289,8 @@ async function indexSnapshot(git: Git, ctx: RepoContext): Promise<IndexSnapshot>
   });
   const signature = st === null ? "none" : `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
   if (ctx.index?.signature === signature) return ctx.index;
-  const files = st === null ? [] : await git.listFiles({ fs: nodeFs, dir: ctx.dir, gitdir: ctx.gitdir, cache: ctx.cache });
+  const files =
+    st === null ? [] : await git.listFiles({ fs: nodeFs, dir: ctx.dir, gitdir: ctx.gitdir, cache: ctx.cache });
   const dirs = new Set<string>();
   for (const f of files) {
     for (let i = f.indexOf("/"); i !== -1; i = f.indexOf("/", i + 1)) dirs.add(f.slice(0, i));
@@ -334,8 +354,10 @@ export function gitAdd(dir: string, paths: string[]): Promise<void> {
       (exists ? present : gone).push(rel);
     }
     ctx.index = undefined;
-    if (present.length > 0) await git.add({ fs: nodeFs, dir: ctx.dir, gitdir: ctx.gitdir, filepath: present, cache: ctx.cache });
-    for (const filepath of gone) await git.remove({ fs: nodeFs, dir: ctx.dir, gitdir: ctx.gitdir, filepath, cache: ctx.cache });
+    if (present.length > 0)
+      await git.add({ fs: nodeFs, dir: ctx.dir, gitdir: ctx.gitdir, filepath: present, cache: ctx.cache });
+    for (const filepath of gone)
+      await git.remove({ fs: nodeFs, dir: ctx.dir, gitdir: ctx.gitdir, filepath, cache: ctx.cache });
   });
 }
 

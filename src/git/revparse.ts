@@ -16,7 +16,8 @@ const ROOT_REF = /^[A-Z][A-Z0-9_]*$/;
 /** Splits "main~2^2" into the base name and its navigation steps. */
 export function parseRevision(rev: string): { base: string; steps: Step[] } {
   if (rev === "") throw new RevisionNotFoundError(rev);
-  if (rev.includes("@{")) throw new UnsupportedRevisionError(rev, "reflog and upstream syntax (@{...}) is not supported");
+  if (rev.includes("@{"))
+    throw new UnsupportedRevisionError(rev, "reflog and upstream syntax (@{...}) is not supported");
   if (rev.includes(":")) throw new UnsupportedRevisionError(rev, "the rev:path and :/search forms are not supported");
   if (rev.includes("..")) throw new UnsupportedRevisionError(rev, "ranges (a..b, a...b) name several commits");
   const cut = rev.search(/[~^]/);
@@ -30,7 +31,8 @@ export function parseRevision(rev: string): { base: string; steps: Step[] } {
     const [token, tilde, peel, caret] = m;
     if (peel !== undefined) {
       // ^{} and ^{commit} peel to a commit, which every answer is anyway.
-      if (peel !== "" && peel !== "commit") throw new UnsupportedRevisionError(rev, `^{${peel}} does not name a commit`);
+      if (peel !== "" && peel !== "commit")
+        throw new UnsupportedRevisionError(rev, `^{${peel}} does not name a commit`);
     } else if (tilde !== undefined) {
       steps.push({ kind: "ancestor", n: tilde === "" ? 1 : Number(tilde) });
     } else {
@@ -44,7 +46,13 @@ export function parseRevision(rev: string): { base: string; steps: Step[] } {
 /** The ref paths git tries for a short name, in git's order (tags before branches before remotes). */
 function refCandidates(name: string): string[] {
   const out = name.startsWith("refs/") || ROOT_REF.test(name) ? [name] : [];
-  out.push(`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`);
+  out.push(
+    `refs/${name}`,
+    `refs/tags/${name}`,
+    `refs/heads/${name}`,
+    `refs/remotes/${name}`,
+    `refs/remotes/${name}/HEAD`,
+  );
   return out;
 }
 

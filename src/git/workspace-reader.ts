@@ -70,4 +70,3 @@ async function isFileBehindLink(full: string): Promise<boolean> {
     throw e;
   }
 }
-

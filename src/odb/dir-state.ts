@@ -49,7 +49,10 @@ interface Stored extends DirRecord {
 }
 
 /** A record whose per-file arrays are decoded only when first used (status needs just the header). */
-function lazyStored(head: DirRecord & { key: string }, body: () => Omit<Stored, keyof DirRecord> | null): Stored & { key: string } {
+function lazyStored(
+  head: DirRecord & { key: string },
+  body: () => Omit<Stored, keyof DirRecord> | null,
+): Stored & { key: string } {
   let decoded: Omit<Stored, keyof DirRecord> | null | undefined;
   const get = (): Omit<Stored, keyof DirRecord> => {
     decoded ??= body();
@@ -176,16 +179,40 @@ export class DirState {
 
 function encode(key: string, r: Stored): Buffer {
   const rels = Buffer.from(r.rels.join("\n"), "utf8");
-  const head = JSON.stringify({ key, fp: r.fp ?? null, oid: r.oid, size: r.size, nfiles: r.nfiles, complete: r.complete, n: r.rels.length, relBytes: rels.length });
+  const head = JSON.stringify({
+    key,
+    fp: r.fp ?? null,
+    oid: r.oid,
+    size: r.size,
+    nfiles: r.nfiles,
+    complete: r.complete,
+    n: r.rels.length,
+    relBytes: rels.length,
+  });
   const headBuf = Buffer.from(`${MAGIC}${head}\n`, "utf8");
   const pad = (8 - ((headBuf.length + rels.length) % 8)) % 8;
-  return Buffer.concat([headBuf, rels, Buffer.alloc(pad), Buffer.from(r.stats.buffer, r.stats.byteOffset, r.stats.byteLength), r.md5]);
+  return Buffer.concat([
+    headBuf,
+    rels,
+    Buffer.alloc(pad),
+    Buffer.from(r.stats.buffer, r.stats.byteOffset, r.stats.byteLength),
+    r.md5,
+  ]);
 }
 
 function decode(buf: Buffer, wantKey: string): (Stored & { key: string }) | null {
   if (buf.toString("utf8", 0, MAGIC.length) !== MAGIC) return null;
   const nl = buf.indexOf(10, MAGIC.length);
-  const h = JSON.parse(buf.toString("utf8", MAGIC.length, nl)) as { key: string; fp: string | null; oid: string; size: number; nfiles: number; complete: boolean; n: number; relBytes: number };
+  const h = JSON.parse(buf.toString("utf8", MAGIC.length, nl)) as {
+    key: string;
+    fp: string | null;
+    oid: string;
+    size: number;
+    nfiles: number;
+    complete: boolean;
+    n: number;
+    relBytes: number;
+  };
   if (wantKey !== "" && h.key !== wantKey) return null;
   const relStart = nl + 1;
   let off = relStart + h.relBytes;

@@ -31,7 +31,12 @@ export interface PoolOptions {
   onProgress?: (n: number, bytes: number) => void;
 }
 
-function runJob(job: HashJob, slice: PoolFile[], cacheRoot: string, onProgress?: (n: number, b: number) => void): Promise<string[]> {
+function runJob(
+  job: HashJob,
+  slice: PoolFile[],
+  cacheRoot: string,
+  onProgress?: (n: number, b: number) => void,
+): Promise<string[]> {
   return new Promise<string[]>((resolve, reject) => {
     const w = new Worker(WORKER_URL, { workerData: job });
     w.on("message", (m: HashWorkerMessage) => {
@@ -54,7 +59,8 @@ export function splitByPrefix<T>(sorted: T[], n: number, key: (t: T) => string):
   let start = 0;
   for (let k = 1; k <= n; k++) {
     let end = k === n ? sorted.length : Math.max(start, Math.round((sorted.length * k) / n));
-    while (end > start && end < sorted.length && key(sorted[end]!).slice(0, 2) === key(sorted[end - 1]!).slice(0, 2)) end++;
+    while (end > start && end < sorted.length && key(sorted[end]!).slice(0, 2) === key(sorted[end - 1]!).slice(0, 2))
+      end++;
     out.push(sorted.slice(start, end));
     start = end;
   }
@@ -67,7 +73,19 @@ export async function hashInWorkers(files: PoolFile[], opts: PoolOptions): Promi
   const slices = Array.from({ length: n }, (_, k) => files.slice(k * per, (k + 1) * per)).filter((s) => s.length > 0);
   const hashProgress = opts.store ? undefined : opts.onProgress;
   const results = await Promise.all(
-    slices.map((slice) => runJob({ kind: "hash", files: slice.map((f) => ({ abs: f.abs, size: f.size })), cacheRoot: opts.cacheRoot, name: opts.name }, slice, opts.cacheRoot, hashProgress)),
+    slices.map((slice) =>
+      runJob(
+        {
+          kind: "hash",
+          files: slice.map((f) => ({ abs: f.abs, size: f.size })),
+          cacheRoot: opts.cacheRoot,
+          name: opts.name,
+        },
+        slice,
+        opts.cacheRoot,
+        hashProgress,
+      ),
+    ),
   );
   const values = results.flat();
   if (!opts.store) return values;
@@ -83,7 +101,19 @@ export async function hashInWorkers(files: PoolFile[], opts: PoolOptions): Promi
   missing.sort((a, b) => (a.oid < b.oid ? -1 : a.oid > b.oid ? 1 : 0));
   const runs = splitByPrefix(missing, n, (m) => m.oid);
   await Promise.all(
-    runs.map((run) => runJob({ kind: "store", files: run.map((m) => ({ abs: m.abs, size: m.size, oid: m.oid })), cacheRoot: opts.cacheRoot, name: opts.name }, run, opts.cacheRoot, opts.onProgress)),
+    runs.map((run) =>
+      runJob(
+        {
+          kind: "store",
+          files: run.map((m) => ({ abs: m.abs, size: m.size, oid: m.oid })),
+          cacheRoot: opts.cacheRoot,
+          name: opts.name,
+        },
+        run,
+        opts.cacheRoot,
+        opts.onProgress,
+      ),
+    ),
   );
   return values;
 }

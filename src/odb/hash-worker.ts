@@ -25,12 +25,12 @@ export interface WorkerError {
 }
 
 export type HashWorkerMessage =
-  | { kind: "progress"; done: number; bytes: number }
-  | { kind: "done"; values: string[]; errors: WorkerError[] };
+  { kind: "progress"; done: number; bytes: number } | { kind: "done"; values: string[]; errors: WorkerError[] };
 
 function readChecked(abs: string, size: number): Buffer {
   const data = readFileSync(abs);
-  if (data.length !== size) throw Object.assign(new Error(`'${abs}' changed while it was being hashed`), { code: "FILE_CHANGED" });
+  if (data.length !== size)
+    throw Object.assign(new Error(`'${abs}' changed while it was being hashed`), { code: "FILE_CHANGED" });
   return data;
 }
 
@@ -49,7 +49,8 @@ function run(job: HashJob): void {
       const value = hashBuffer(data, job.name);
       values[i] = value;
       if (job.kind === "store") {
-        if (value !== f.oid) throw Object.assign(new Error(`'${f.abs}' changed while it was being added`), { code: "FILE_CHANGED" });
+        if (value !== f.oid)
+          throw Object.assign(new Error(`'${f.abs}' changed while it was being added`), { code: "FILE_CHANGED" });
         const dir = `${fan}/${value.slice(0, 2)}`;
         const dest = `${dir}/${value.slice(2)}`;
         if (!made.has(dir)) {

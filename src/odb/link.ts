@@ -10,7 +10,17 @@ import { errCode } from "../fsx/atomic.js";
 export type LinkType = "reflink" | "hardlink" | "symlink" | "copy";
 export const LINK_TYPES: readonly LinkType[] = ["reflink", "hardlink", "symlink", "copy"];
 
-const UNSUPPORTED = new Set(["ENOTSUP", "EOPNOTSUPP", "EXDEV", "ENOSYS", "EINVAL", "EPERM", "EMLINK", "ENOTTY", "EBADF"]);
+const UNSUPPORTED = new Set([
+  "ENOTSUP",
+  "EOPNOTSUPP",
+  "EXDEV",
+  "ENOSYS",
+  "EINVAL",
+  "EPERM",
+  "EMLINK",
+  "ENOTTY",
+  "EBADF",
+]);
 
 export class Linker {
   private chosen: LinkType | undefined;
@@ -31,7 +41,8 @@ export class Linker {
     private readonly prepared?: Map<string, string>,
   ) {
     if (tmpDir) mkdirSync(tmpDir, { recursive: true });
-    if (types.length === 0) throw new ConfigError("cache.type is empty", { hint: 'set it with "dvx config cache.type reflink,copy"' });
+    if (types.length === 0)
+      throw new ConfigError("cache.type is empty", { hint: 'set it with "dvx config cache.type reflink,copy"' });
   }
 
   /**
@@ -75,7 +86,9 @@ export class Linker {
     if (!this.chosen) {
       // the first placement probes the types in order; concurrent callers wait for its answer
       if (!this.probing) {
-        this.probing = this.placeTrying(this.types, obj, dest, isexec, size, true).finally(() => (this.probing = undefined));
+        this.probing = this.placeTrying(this.types, obj, dest, isexec, size, true).finally(
+          () => (this.probing = undefined),
+        );
         return this.probing;
       }
       await this.probing.catch(() => undefined);
@@ -86,7 +99,14 @@ export class Linker {
 
   private probing: Promise<LinkType> | undefined;
 
-  private async placeTrying(candidates: readonly LinkType[], obj: string, dest: string, isexec: boolean, size: number, probe: boolean): Promise<LinkType> {
+  private async placeTrying(
+    candidates: readonly LinkType[],
+    obj: string,
+    dest: string,
+    isexec: boolean,
+    size: number,
+    probe: boolean,
+  ): Promise<LinkType> {
     const tmp = this.tmpDir
       ? join(this.tmpDir, `link-${randomBytes(8).toString("hex")}`)
       : join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -200,7 +220,9 @@ export function parseLinkTypes(value: string | string[] | undefined): LinkType[]
   const items = (Array.isArray(value) ? value : value.split(",")).map((s) => s.trim()).filter(Boolean);
   for (const t of items) {
     if (!LINK_TYPES.includes(t as LinkType)) {
-      throw new ConfigError(`unknown link type '${t}' in cache.type`, { hint: `use a comma-separated subset of ${LINK_TYPES.join(", ")}` });
+      throw new ConfigError(`unknown link type '${t}' in cache.type`, {
+        hint: `use a comma-separated subset of ${LINK_TYPES.join(", ")}`,
+      });
     }
   }
   return items as LinkType[];

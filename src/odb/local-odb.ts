@@ -141,7 +141,8 @@ export class LocalOdb {
     try {
       const [, r] = await Promise.all([fs.copyFile(abs, tmp), hashFileStream(abs, name)]);
       const after = statSync(abs);
-      if (r.size !== size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new FileChangedError(shown);
+      if (r.size !== size || after.size !== before.size || after.mtimeMs !== before.mtimeMs)
+        throw new FileChangedError(shown);
       await this.adopt(tmp, { name, value: r.value });
       return r.value;
     } catch (err) {

@@ -54,7 +54,8 @@ export class HashState {
     if (stat.mtimeMs > now - RACY_MS) return;
     const key = keyOf(rel, name);
     const old = this.map.get(key);
-    if (old && old.value === value && old.ino === stat.ino && old.size === stat.size && old.mtime === stat.mtimeMs) return;
+    if (old && old.value === value && old.ino === stat.ino && old.size === stat.size && old.mtime === stat.mtimeMs)
+      return;
     this.map.set(key, { ino: stat.ino, size: stat.size, mtime: stat.mtimeMs, value });
     this.dirty = true;
   }
@@ -71,7 +72,7 @@ export class HashState {
 
 function readEntries(file: string): Map<string, Entry> {
   const map = new Map<string, Entry>();
-  let text = "";
+  let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {

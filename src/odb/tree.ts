@@ -8,7 +8,8 @@ import type { TreeEntry } from "./types.js";
 /** Manifest bytes: entries sorted by relpath (code points), `{"md5": …, "relpath": …}`, ", " separators. */
 export function serializeTree(entries: TreeEntry[]): Buffer {
   let isSorted = true;
-  for (let i = 1; i < entries.length && isSorted; i++) isSorted = cmpCodePoints(entries[i - 1]!.relpath, entries[i]!.relpath) < 0;
+  for (let i = 1; i < entries.length && isSorted; i++)
+    isSorted = cmpCodePoints(entries[i - 1]!.relpath, entries[i]!.relpath) < 0;
   const sorted = isSorted ? entries : [...entries].sort((a, b) => cmpCodePoints(a.relpath, b.relpath));
   const parts = sorted.map((e) => `{"md5": ${pyJsonString(e.md5)}, "relpath": ${pyJsonString(e.relpath)}}`);
   return Buffer.from(`[${parts.join(", ")}]`, "utf8");
@@ -50,7 +51,8 @@ export function parseTree(bytes: Buffer | string, source: string): TreeEntry[] {
   if (!Array.isArray(data)) throw new ManifestError(source, "not a list");
   return data.map((item: unknown) => {
     const e = item as { md5?: unknown; relpath?: unknown };
-    if (typeof e?.relpath !== "string" || !isSafeRelPath(e.relpath)) throw new UnsafePathError(String(e?.relpath), source);
+    if (typeof e?.relpath !== "string" || !isSafeRelPath(e.relpath))
+      throw new UnsafePathError(String(e?.relpath), source);
     if (typeof e.md5 !== "string" || !HEX32.test(e.md5)) throw new ManifestError(source, `bad md5 for '${e.relpath}'`);
     return { relpath: e.relpath, md5: e.md5 };
   });

@@ -42,7 +42,8 @@ export class VarsContext {
   ): Promise<void> {
     if (opts.defaultFile !== undefined) {
       const p = joinRepo(wdir, opts.defaultFile, opts.source);
-      if ((await reader.readFile(p)) !== null) await this.mergeFrom(reader, opts.defaultFile, wdir, opts.source, opts.reserved);
+      if ((await reader.readFile(p)) !== null)
+        await this.mergeFrom(reader, opts.defaultFile, wdir, opts.source, opts.reserved);
     }
     for (const [index, item] of vars.entries()) {
       if (typeof item === "string") {
@@ -54,17 +55,31 @@ export class VarsContext {
     }
   }
 
-  private async mergeFrom(reader: TreeReader, item: string, wdir: string, source: string, reserved?: ReadonlySet<string>): Promise<void> {
+  private async mergeFrom(
+    reader: TreeReader,
+    item: string,
+    wdir: string,
+    source: string,
+    reserved?: ReadonlySet<string>,
+  ): Promise<void> {
     const colon = item.indexOf(":");
     const rel = colon < 0 ? item : item.slice(0, colon);
-    const keys = colon < 0 ? [] : item.slice(colon + 1).split(",").filter((k) => k !== "");
+    const keys =
+      colon < 0
+        ? []
+        : item
+            .slice(colon + 1)
+            .split(",")
+            .filter((k) => k !== "");
     const path = joinRepo(wdir, rel, source);
     const prior = this.imports.get(path);
     if (prior !== undefined) {
       if (keys.length === 0 && prior === null) return; // the same whole file twice is fine
       if (keys.length === 0 || prior === null || keys.some((k) => prior.includes(k))) {
         throw new InterpolationError(
-          prior === null ? `cannot partially load '${item}' as it's already loaded` : `cannot load '${item}' as it's partially loaded already`,
+          prior === null
+            ? `cannot partially load '${item}' as it's already loaded`
+            : `cannot load '${item}' as it's partially loaded already`,
         );
       }
     }
@@ -86,7 +101,8 @@ export class VarsContext {
   /** Merges `update` in; mappings merge recursively, any other existing key is a conflict. */
   mergeUpdate(update: Vars, source: string, reserved?: ReadonlySet<string>): void {
     const clash = Object.keys(update).filter((k) => reserved?.has(k));
-    if (clash.length > 0) throw new InterpolationError(`attempted to modify reserved key(s) ${clash.map((k) => `'${k}'`).join(", ")}`);
+    if (clash.length > 0)
+      throw new InterpolationError(`attempted to modify reserved key(s) ${clash.map((k) => `'${k}'`).join(", ")}`);
     this.merge(this.data, update, source, "");
   }
 

@@ -35,9 +35,14 @@ export class UnsupportedParamsFormatError extends AppError {
     readonly file: string,
     readonly format: string,
   ) {
-    super("PARAMS_FORMAT_UNSUPPORTED", EXIT.pipeline, `params file '${file}' uses the ${format} format, which dvx does not read yet`, {
-      hint: "move these values to a YAML, JSON or TOML params file",
-      details: { file, format },
-    });
+    super(
+      "PARAMS_FORMAT_UNSUPPORTED",
+      EXIT.pipeline,
+      `params file '${file}' uses the ${format} format, which dvx does not read yet`,
+      {
+        hint: "move these values to a YAML, JSON or TOML params file",
+        details: { file, format },
+      },
+    );
   }
 }

@@ -81,7 +81,8 @@ function toStr(value: unknown, config: ParsingConfig | undefined): string {
 }
 
 function validateValue(value: unknown, key: string | undefined): void {
-  const primitive = value === null || value instanceof PyFloat || ["string", "number", "boolean", "bigint"].includes(typeof value);
+  const primitive =
+    value === null || value instanceof PyFloat || ["string", "number", "boolean", "bigint"].includes(typeof value);
   if (primitive || key === undefined || key.includes("foreach")) return;
   if (isPlainObject(value) && key === "cmd") return;
   throw new InterpolationError(`Cannot interpolate data of type '${Array.isArray(value) ? "list" : "dict"}'`);

@@ -64,8 +64,9 @@ export async function loadPipeline(reader: TreeReader, dvcYamlPath: string, opts
     }
   }
 
-  const topData = await guard(file, "top-level sections", async () => resolveData(
-    { metrics: top.metrics ?? [], params: top.params ?? [], plots: top.plots ?? [] }, ctx.data)) as Record<string, unknown[]>;
+  const topData = (await guard(file, "top-level sections", async () =>
+    resolveData({ metrics: top.metrics ?? [], params: top.params ?? [], plots: top.plots ?? [] }, ctx.data),
+  )) as Record<string, unknown[]>;
   return {
     file,
     stages,
@@ -101,9 +102,17 @@ async function resolveStage(env: Env, base: VarsContext, gen: Generated): Promis
 
   const resolved: RawStage = {};
   for (const [key, value] of Object.entries(rest)) {
-    resolved[key] = await guard(env.file, where(key), async () => resolveData(value, ctx.data, { key, config: env.parsing }));
+    resolved[key] = await guard(env.file, where(key), async () =>
+      resolveData(value, ctx.data, { key, config: env.parsing }),
+    );
   }
-  return buildStage({ name, ...(gen.group !== undefined ? { group: gen.group } : {}), file: env.file, wdir, def: resolved });
+  return buildStage({
+    name,
+    ...(gen.group !== undefined ? { group: gen.group } : {}),
+    file: env.file,
+    wdir,
+    def: resolved,
+  });
 }
 
 function topPath(env: Env, p: unknown, section: string): string {
@@ -119,9 +128,14 @@ async function resolveArtifacts(env: Env, ctx: VarsContext, raw: unknown): Promi
       name: resolveStr(rawName, ctx.data),
       def: resolveData(rawDef, ctx.data),
     }));
-    if (typeof name !== "string") throw new PipelineSchemaError(env.file, `artifact name '${rawName}' must resolve to a string`);
-    if (!isPlainObject(def) || typeof def.path !== "string") throw new PipelineSchemaError(env.file, `artifact '${name}' needs a 'path'`);
-    const art: Artifact = { decl: def.path, path: isExternalPath(def.path) ? def.path : joinRepo(env.dir, def.path, env.file) };
+    if (typeof name !== "string")
+      throw new PipelineSchemaError(env.file, `artifact name '${rawName}' must resolve to a string`);
+    if (!isPlainObject(def) || typeof def.path !== "string")
+      throw new PipelineSchemaError(env.file, `artifact '${name}' needs a 'path'`);
+    const art: Artifact = {
+      decl: def.path,
+      path: isExternalPath(def.path) ? def.path : joinRepo(env.dir, def.path, env.file),
+    };
     if (typeof def.type === "string") art.type = def.type;
     if (typeof def.desc === "string") art.desc = def.desc;
     if (Array.isArray(def.labels)) art.labels = def.labels.map(String);

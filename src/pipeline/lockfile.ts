@@ -23,10 +23,14 @@ export function parseLockFile(text: string, file: string): LockFile {
   if (data === null || data === undefined) return { schema: "2.0", stages };
   if (!isPlainObject(data)) throw new PipelineSchemaError(file, "the top level must be a mapping");
   if (data.schema !== "2.0") {
-    throw new PipelineSchemaError(file, `unsupported lock file schema ${JSON.stringify(data.schema ?? null)} (expected '2.0'; DVC 1 locks are not read)`);
+    throw new PipelineSchemaError(
+      file,
+      `unsupported lock file schema ${JSON.stringify(data.schema ?? null)} (expected '2.0'; DVC 1 locks are not read)`,
+    );
   }
   for (const key of Object.keys(data)) {
-    if (key !== "schema" && key !== "stages" && key !== "datasets") throw new PipelineSchemaError(file, `unknown top-level key '${key}'`);
+    if (key !== "schema" && key !== "stages" && key !== "datasets")
+      throw new PipelineSchemaError(file, `unknown top-level key '${key}'`);
   }
   const raw = data.stages ?? {};
   if (!isPlainObject(raw)) throw new PipelineSchemaError(file, "'stages' must be a mapping");
@@ -63,7 +67,8 @@ function parseEntry(name: string, entry: unknown, file: string): LockEntry {
   if (!isPlainObject(entry)) return fail("entry must be a mapping");
   for (const key of Object.keys(entry)) if (!ENTRY_KEYS.has(key)) fail(`unknown key '${key}'`);
   const cmd = entry.cmd;
-  if (!(typeof cmd === "string" || (Array.isArray(cmd) && cmd.every((c) => typeof c === "string")))) fail("'cmd' must be a string or a list");
+  if (!(typeof cmd === "string" || (Array.isArray(cmd) && cmd.every((c) => typeof c === "string"))))
+    fail("'cmd' must be a string or a list");
   const params: Record<string, Record<string, unknown>> = {};
   if (entry.params !== undefined && entry.params !== null) {
     if (!isPlainObject(entry.params)) fail("'params' must be a mapping");

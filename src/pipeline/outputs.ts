@@ -33,7 +33,11 @@ export interface PipelineOutputs {
 /** Errors in dvc.yaml (or the files it reads) that make us fall back to the lock instead of failing. */
 const FALLBACK_CODES = new Set(["PIPELINE_RESOLVE", "PIPELINE_SCHEMA", "PARAMS_FILE", "PARAMS_FORMAT_UNSUPPORTED"]);
 
-export async function collectPipelineOutputs(reader: TreeReader, dvcYamlPath: string, opts: LoadOptions = {}): Promise<PipelineOutputs> {
+export async function collectPipelineOutputs(
+  reader: TreeReader,
+  dvcYamlPath: string,
+  opts: LoadOptions = {},
+): Promise<PipelineOutputs> {
   const lockFile = lockPathFor(dvcYamlPath);
   const lock = await readLockFile(reader, lockFile);
   const address = (name: string): string => (dvcYamlPath === "dvc.yaml" ? name : `${dvcYamlPath}:${name}`);
@@ -44,13 +48,19 @@ export async function collectPipelineOutputs(reader: TreeReader, dvcYamlPath: st
       const byPath = lockItemsByPath(lock, stage.name);
       for (const out of stage.outs) {
         const item = byPath.get(normalizeDecl(out.decl));
-        outputs.push(item ? { stage: stage.name, address: stage.address, out, lock: item } : { stage: stage.name, address: stage.address, out });
+        outputs.push(
+          item
+            ? { stage: stage.name, address: stage.address, out, lock: item }
+            : { stage: stage.name, address: stage.address, out },
+        );
       }
     }
     return { file: dvcYamlPath, lockFile, source: "dvc.yaml", outputs, warnings: [] };
   } catch (err) {
     if (!(err instanceof AppError) || !FALLBACK_CODES.has(err.code)) throw err;
-    const warning = `${err.message} (at ${reader.label}); using the outputs recorded in '${lockFile}'${lock ? "" : ", which does not exist"}`;
+    const warning =
+      `${err.message} (at ${reader.label}); ` +
+      `using the outputs recorded in '${lockFile}'${lock ? "" : ", which does not exist"}`;
     const outputs = lockOutputs(lock, dvcYamlPath, lockFile, address);
     return { file: dvcYamlPath, lockFile, source: "dvc.lock", outputs, warnings: [warning], fallbackCode: err.code };
   }
@@ -63,7 +73,12 @@ function lockItemsByPath(lock: LockFile | null, stage: string): Map<string, Lock
 }
 
 /** Outputs straight from the lock; the stage wdir is unknown here, so paths are taken relative to dvc.yaml's dir. */
-function lockOutputs(lock: LockFile | null, dvcYamlPath: string, lockFile: string, address: (n: string) => string): PipelineOutput[] {
+function lockOutputs(
+  lock: LockFile | null,
+  dvcYamlPath: string,
+  lockFile: string,
+  address: (n: string) => string,
+): PipelineOutput[] {
   const dir = dirOf(dvcYamlPath);
   const outputs: PipelineOutput[] = [];
   for (const [stage, entry] of lock?.stages ?? []) {

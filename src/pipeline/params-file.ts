@@ -35,7 +35,11 @@ export function parseParamsFile(text: string, file: string, opts: ParamsParseOpt
 }
 
 /** Reads and parses a params file through `reader`; a missing file is a ParamsFileError. */
-export async function readParamsFile(reader: TreeReader, path: string, opts: ParamsParseOptions = {}): Promise<ParamsData> {
+export async function readParamsFile(
+  reader: TreeReader,
+  path: string,
+  opts: ParamsParseOptions = {},
+): Promise<ParamsData> {
   const buf = await reader.readFile(path);
   if (buf === null) throw new ParamsFileError(path, "it does not exist");
   return parseParamsFile(buf.toString("utf8"), path, opts);

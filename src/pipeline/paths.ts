@@ -11,7 +11,12 @@ export function dirOf(path: string): string {
 
 /** True for URLs (`s3://…`), absolute POSIX paths and Windows drive paths. */
 export function isExternalPath(decl: string): boolean {
-  return /^[A-Za-z][\w+.-]*:\/\//.test(decl) || decl.startsWith("/") || /^[A-Za-z]:[\\/]/.test(decl) || decl.startsWith("\\\\");
+  return (
+    /^[A-Za-z][\w+.-]*:\/\//.test(decl) ||
+    decl.startsWith("/") ||
+    /^[A-Za-z]:[\\/]/.test(decl) ||
+    decl.startsWith("\\\\")
+  );
 }
 
 /**

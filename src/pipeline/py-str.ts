@@ -91,7 +91,11 @@ export class CliArgsError extends Error {
   }
 }
 
-function flattenDict(obj: Record<string, unknown>, prefix = "", out: Record<string, unknown> = {}): Record<string, unknown> {
+function flattenDict(
+  obj: Record<string, unknown>,
+  prefix = "",
+  out: Record<string, unknown> = {},
+): Record<string, unknown> {
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix === "" ? k : `${prefix}.${k}`;
     // flatten_dict drops empty mappings.

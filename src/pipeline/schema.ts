@@ -7,14 +7,29 @@ export type RawStage = Record<string, unknown>;
 
 const TOP_KEYS = new Set(["stages", "vars", "params", "metrics", "plots", "artifacts", "datasets"]);
 const OUT_FLAGS: Record<string, Check> = {
-  cache: isBool, persist: isBool, push: isBool, checkpoint: isBool, remote: isStr,
-  desc: isStr, type: isStr, labels: isStrList, meta: () => true,
+  cache: isBool,
+  persist: isBool,
+  push: isBool,
+  checkpoint: isBool,
+  remote: isStr,
+  desc: isStr,
+  type: isStr,
+  labels: isStrList,
+  meta: () => true,
 };
 const PLOT_PROPS: Record<string, Check> = {
-  ...OUT_FLAGS, template: isStr, x: isStr, y: isStr, x_label: isStr, y_label: isStr, title: isStr, header: isBool,
+  ...OUT_FLAGS,
+  template: isStr,
+  x: isStr,
+  y: isStr,
+  x_label: isStr,
+  y_label: isStr,
+  title: isStr,
+  header: isBool,
 };
 const STAGE_KEYS: Record<string, Check> = {
-  matrix: (v) => isPlainObject(v) && Object.values(v).every((x) => typeof x === "string" || Array.isArray(x) || isPlainObject(x)),
+  matrix: (v) =>
+    isPlainObject(v) && Object.values(v).every((x) => typeof x === "string" || Array.isArray(x) || isPlainObject(x)),
   cmd: (v) => typeof v === "string" || (Array.isArray(v) && v.every(isStr)),
   wdir: isStr,
   deps: isStrList,
@@ -51,16 +66,23 @@ export function validateTop(data: unknown, file: string): Record<string, unknown
   for (const key of Object.keys(data)) {
     if (!TOP_KEYS.has(key)) throw new PipelineSchemaError(file, `unknown top-level key '${key}'`);
   }
-  if (data.vars !== undefined && !isVarsList(data.vars)) throw new PipelineSchemaError(file, "'vars' must be a list of file names or mappings");
+  if (data.vars !== undefined && !isVarsList(data.vars))
+    throw new PipelineSchemaError(file, "'vars' must be a list of file names or mappings");
   for (const key of ["params", "metrics"]) {
-    if (data[key] !== undefined && !isStrList(data[key])) throw new PipelineSchemaError(file, `'${key}' must be a list of paths`);
+    if (data[key] !== undefined && !isStrList(data[key]))
+      throw new PipelineSchemaError(file, `'${key}' must be a list of paths`);
   }
-  if (data.plots !== undefined && !(Array.isArray(data.plots) && data.plots.every((p) => typeof p === "string" || isPlainObject(p)))) {
+  if (
+    data.plots !== undefined &&
+    !(Array.isArray(data.plots) && data.plots.every((p) => typeof p === "string" || isPlainObject(p)))
+  ) {
     throw new PipelineSchemaError(file, "'plots' must be a list of paths or plot definitions");
   }
-  if (data.artifacts !== undefined && !isPlainObject(data.artifacts)) throw new PipelineSchemaError(file, "'artifacts' must be a mapping");
+  if (data.artifacts !== undefined && !isPlainObject(data.artifacts))
+    throw new PipelineSchemaError(file, "'artifacts' must be a mapping");
   const stages = data.stages ?? {};
-  if (!isPlainObject(stages)) throw new PipelineSchemaError(file, "'stages' must be a mapping of stage names to definitions");
+  if (!isPlainObject(stages))
+    throw new PipelineSchemaError(file, "'stages' must be a mapping of stage names to definitions");
   return stages;
 }
 
@@ -69,9 +91,11 @@ export function validateStageDef(name: string, def: unknown, file: string): RawS
   if (!isPlainObject(def)) throw new PipelineSchemaError(file, `stage '${name}' must be a mapping`);
   if ("foreach" in def || "do" in def) {
     for (const key of Object.keys(def)) {
-      if (key !== "foreach" && key !== "do") throw new PipelineSchemaError(file, `stage '${name}': unknown key '${key}' next to 'foreach'/'do'`);
+      if (key !== "foreach" && key !== "do")
+        throw new PipelineSchemaError(file, `stage '${name}': unknown key '${key}' next to 'foreach'/'do'`);
     }
-    if (!("foreach" in def) || !("do" in def)) throw new PipelineSchemaError(file, `stage '${name}': 'foreach' and 'do' go together`);
+    if (!("foreach" in def) || !("do" in def))
+      throw new PipelineSchemaError(file, `stage '${name}': 'foreach' and 'do' go together`);
     const over = def.foreach;
     if (!(typeof over === "string" || Array.isArray(over) || isPlainObject(over))) {
       throw new PipelineSchemaError(file, `stage '${name}': 'foreach' must be a list, a mapping or a \${} reference`);
@@ -102,16 +126,20 @@ function validateOutList(name: string, kind: "outs" | "metrics" | "plots", list:
   const allowed = kind === "plots" ? PLOT_PROPS : OUT_FLAGS;
   for (const item of list) {
     if (typeof item === "string") continue;
-    if (!isPlainObject(item)) throw new PipelineSchemaError(file, `stage '${name}': '${kind}' items must be paths or {path: flags}`);
+    if (!isPlainObject(item))
+      throw new PipelineSchemaError(file, `stage '${name}': '${kind}' items must be paths or {path: flags}`);
     for (const [path, flags] of Object.entries(item)) {
       const all = Array.isArray(flags) && kind === "plots" ? flags : [flags];
       for (const f of all) {
         if (f === null) continue;
-        if (!isPlainObject(f)) throw new PipelineSchemaError(file, `stage '${name}': flags of '${path}' must be a mapping`);
+        if (!isPlainObject(f))
+          throw new PipelineSchemaError(file, `stage '${name}': flags of '${path}' must be a mapping`);
         for (const [flag, v] of Object.entries(f)) {
           const check = allowed[flag];
-          if (!check) throw new PipelineSchemaError(file, `stage '${name}': unknown key '${flag}' for '${kind}' entry '${path}'`);
-          if (!check(v)) throw new PipelineSchemaError(file, `stage '${name}': invalid value for '${flag}' of '${path}'`);
+          if (!check)
+            throw new PipelineSchemaError(file, `stage '${name}': unknown key '${flag}' for '${kind}' entry '${path}'`);
+          if (!check(v))
+            throw new PipelineSchemaError(file, `stage '${name}': invalid value for '${flag}' of '${path}'`);
         }
       }
     }

@@ -52,7 +52,8 @@ function list(v: unknown, key: string, fail: (r: string) => never): unknown[] {
 }
 
 function buildDep(decl: unknown, wdir: string, fail: (r: string) => never): StageDep {
-  if (typeof decl !== "string" || decl === "") return fail(`each dep must resolve to a non-empty path, got ${JSON.stringify(decl)}`);
+  if (typeof decl !== "string" || decl === "")
+    return fail(`each dep must resolve to a non-empty path, got ${JSON.stringify(decl)}`);
   if (isExternalPath(decl)) return { path: decl, decl, external: true };
   const inside = tryJoinRepo(wdir, decl);
   if (inside !== null) return { path: inside, decl };

@@ -108,7 +108,8 @@ class TomlParser {
   private scalar(tok: string): unknown {
     if (tok === "true") return true;
     if (tok === "false") return false;
-    if (/^[+-]?(inf|nan)$/.test(tok)) return this.float(tok.endsWith("nan") ? NaN : tok.startsWith("-") ? -Infinity : Infinity);
+    if (/^[+-]?(inf|nan)$/.test(tok))
+      return this.float(tok.endsWith("nan") ? NaN : tok.startsWith("-") ? -Infinity : Infinity);
     const clean = tok.replace(/_/g, "");
     if (/^0x[0-9a-fA-F]+$|^0o[0-7]+$|^0b[01]+$/.test(clean)) return Number(clean);
     if (/^[+-]?\d+$/.test(clean)) return Number(clean);

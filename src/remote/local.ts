@@ -65,7 +65,10 @@ export class LocalRemote implements RemoteStore {
     return out;
   }
 
-  async putMany(items: Array<{ key: string; localPath: string }>, onProgress?: (n: number) => void): Promise<{ bytes: number; errors: Array<{ index: number; error: unknown }> }> {
+  async putMany(
+    items: Array<{ key: string; localPath: string }>,
+    onProgress?: (n: number) => void,
+  ): Promise<{ bytes: number; errors: Array<{ index: number; error: unknown }> }> {
     const errors: Array<{ index: number; error: unknown }> = [];
     let bytes = 0;
     if (items.length < 2000 || !bulkCopyAvailable()) {
@@ -87,7 +90,10 @@ export class LocalRemote implements RemoteStore {
     const res = await bulkCopy(copies, { onProgress: (n) => onProgress?.(n) });
     for (const e of res.errors) {
       const i = order[e.index]!;
-      errors.push({ index: i, error: this.mapError(Object.assign(new Error(e.message), { code: e.code }), "upload", items[i]!.key) });
+      errors.push({
+        index: i,
+        error: this.mapError(Object.assign(new Error(e.message), { code: e.code }), "upload", items[i]!.key),
+      });
     }
     return { bytes: res.bytes, errors: errors.sort((a, b) => a.index - b.index) };
   }
@@ -167,7 +173,11 @@ export class LocalRemote implements RemoteStore {
   }
 
   private assertSafeKey(key: string): void {
-    const bad = key === "" || key.includes("\\") || key.includes("\0") || key.split("/").some((s) => s === "" || s === "." || s === "..");
+    const bad =
+      key === "" ||
+      key.includes("\\") ||
+      key.includes("\0") ||
+      key.split("/").some((s) => s === "" || s === "." || s === "..");
     if (bad) throw new UnsafePathError(key, this.url);
   }
 
@@ -194,14 +204,38 @@ export class LocalRemote implements RemoteStore {
     switch (code) {
       case "EACCES":
       case "EPERM":
-        return remoteError(REMOTE_CODES.permission, `${what}: permission denied`, `check the permissions of '${this.root}' for the current user`, details, err);
+        return remoteError(
+          REMOTE_CODES.permission,
+          `${what}: permission denied`,
+          `check the permissions of '${this.root}' for the current user`,
+          details,
+          err,
+        );
       case "ENOSPC":
       case "EDQUOT":
-        return remoteError(REMOTE_CODES.diskFull, `${what}: no space left on the device`, `free some space on the disk that holds '${this.root}'`, details, err);
+        return remoteError(
+          REMOTE_CODES.diskFull,
+          `${what}: no space left on the device`,
+          `free some space on the disk that holds '${this.root}'`,
+          details,
+          err,
+        );
       case "EROFS":
-        return remoteError(REMOTE_CODES.readOnly, `${what}: the file system is read-only`, "mount it read-write, or push to another remote", details, err);
+        return remoteError(
+          REMOTE_CODES.readOnly,
+          `${what}: the file system is read-only`,
+          "mount it read-write, or push to another remote",
+          details,
+          err,
+        );
       default:
-        return remoteError(REMOTE_CODES.io, `${what}: ${err instanceof Error ? err.message : String(err)}`, undefined, details, err);
+        return remoteError(
+          REMOTE_CODES.io,
+          `${what}: ${err instanceof Error ? err.message : String(err)}`,
+          undefined,
+          details,
+          err,
+        );
     }
   }
 }

@@ -34,7 +34,12 @@ export function planParts(size: number, partSize: number): PartPlan[] {
  * `onFirstError` runs at once (e.g. to abort the in-flight ones), the pool waits for them to settle, and the
  * first error is rethrown.
  */
-export async function runPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, onFirstError?: () => void): Promise<void> {
+export async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  onFirstError?: () => void,
+): Promise<void> {
   let next = 0;
   let failed = false;
   let firstError: unknown;

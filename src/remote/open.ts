@@ -25,13 +25,18 @@ export async function openRemote(init: OpenRemoteInit): Promise<RemoteStore> {
   const { name, url, options } = init;
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
   const jobs = parseJobs(options.jobs, name);
-  if (scheme === undefined) return new LocalRemote({ root: localRoot(url, init.cwd, name), ...(jobs === undefined ? {} : { jobs }) });
+  if (scheme === undefined)
+    return new LocalRemote({ root: localRoot(url, init.cwd, name), ...(jobs === undefined ? {} : { jobs }) });
   if (scheme === "file") {
     let path: string;
     try {
       path = fileURLToPath(url);
     } catch (err) {
-      throw new ConfigError(`remote '${name}' has an invalid file URL '${url}'`, { hint: 'use an absolute path, e.g. "file:///mnt/store" or just "/mnt/store"', details: { name, url }, cause: err });
+      throw new ConfigError(`remote '${name}' has an invalid file URL '${url}'`, {
+        hint: 'use an absolute path, e.g. "file:///mnt/store" or just "/mnt/store"',
+        details: { name, url },
+        cause: err,
+      });
     }
     return new LocalRemote({ root: path, ...(jobs === undefined ? {} : { jobs }) });
   }
@@ -46,10 +51,17 @@ export async function openRemote(init: OpenRemoteInit): Promise<RemoteStore> {
 }
 
 function localRoot(url: string, cwd: string | undefined, name: string): string {
-  if (url === "") throw new ConfigError(`remote '${name}' has an empty url`, { hint: `set it with "dvx remote modify ${name} url <path or s3://bucket/prefix>"`, details: { name } });
+  if (url === "")
+    throw new ConfigError(`remote '${name}' has an empty url`, {
+      hint: `set it with "dvx remote modify ${name} url <path or s3://bucket/prefix>"`,
+      details: { name },
+    });
   if (isAbsolute(url)) return resolve(url);
   if (cwd === undefined) {
-    throw new ConfigError(`remote '${name}' has the relative path '${url}' and no base directory to resolve it against`, { hint: "use an absolute path for the remote", details: { name, url } });
+    throw new ConfigError(
+      `remote '${name}' has the relative path '${url}' and no base directory to resolve it against`,
+      { hint: "use an absolute path for the remote", details: { name, url } },
+    );
   }
   return resolve(cwd, url);
 }
@@ -57,7 +69,10 @@ function localRoot(url: string, cwd: string | undefined, name: string): string {
 function parseJobs(v: string | undefined, name: string): number | undefined {
   if (v === undefined || v === "") return undefined;
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`option 'jobs' of remote '${name}' must be an integer >= 1, not '${v}'`, { details: { name, option: "jobs", value: v } });
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new ConfigError(`option 'jobs' of remote '${name}' must be an integer >= 1, not '${v}'`, {
+      details: { name, option: "jobs", value: v },
+    });
   return n;
 }
 

@@ -22,7 +22,10 @@ export interface RangedGetPlan {
   signal?: AbortSignal;
 }
 
-/** Reads exactly `length` bytes; with `rest: "drop"` the stream may go on (the rest is dropped), else it must end there. */
+/**
+ * Reads exactly `length` bytes; with `rest: "drop"` the stream may go on (the rest is dropped), else it must end
+ * there.
+ */
 async function readPart(body: Readable, length: number, rest: "drop" | "error"): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
   let n = 0;
@@ -61,7 +64,9 @@ export async function rangedGet(plan: RangedGetPlan): Promise<void> {
   const parts = planParts(plan.total, plan.partSize);
   const fed = parts.map(gate); // fed[i] opens once part i went through the tap
   const inner = new AbortController();
-  const failed = new Promise<never>((_, reject) => inner.signal.addEventListener("abort", () => reject(inner.signal.reason), { once: true }));
+  const failed = new Promise<never>((_, reject) =>
+    inner.signal.addEventListener("abort", () => reject(inner.signal.reason), { once: true }),
+  );
   failed.catch(() => undefined);
   const onOuterAbort = (): void => inner.abort(plan.signal?.reason);
   plan.signal?.addEventListener("abort", onOuterAbort, { once: true });

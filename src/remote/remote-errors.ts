@@ -29,7 +29,13 @@ export class RemoteObjectMissingError extends AppError {
   }
 }
 
-export function remoteError(code: RemoteCode, message: string, hint: string | undefined, details: Details, cause?: unknown): RemoteError {
+export function remoteError(
+  code: RemoteCode,
+  message: string,
+  hint: string | undefined,
+  details: Details,
+  cause?: unknown,
+): RemoteError {
   return new RemoteError(code, message, { hint, details, cause });
 }
 

@@ -7,7 +7,10 @@ import { REMOTE_CODES, RemoteObjectMissingError, redact, remoteError, safeCause 
 
 /** Raised by S3Remote.get when fewer bytes arrived than the response's Content-Length announced. */
 export class TruncatedBodyError extends Error {
-  constructor(readonly received: number, readonly expected: number) {
+  constructor(
+    readonly received: number,
+    readonly expected: number,
+  ) {
     super(`the response body ended after ${received} of ${expected} bytes`);
     this.name = "TruncatedBodyError";
   }
@@ -20,14 +23,77 @@ interface ErrorShape {
   errno?: string;
 }
 
-const THROTTLING = new Set(["SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "BandwidthLimitExceeded", "ProvisionedThroughputExceededException"]);
-const TRANSIENT_NAMES = new Set(["InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException", "IncompleteBody", "TimeoutError", "TruncatedBodyError", "PriorRequestNotComplete", "PreconditionFailed"]);
-const TRANSIENT_ERRNO = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ERR_STREAM_PREMATURE_CLOSE", "UND_ERR_SOCKET"]);
-const AUTH_NAMES = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken", "ExpiredToken", "TokenRefreshRequired", "AllAccessDisabled", "InvalidSecurity", "CredentialsProviderError", "AccountProblem", "Forbidden", "Unauthorized"]);
-const UNREACHABLE_ERRNO = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ETIMEDOUT", "ESOCKETTIMEDOUT", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID", "EPROTO"]);
+const THROTTLING = new Set([
+  "SlowDown",
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "BandwidthLimitExceeded",
+  "ProvisionedThroughputExceededException",
+]);
+const TRANSIENT_NAMES = new Set([
+  "InternalError",
+  "ServiceUnavailable",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "IncompleteBody",
+  "TimeoutError",
+  "TruncatedBodyError",
+  "PriorRequestNotComplete",
+  "PreconditionFailed",
+]);
+const TRANSIENT_ERRNO = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "UND_ERR_SOCKET",
+]);
+const AUTH_NAMES = new Set([
+  "InvalidAccessKeyId",
+  "SignatureDoesNotMatch",
+  "AccessDenied",
+  "InvalidToken",
+  "ExpiredToken",
+  "TokenRefreshRequired",
+  "AllAccessDisabled",
+  "InvalidSecurity",
+  "CredentialsProviderError",
+  "AccountProblem",
+  "Forbidden",
+  "Unauthorized",
+]);
+const UNREACHABLE_ERRNO = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "EPROTO",
+]);
 
 function shape(err: unknown): ErrorShape {
-  const e = (err ?? {}) as { name?: unknown; message?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown }; errors?: unknown };
+  const e = (err ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+    errors?: unknown;
+  };
   let errno = typeof e.code === "string" ? e.code : undefined;
   if (errno === undefined && Array.isArray(e.errors)) {
     const first = e.errors[0] as { code?: unknown } | undefined; // AggregateError from happy-eyeballs connects
@@ -44,7 +110,11 @@ function shape(err: unknown): ErrorShape {
 
 export function isNotFound(err: unknown): boolean {
   const s = shape(err);
-  return s.name === "NotFound" || s.name === "NoSuchKey" || (s.status === 404 && s.name !== "NoSuchBucket" && s.name !== "NoSuchUpload");
+  return (
+    s.name === "NotFound" ||
+    s.name === "NoSuchKey" ||
+    (s.status === 404 && s.name !== "NoSuchBucket" && s.name !== "NoSuchUpload")
+  );
 }
 
 export function isRetryableS3Error(err: unknown): boolean {
@@ -84,19 +154,54 @@ export function mapS3Error(err: unknown, action: string, key: string | undefined
     return new RemoteObjectMissingError(ctx.url, key ?? "", cause);
   }
   if (s.name === "NoSuchBucket") {
-    return remoteError(REMOTE_CODES.bucketMissing, `the bucket '${ctx.bucket}' of '${ctx.url}' does not exist`, `create the bucket, or point the remote at an existing one with "dvx remote modify ${remoteName} url s3://<bucket>/<prefix>"`, details, cause);
+    return remoteError(
+      REMOTE_CODES.bucketMissing,
+      `the bucket '${ctx.bucket}' of '${ctx.url}' does not exist`,
+      `create the bucket, or point the remote at an existing one with "dvx remote modify ${remoteName} url s3://<bucket>/<prefix>"`,
+      details,
+      cause,
+    );
   }
   if (AUTH_NAMES.has(s.name) || s.status === 401 || s.status === 403) {
-    const why = s.name === "CredentialsProviderError" ? "no AWS credentials were found" : `access was denied (${s.name})`;
-    return remoteError(REMOTE_CODES.auth, `cannot ${action} ${target}: ${why}`, `check the credentials: "dvx remote modify --local ${remoteName} access_key_id <id>" and "secret_access_key", or the AWS profile ("profile", AWS_PROFILE, ~/.aws/credentials)`, details, cause);
+    const why =
+      s.name === "CredentialsProviderError" ? "no AWS credentials were found" : `access was denied (${s.name})`;
+    return remoteError(
+      REMOTE_CODES.auth,
+      `cannot ${action} ${target}: ${why}`,
+      `check the credentials: "dvx remote modify --local ${remoteName} access_key_id <id>" and "secret_access_key", ` +
+        `or the AWS profile ("profile", AWS_PROFILE, ~/.aws/credentials)`,
+      details,
+      cause,
+    );
   }
   if (err instanceof TruncatedBodyError) {
-    return remoteError(REMOTE_CODES.truncated, `cannot ${action} ${target}: ${err.message}, even after retries`, "the connection to the remote is unreliable; run the command again", { ...details, received: err.received, expected: err.expected }, cause);
+    return remoteError(
+      REMOTE_CODES.truncated,
+      `cannot ${action} ${target}: ${err.message}, even after retries`,
+      "the connection to the remote is unreliable; run the command again",
+      { ...details, received: err.received, expected: err.expected },
+      cause,
+    );
   }
   if ((s.errno !== undefined && UNREACHABLE_ERRNO.has(s.errno)) || s.name === "TimeoutError") {
     const where = ctx.endpoint ?? "the S3 endpoint";
-    return remoteError(REMOTE_CODES.unreachable, `cannot reach ${where} to ${action} ${target}: ${s.errno ?? s.name}`, `check the endpoint with "dvx remote modify ${remoteName} endpointurl <url>" and your network connection`, details, cause);
+    return remoteError(
+      REMOTE_CODES.unreachable,
+      `cannot reach ${where} to ${action} ${target}: ${s.errno ?? s.name}`,
+      `check the endpoint with "dvx remote modify ${remoteName} endpointurl <url>" and your network connection`,
+      details,
+      cause,
+    );
   }
-  const reason = redact(s.status === undefined ? `${s.name}: ${s.message}` : `${s.name} (HTTP ${s.status}): ${s.message}`, ctx.secrets);
-  return remoteError(REMOTE_CODES.io, `cannot ${action} ${target}: ${reason}`, isRetryableS3Error(err) ? "the remote kept failing; run the command again later" : undefined, details, cause);
+  const reason = redact(
+    s.status === undefined ? `${s.name}: ${s.message}` : `${s.name} (HTTP ${s.status}): ${s.message}`,
+    ctx.secrets,
+  );
+  return remoteError(
+    REMOTE_CODES.io,
+    `cannot ${action} ${target}: ${reason}`,
+    isRetryableS3Error(err) ? "the remote kept failing; run the command again later" : undefined,
+    details,
+    cause,
+  );
 }

@@ -52,15 +52,26 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
 
 export function resolveS3Settings(url: string, options: Readonly<Record<string, string>>, env: Env): S3Settings {
   const { bucket, prefix } = parseS3Url(url);
-  const opt = (k: string): string | undefined => (options[k] === undefined || options[k] === "" ? undefined : options[k]);
+  const opt = (k: string): string | undefined =>
+    options[k] === undefined || options[k] === "" ? undefined : options[k];
   for (const k of ["version_aware", "worktree"]) {
-    if (parseBool(opt(k), k, false)) throw new ConfigError(`option '${k}' of S3 remotes is not supported by dvx yet`, { hint: `unset it with "dvx remote modify --unset <name> ${k}"`, details: { option: k } });
+    if (parseBool(opt(k), k, false))
+      throw new ConfigError(`option '${k}' of S3 remotes is not supported by dvx yet`, {
+        hint: `unset it with "dvx remote modify --unset <name> ${k}"`,
+        details: { option: k },
+      });
   }
   const useSsl = parseBool(opt("use_ssl"), "use_ssl", true);
   let endpoint = opt("endpointurl") ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  if (endpoint !== undefined && !/^https?:\/\//i.test(endpoint)) endpoint = `${useSsl ? "https" : "http"}://${endpoint}`;
+  if (endpoint !== undefined && !/^https?:\/\//i.test(endpoint))
+    endpoint = `${useSsl ? "https" : "http"}://${endpoint}`;
   const sslVerifyRaw = opt("ssl_verify");
-  const sslVerify = sslVerifyRaw === undefined ? true : isBoolWord(sslVerifyRaw) ? parseBool(sslVerifyRaw, "ssl_verify", true) : sslVerifyRaw;
+  const sslVerify =
+    sslVerifyRaw === undefined
+      ? true
+      : isBoolWord(sslVerifyRaw)
+        ? parseBool(sslVerifyRaw, "ssl_verify", true)
+        : sslVerifyRaw;
   const credentials = resolveCredentials(opt, env);
   const secrets: string[] = [];
   if (credentials.kind === "static") {
@@ -74,15 +85,23 @@ export function resolveS3Settings(url: string, options: Readonly<Record<string, 
   if (kms !== undefined) putParams.SSEKMSKeyId = kms;
   const acl = opt("acl");
   if (acl !== undefined) putParams.ACL = acl;
-  for (const [k, p] of [["grant_read", "GrantRead"], ["grant_read_acp", "GrantReadACP"], ["grant_write_acp", "GrantWriteACP"], ["grant_full_control", "GrantFullControl"]] as const) {
+  for (const [k, p] of [
+    ["grant_read", "GrantRead"],
+    ["grant_read_acp", "GrantReadACP"],
+    ["grant_write_acp", "GrantWriteACP"],
+    ["grant_full_control", "GrantFullControl"],
+  ] as const) {
     const v = opt(k);
     if (v !== undefined) putParams[p] = v;
   }
   if (acl !== undefined && Object.keys(putParams).some((k) => k.startsWith("Grant"))) {
-    throw new ConfigError("options 'acl' and 'grant_*' of an S3 remote exclude each other", { hint: 'keep one of them ("dvx remote modify --unset <name> acl")' });
+    throw new ConfigError("options 'acl' and 'grant_*' of an S3 remote exclude each other", {
+      hint: 'keep one of them ("dvx remote modify --unset <name> acl")',
+    });
   }
   const sseKey = opt("sse_customer_key");
-  const sseCustomer = sseKey === undefined ? undefined : { algorithm: opt("sse_customer_algorithm") ?? "AES256", key: sseKey };
+  const sseCustomer =
+    sseKey === undefined ? undefined : { algorithm: opt("sse_customer_algorithm") ?? "AES256", key: sseKey };
   if (sseKey !== undefined) secrets.push(sseKey);
   const chunk = parseIntOpt(opt("multipart_chunksize"), "multipart_chunksize", 16 * MiB, 5 * MiB);
   return {
@@ -123,7 +142,8 @@ function resolveCredentials(opt: (k: string) => string | undefined, env: Env): S
     return staticCreds(envId, envSecret, env.AWS_SESSION_TOKEN);
   }
   const anonymous = parseBool(opt("allow_anonymous_login"), "allow_anonymous_login", false);
-  if (anonymous && profile === undefined && filepath === undefined && configFilepath === undefined) return { kind: "anonymous" };
+  if (anonymous && profile === undefined && filepath === undefined && configFilepath === undefined)
+    return { kind: "anonymous" };
   return {
     kind: "chain",
     ...(profile === undefined ? {} : { profile }),
@@ -133,7 +153,9 @@ function resolveCredentials(opt: (k: string) => string | undefined, env: Env): S
 }
 
 function staticCreds(accessKeyId: string, secretAccessKey: string, sessionToken: string | undefined): S3Credentials {
-  return sessionToken === undefined || sessionToken === "" ? { kind: "static", accessKeyId, secretAccessKey } : { kind: "static", accessKeyId, secretAccessKey, sessionToken };
+  return sessionToken === undefined || sessionToken === ""
+    ? { kind: "static", accessKeyId, secretAccessKey }
+    : { kind: "static", accessKeyId, secretAccessKey, sessionToken };
 }
 
 function isBoolWord(v: string): boolean {
@@ -152,7 +174,9 @@ function parseIntOpt(v: string | undefined, name: string, dflt: number, min: num
   if (v === undefined) return dflt;
   const n = Number(v.trim());
   if (!Number.isSafeInteger(n) || n < min) {
-    throw new ConfigError(`option '${name}' must be an integer >= ${min}, not '${v}'`, { details: { option: name, value: v } });
+    throw new ConfigError(`option '${name}' must be an integer >= ${min}, not '${v}'`, {
+      details: { option: name, value: v },
+    });
   }
   return n;
 }

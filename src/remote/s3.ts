@@ -16,7 +16,13 @@ import {
 } from "@aws-sdk/client-s3";
 import type { PutObjectCommandInput, S3ClientConfig } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { createReadStream, createWriteStream, readFile as readFileCb, readFileSync, writeFile as writeFileCb } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  readFile as readFileCb,
+  readFileSync,
+  writeFile as writeFileCb,
+} from "node:fs";
 import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { Agent as HttpAgent } from "node:http";
@@ -75,7 +81,13 @@ export class S3Remote implements RemoteStore {
     this.defaultJobs = this.s.jobs;
     this.retry = { ...DEFAULT_RETRY, ...init.retry };
     this.partConcurrency = Math.max(1, init.partConcurrency ?? 8);
-    this.ctx = { url: this.s.url, bucket: this.s.bucket, secrets: this.s.secrets, ...(this.s.endpoint === undefined ? {} : { endpoint: this.s.endpoint }), ...(init.name === undefined ? {} : { name: init.name }) };
+    this.ctx = {
+      url: this.s.url,
+      bucket: this.s.bucket,
+      secrets: this.s.secrets,
+      ...(this.s.endpoint === undefined ? {} : { endpoint: this.s.endpoint }),
+      ...(init.name === undefined ? {} : { name: init.name }),
+    };
     this.client = new S3Client(clientConfig(this.s, init.sdkMaxAttempts ?? 3, this.defaultJobs * this.partConcurrency));
   }
 
@@ -96,7 +108,13 @@ export class S3Remote implements RemoteStore {
     let token: string | undefined;
     do {
       const page = await this.run("list", undefined, undefined, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.s.bucket, Prefix: base + prefix, ...(token === undefined ? {} : { ContinuationToken: token }) })),
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.s.bucket,
+            Prefix: base + prefix,
+            ...(token === undefined ? {} : { ContinuationToken: token }),
+          }),
+        ),
       );
       for (const o of page.Contents ?? []) {
         if (o.Key !== undefined && o.Key.startsWith(base) && !o.Key.endsWith("/")) yield o.Key.slice(base.length);
@@ -108,14 +126,21 @@ export class S3Remote implements RemoteStore {
   async put(key: string, localPath: string, size: number, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     // small bodies are read whole below and their length checked there; larger ones are checked first
-    if ((size > SMALL_BODY || size >= this.s.multipartThreshold) && (await sizeOf(localPath)) !== size) throw new FileChangedError(localPath);
+    if ((size > SMALL_BODY || size >= this.s.multipartThreshold) && (await sizeOf(localPath)) !== size)
+      throw new FileChangedError(localPath);
     if (size >= this.s.multipartThreshold) return this.putMultipart(key, localPath, size, signal);
     await this.run("upload", key, signal, async () => {
       // small objects go as one buffer (no stream machinery per object); larger ones stream
-      const body = size <= SMALL_BODY ? await readWhole(localPath) : createReadStream(localPath, { end: size - 1, highWaterMark: STREAM_CHUNK });
+      const body =
+        size <= SMALL_BODY
+          ? await readWhole(localPath)
+          : createReadStream(localPath, { end: size - 1, highWaterMark: STREAM_CHUNK });
       if (Buffer.isBuffer(body) && body.length !== size) throw new FileChangedError(localPath);
       try {
-        await this.client.send(new PutObjectCommand({ ...this.obj(key), ...this.putParams(), Body: body, ContentLength: size }), sendOptions(signal));
+        await this.client.send(
+          new PutObjectCommand({ ...this.obj(key), ...this.putParams(), Body: body, ContentLength: size }),
+          sendOptions(signal),
+        );
       } finally {
         if (!Buffer.isBuffer(body)) body.destroy();
       }
@@ -126,7 +151,10 @@ export class S3Remote implements RemoteStore {
     signal?.throwIfAborted();
     await this.run("download", key, signal, async () => {
       tap?.reset();
-      const out = await this.client.send(new GetObjectCommand({ ...this.obj(key), ...this.sseC() }), sendOptions(signal));
+      const out = await this.client.send(
+        new GetObjectCommand({ ...this.obj(key), ...this.sseC() }),
+        sendOptions(signal),
+      );
       const body = out.Body as Readable | undefined;
       if (body === undefined) throw new TruncatedBodyError(0, out.ContentLength ?? 0);
       const expected = out.ContentLength;
@@ -154,7 +182,15 @@ export class S3Remote implements RemoteStore {
             concurrency: Math.min(this.partConcurrency, 4), // each part in flight is held in memory: 4 x 16 MiB
             first: body,
             fetch: async (start, end, partSignal) => {
-              const part = await this.client.send(new GetObjectCommand({ ...this.obj(key), ...this.sseC(), Range: `bytes=${start}-${end}`, ...(etag === undefined ? {} : { IfMatch: etag }) }), { abortSignal: partSignal });
+              const part = await this.client.send(
+                new GetObjectCommand({
+                  ...this.obj(key),
+                  ...this.sseC(),
+                  Range: `bytes=${start}-${end}`,
+                  ...(etag === undefined ? {} : { IfMatch: etag }),
+                }),
+                { abortSignal: partSignal },
+              );
               if (part.Body === undefined) throw new TruncatedBodyError(0, end - start + 1);
               return part.Body as Readable;
             },
@@ -180,11 +216,18 @@ export class S3Remote implements RemoteStore {
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const batch = keys.slice(i, i + DELETE_BATCH);
       const out = await this.run("delete", undefined, undefined, () =>
-        this.client.send(new DeleteObjectsCommand({ Bucket: this.s.bucket, Delete: { Quiet: true, Objects: batch.map((k) => ({ Key: this.fullKey(k) })) } })),
+        this.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.s.bucket,
+            Delete: { Quiet: true, Objects: batch.map((k) => ({ Key: this.fullKey(k) })) },
+          }),
+        ),
       );
       const failure = (out.Errors ?? []).find((e) => e.Code !== "NoSuchKey");
       if (failure !== undefined) {
-        const err = Object.assign(new Error(failure.Message ?? "delete failed"), { name: failure.Code ?? "DeleteFailed" });
+        const err = Object.assign(new Error(failure.Message ?? "delete failed"), {
+          name: failure.Code ?? "DeleteFailed",
+        });
         throw mapS3Error(err, "delete", this.relKey(failure.Key), this.ctx);
       }
     }
@@ -197,7 +240,9 @@ export class S3Remote implements RemoteStore {
   private async putMultipart(key: string, localPath: string, size: number, signal?: AbortSignal): Promise<void> {
     const parts = planParts(size, choosePartSize(size, this.s.multipartChunksize));
     const created = await this.run("upload", key, signal, () =>
-      this.client.send(new CreateMultipartUploadCommand({ ...this.obj(key), ...this.putParams() }), { abortSignal: signal }),
+      this.client.send(new CreateMultipartUploadCommand({ ...this.obj(key), ...this.putParams() }), {
+        abortSignal: signal,
+      }),
     );
     const uploadId = created.UploadId;
     if (uploadId === undefined) throw mapS3Error(new Error("the server returned no UploadId"), "upload", key, this.ctx);
@@ -206,21 +251,39 @@ export class S3Remote implements RemoteStore {
     signal?.addEventListener("abort", onOuterAbort, { once: true });
     const etags = new Map<number, string | undefined>();
     try {
-      await runPool(parts, this.partConcurrency, async (p) => {
-        const out = await this.run("upload", key, inner.signal, async () => {
-          const body = createReadStream(localPath, { start: p.start, end: p.end, highWaterMark: STREAM_CHUNK });
-          try {
-            return await this.client.send(new UploadPartCommand({ ...this.obj(key), ...this.sseC(), UploadId: uploadId, PartNumber: p.partNumber, Body: body, ContentLength: p.length }), { abortSignal: inner.signal });
-          } finally {
-            body.destroy();
-          }
-        });
-        etags.set(p.partNumber, out.ETag);
-      }, () => inner.abort());
+      await runPool(
+        parts,
+        this.partConcurrency,
+        async (p) => {
+          const out = await this.run("upload", key, inner.signal, async () => {
+            const body = createReadStream(localPath, { start: p.start, end: p.end, highWaterMark: STREAM_CHUNK });
+            try {
+              return await this.client.send(
+                new UploadPartCommand({
+                  ...this.obj(key),
+                  ...this.sseC(),
+                  UploadId: uploadId,
+                  PartNumber: p.partNumber,
+                  Body: body,
+                  ContentLength: p.length,
+                }),
+                { abortSignal: inner.signal },
+              );
+            } finally {
+              body.destroy();
+            }
+          });
+          etags.set(p.partNumber, out.ETag);
+        },
+        () => inner.abort(),
+      );
       const Parts = parts.map((p) => ({ PartNumber: p.partNumber, ETag: etags.get(p.partNumber) }));
       await this.run("upload", key, signal, async () => {
         try {
-          await this.client.send(new CompleteMultipartUploadCommand({ ...this.obj(key), UploadId: uploadId, MultipartUpload: { Parts } }), { abortSignal: signal });
+          await this.client.send(
+            new CompleteMultipartUploadCommand({ ...this.obj(key), UploadId: uploadId, MultipartUpload: { Parts } }),
+            { abortSignal: signal },
+          );
         } catch (err) {
           // A retried Complete whose first try succeeded (response lost) answers NoSuchUpload: check the object.
           if ((err as { name?: string }).name === "NoSuchUpload" && (await this.sizeOnRemote(key)) === size) return;
@@ -228,7 +291,9 @@ export class S3Remote implements RemoteStore {
         }
       });
     } catch (err) {
-      await this.client.send(new AbortMultipartUploadCommand({ ...this.obj(key), UploadId: uploadId })).catch(() => undefined); // best effort; the bucket's lifecycle rules clean up what this misses
+      await this.client
+        .send(new AbortMultipartUploadCommand({ ...this.obj(key), UploadId: uploadId }))
+        .catch(() => undefined); // best effort; the bucket's lifecycle rules clean up what this misses
       throw err;
     } finally {
       signal?.removeEventListener("abort", onOuterAbort);
@@ -245,9 +310,18 @@ export class S3Remote implements RemoteStore {
   }
 
   /** Retries transient failures, then maps what is left to a RemoteError. Aborts pass through unchanged. */
-  private async run<T>(action: string, key: string | undefined, signal: AbortSignal | undefined, fn: (attempt: number) => Promise<T>): Promise<T> {
+  private async run<T>(
+    action: string,
+    key: string | undefined,
+    signal: AbortSignal | undefined,
+    fn: (attempt: number) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await withRetry(fn, { ...this.retry, isRetryable: isRetryableS3Error, ...(signal === undefined ? {} : { signal }) });
+      return await withRetry(fn, {
+        ...this.retry,
+        isRetryable: isRetryableS3Error,
+        ...(signal === undefined ? {} : { signal }),
+      });
     } catch (err) {
       if (isAbort(err, signal)) throw err;
       if (isAppError(err)) throw err;
@@ -269,7 +343,9 @@ export class S3Remote implements RemoteStore {
   }
 
   private sseC(): { SSECustomerAlgorithm?: string; SSECustomerKey?: string } {
-    return this.s.sseCustomer === undefined ? {} : { SSECustomerAlgorithm: this.s.sseCustomer.algorithm, SSECustomerKey: this.s.sseCustomer.key };
+    return this.s.sseCustomer === undefined
+      ? {}
+      : { SSECustomerAlgorithm: this.s.sseCustomer.algorithm, SSECustomerKey: this.s.sseCustomer.key };
   }
 
   private putParams(): Partial<PutObjectCommandInput> {
@@ -281,7 +357,8 @@ export class S3Remote implements RemoteStore {
  * Per-request options for client.send: none without a signal, so the client's cached middleware chain is used
  * (cacheMiddleware only applies to option-less calls; building the chain per request costs ~15% of the CPU).
  */
-const sendOptions = (signal: AbortSignal | undefined): { abortSignal: AbortSignal } | undefined => (signal === undefined ? undefined : { abortSignal: signal });
+const sendOptions = (signal: AbortSignal | undefined): { abortSignal: AbortSignal } | undefined =>
+  signal === undefined ? undefined : { abortSignal: signal };
 
 function clientConfig(s: S3Settings, maxAttempts: number, maxSockets: number): S3ClientConfig {
   const tls: { rejectUnauthorized: boolean; ca?: Buffer } = { rejectUnauthorized: s.sslVerify !== false };
@@ -308,7 +385,11 @@ function clientConfig(s: S3Settings, maxAttempts: number, maxSockets: number): S
   }
   const c = s.credentials;
   if (c.kind === "static") {
-    config.credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }) };
+    config.credentials = {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }),
+    };
   } else if (c.kind === "anonymous") {
     config.credentials = async () => ({ accessKeyId: "", secretAccessKey: "" });
     config.signer = { sign: async (request: unknown) => request } as unknown as S3ClientConfig["signer"];
@@ -327,7 +408,11 @@ function readCaBundle(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new ConfigError(`cannot read the CA bundle '${path}' given as 'ssl_verify'`, { hint: 'set "ssl_verify" to true, false or the path of a PEM file', details: { path }, cause: err });
+    throw new ConfigError(`cannot read the CA bundle '${path}' given as 'ssl_verify'`, {
+      hint: 'set "ssl_verify" to true, false or the path of a PEM file',
+      details: { path },
+      cause: err,
+    });
   }
 }
 
@@ -350,5 +435,9 @@ async function sizeOf(path: string): Promise<number> {
 }
 
 function isAppError(err: unknown): err is AppError {
-  return err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === "number" && typeof (err as { code?: unknown }).code === "string";
+  return (
+    err instanceof Error &&
+    typeof (err as { exitCode?: unknown }).exitCode === "number" &&
+    typeof (err as { code?: unknown }).code === "string"
+  );
 }

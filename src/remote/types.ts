@@ -36,7 +36,10 @@ export interface RemoteStore {
    * Optional bulk upload for stores that can do better than many put() calls (a local directory: worker
    * threads with synchronous copies). Returns the failures by index; never leaves partial objects.
    */
-  putMany?(items: Array<{ key: string; localPath: string }>, onProgress?: (n: number) => void): Promise<{ bytes: number; errors: Array<{ index: number; error: unknown }> }>;
+  putMany?(
+    items: Array<{ key: string; localPath: string }>,
+    onProgress?: (n: number) => void,
+  ): Promise<{ bytes: number; errors: Array<{ index: number; error: unknown }> }>;
   /** Optional bulk presence check: key → trusted (see trusted()); absent keys are missing. */
   statMany?(keys: string[]): Promise<Map<string, boolean>>;
   /** Release sockets / handles. */

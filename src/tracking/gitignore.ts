@@ -26,7 +26,11 @@ async function readText(path: string): Promise<string | null> {
  * Appends the entry unless an identical line exists or git already ignores the path.
  * Returns the repo-relative .gitignore path when the file changed.
  */
-export async function addIgnoreEntry(root: string, outRel: string, alreadyIgnored: () => Promise<boolean>): Promise<string | null> {
+export async function addIgnoreEntry(
+  root: string,
+  outRel: string,
+  alreadyIgnored: () => Promise<boolean>,
+): Promise<string | null> {
   const rel = gitignoreOf(outRel);
   const abs = join(root, rel);
   const line = ignoreLine(outRel);

@@ -50,13 +50,38 @@ export interface NewPointerFileOptions {
 
 const TOP_KEYS = new Set(["outs", "deps", "md5", "frozen", "wdir", "desc", "meta", "always_changed", "locked"]);
 const EXTRA_KEYS = ["cloud", "fs_config", "desc", "type", "labels", "meta", "files"] as const;
-const OUT_KEYS = new Set(["md5", "size", "nfiles", "isexec", "hash", "path", "cache", "persist", "remote", "push", ...EXTRA_KEYS]);
+const OUT_KEYS = new Set([
+  "md5",
+  "size",
+  "nfiles",
+  "isexec",
+  "hash",
+  "path",
+  "cache",
+  "persist",
+  "remote",
+  "push",
+  ...EXTRA_KEYS,
+]);
 const MD5_RE = /^[0-9a-f]{32}(?:\.dir)?$/i;
 /** Keys DVC drops at every depth before hashing a stage (§2.6). */
-const STAGE_MD5_IGNORED = new Set(["desc", "type", "labels", "meta", "locked", "frozen", "metric", "persist", "isexec", "size", "nfiles"]);
+const STAGE_MD5_IGNORED = new Set([
+  "desc",
+  "type",
+  "labels",
+  "meta",
+  "locked",
+  "frozen",
+  "metric",
+  "persist",
+  "isexec",
+  "size",
+  "nfiles",
+]);
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
+const isObj = (v: unknown): v is Obj =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
 
 function isUnsafePath(p: string): boolean {
   if (p === "" || p.includes("\0")) return true;
@@ -100,7 +125,8 @@ function parseOut(file: string, item: unknown, i: number): PointerOut {
   if (typeof path !== "string") throw new PointerFileError(file, `${at} needs a 'path' string`);
   if (isUnsafePath(path)) throw new UnsafePathError(path, file);
   const hashName = item.hash;
-  if (hashName !== undefined && hashName !== "md5") throw new PointerFileError(file, `${at}: unsupported hash '${String(hashName)}'`);
+  if (hashName !== undefined && hashName !== "md5")
+    throw new PointerFileError(file, `${at}: unsupported hash '${String(hashName)}'`);
   const md5 = parseMd5(file, `${at}.md5`, item.md5);
   const out: PointerOut = {
     path,
@@ -119,9 +145,16 @@ function parseOut(file: string, item: unknown, i: number): PointerOut {
   if (isexec !== undefined) out.isexec = isexec;
   if (persist !== undefined) out.persist = persist;
   if (typeof item.remote === "string") out.remote = item.remote;
-  for (const key of ["desc", "type"]) checkType(file, `${at}.${key}`, item[key], typeof item[key] === "string", "a string");
+  for (const key of ["desc", "type"])
+    checkType(file, `${at}.${key}`, item[key], typeof item[key] === "string", "a string");
   const labels = item.labels;
-  checkType(file, `${at}.labels`, labels, Array.isArray(labels) && labels.every((l) => typeof l === "string"), "a list of strings");
+  checkType(
+    file,
+    `${at}.labels`,
+    labels,
+    Array.isArray(labels) && labels.every((l) => typeof l === "string"),
+    "a list of strings",
+  );
   for (const key of ["cloud", "fs_config"]) checkType(file, `${at}.${key}`, item[key], isObj(item[key]), "a mapping");
   checkType(file, `${at}.files`, item.files, Array.isArray(item.files), "a list");
   for (const key of EXTRA_KEYS) if (item[key] !== undefined) out.extra[key] = item[key];
@@ -140,7 +173,8 @@ export function parsePointerFile(text: string, file: string): PointerFile {
   const raw: Obj = data === null || data === undefined ? {} : (data as Obj);
   if (!isObj(raw)) throw new PointerFileError(file, "the top level must be a mapping");
   for (const key of Object.keys(raw)) {
-    if (key === "cmd") throw new PointerFileError(file, "'cmd' is not allowed in a .dvc file (stage commands belong in dvc.yaml)");
+    if (key === "cmd")
+      throw new PointerFileError(file, "'cmd' is not allowed in a .dvc file (stage commands belong in dvc.yaml)");
     if (!TOP_KEYS.has(key)) throw new PointerFileError(file, `unknown key '${key}'`);
   }
   const outs = raw.outs ?? [];
@@ -175,7 +209,8 @@ function serializeOut(o: PointerOut): Obj {
   if (o.extra.cloud !== undefined) d.cloud = o.extra.cloud;
   if (o.hash?.name !== "md5-dos2unix") d.hash = "md5";
   d.path = o.path;
-  for (const key of ["fs_config", "desc", "type", "labels", "meta"]) if (o.extra[key] !== undefined) d[key] = o.extra[key];
+  for (const key of ["fs_config", "desc", "type", "labels", "meta"])
+    if (o.extra[key] !== undefined) d[key] = o.extra[key];
   if (!o.cache) d.cache = false;
   if (o.persist) d.persist = true;
   if (o.remote !== undefined) d.remote = o.remote;
@@ -196,14 +231,20 @@ function truthy(v: unknown): boolean {
 function stripForMd5(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripForMd5);
   if (!isObj(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !STAGE_MD5_IGNORED.has(k)).map(([k, x]) => [k, stripForMd5(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => !STAGE_MD5_IGNORED.has(k))
+      .map(([k, x]) => [k, stripForMd5(x)]),
+  );
 }
 
 /** The stage checksum of a .dvc file's content (§2.6): md5 of its json.dumps without annotations. */
 export function computeStageMd5(state: Record<string, unknown>): string {
   const { md5: _md5, meta: _meta, desc: _desc, ...rest } = state;
   if (rest.wdir === ".") delete rest.wdir;
-  return createHash("md5").update(pyJsonDumps(stripForMd5(rest)), "utf8").digest("hex");
+  return createHash("md5")
+    .update(pyJsonDumps(stripForMd5(rest)), "utf8")
+    .digest("hex");
 }
 
 function normalizeWdir(wdir: string | undefined): string | undefined {

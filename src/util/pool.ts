@@ -17,7 +17,11 @@ export async function runPool(count: number, limit: number, task: (i: number) =>
 }
 
 /** Like runPool but keeps going after failures and returns them (for transfers: partial failure is data). */
-export async function runPoolSettled(count: number, limit: number, task: (i: number) => Promise<void>): Promise<Array<{ index: number; error: unknown }>> {
+export async function runPoolSettled(
+  count: number,
+  limit: number,
+  task: (i: number) => Promise<void>,
+): Promise<Array<{ index: number; error: unknown }>> {
   const errors: Array<{ index: number; error: unknown }> = [];
   await runPool(count, limit, async (i) => {
     try {

@@ -302,8 +302,13 @@ class Emitter {
           start = end + 1;
         }
       }
-      if (0 < end && end < chars.length - 1 && (ch === " " || start >= end) &&
-          this.column + (end - start) > BEST_WIDTH && split) {
+      if (
+        0 < end &&
+        end < chars.length - 1 &&
+        (ch === " " || start >= end) &&
+        this.column + (end - start) > BEST_WIDTH &&
+        split
+      ) {
         this.write(`${chars.slice(start, end).join("")}\\`, Math.max(end - start, 0) + 1);
         if (start < end) start = end;
         this.writeIndent();

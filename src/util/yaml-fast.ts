@@ -9,7 +9,8 @@ const INT = /^(?:0|[1-9][0-9]{0,14})$/;
 // plain strings that YAML 1.2 core reads back as the same string: no indicator first, no ": " or " #",
 // no trailing space, and not a number/bool/null look-alike
 const SAFE_STR = /^[A-Za-z0-9_./][^:#\t]*$/;
-const SPECIAL = /^(?:[-+]?[0-9._]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|null|Null|NULL|true|True|TRUE|false|False|FALSE|~)$/;
+const SPECIAL =
+  /^(?:[-+]?[0-9._]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|null|Null|NULL|true|True|TRUE|false|False|FALSE|~)$/;
 
 type Scalar = string | number | boolean | null;
 

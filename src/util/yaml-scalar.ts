@@ -9,11 +9,17 @@ const WHITESPACE = "\0 \t\r\n\x85\u2028\u2029";
 // that one of them matches would not read back as a string, so it must be quoted.
 const RESOLVERS: Array<[string, RegExp]> = [
   ["tTfF", /^(?:true|True|TRUE|false|False|FALSE)$/],
-  ["-+0123456789.", /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/],
+  [
+    "-+0123456789.",
+    /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  ],
   ["-+0123456789", /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/],
   ["<", /^<<$/],
   ["~nN", /^(?:~|null|Null|NULL)$/],
-  ["0123456789", /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/],
+  [
+    "0123456789",
+    /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
+  ],
   ["=", /^=$/],
   ["!&*", /^(?:!|&|\*)$/],
 ];
@@ -36,11 +42,12 @@ export interface Analysis {
 
 function isUnicodePrintable(cp: number): boolean {
   return (
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
-  ) && cp !== 0xfeff;
+    (cp === 0x85 ||
+      (cp >= 0xa0 && cp <= 0xd7ff) ||
+      (cp >= 0xe000 && cp <= 0xfffd) ||
+      (cp >= 0x10000 && cp <= 0x10ffff)) &&
+    cp !== 0xfeff
+  );
 }
 
 /** ruamel's Emitter.analyze_scalar, block context only, allow_unicode=True. */
@@ -105,8 +112,21 @@ export function analyzeScalar(chars: string[]): Analysis {
 }
 
 const ESCAPES: Record<string, string> = {
-  "\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f",
-  "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P",
+  "\0": "0",
+  "\x07": "a",
+  "\x08": "b",
+  "\t": "t",
+  "\n": "n",
+  "\x0b": "v",
+  "\x0c": "f",
+  "\r": "r",
+  "\x1b": "e",
+  '"': '"',
+  "\\": "\\",
+  "\x85": "N",
+  "\xa0": "_",
+  "\u2028": "L",
+  "\u2029": "P",
 };
 
 export function escapeChar(ch: string): string {

@@ -36,7 +36,8 @@ export interface ParseYamlOptions {
 
 const FLOAT_TAG = "tag:yaml.org,2002:float";
 // YAML 1.2 core schema floats, as resolved by the `yaml` package's core schema.
-const CORE_FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const CORE_FLOAT =
+  /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** Parses YAML into a Document (source ranges kept); throws YamlSyntaxError with a line number. */
 export function parseYamlDocument(text: string, file: string, opts: ParseYamlOptions = {}): Document {
@@ -53,13 +54,19 @@ export function parseYamlDocument(text: string, file: string, opts: ParseYamlOpt
       Scalar(key, node) {
         if (key === "key") return;
         // `!!float 2` is not a core-schema float literal: the yaml package leaves it a string
-        if (node.tag === FLOAT_TAG && typeof node.value === "string" && node.value.trim() !== "" && !Number.isNaN(Number(node.value))) {
+        if (
+          node.tag === FLOAT_TAG &&
+          typeof node.value === "string" &&
+          node.value.trim() !== "" &&
+          !Number.isNaN(Number(node.value))
+        ) {
           node.value = new PyFloat(Number(node.value));
           return;
         }
         if (typeof node.value !== "number") return;
         const source = (node as { source?: unknown }).source;
-        const plainFloat = node.tag === undefined && node.type === "PLAIN" && typeof source === "string" && CORE_FLOAT.test(source);
+        const plainFloat =
+          node.tag === undefined && node.type === "PLAIN" && typeof source === "string" && CORE_FLOAT.test(source);
         if (node.tag === FLOAT_TAG || plainFloat) node.value = new PyFloat(node.value);
       },
     });
@@ -82,7 +89,15 @@ const isMapping = (v: unknown): v is Mapping =>
   v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
 
 const numeric = (v: unknown): number | undefined =>
-  typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : typeof v === "bigint" ? Number(v) : v instanceof PyFloat ? v.value : undefined;
+  typeof v === "number"
+    ? v
+    : typeof v === "boolean"
+      ? Number(v)
+      : typeof v === "bigint"
+        ? Number(v)
+        : v instanceof PyFloat
+          ? v.value
+          : undefined;
 
 /** Python `==` on parsed YAML values: 1 == 1.0 == True, dicts ignore key order. */
 export function pyEquals(a: unknown, b: unknown): boolean {

@@ -1,8 +1,7 @@
 // The packaged CLI, spawned for real: `node bin/dvx.js` from a built dist/. Covers what in-process tests
 // cannot: the bin shim, real exit codes, stream separation, TTY/NO_COLOR behaviour.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmpDir } from "../helpers/tmp-repo.js";
@@ -11,7 +10,6 @@ import { ensureBuilt } from "../helpers/build.js";
 const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "bin/dvx.js");
 const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
-
 
 const BASE_ENV: Record<string, string | undefined> = {
   HOME: process.env.HOME,
@@ -30,15 +28,24 @@ interface Run {
 
 function dvx(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((res) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd, env: { ...BASE_ENV, NO_COLOR: "1", ...env }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: unknown }).code as number) : 0;
-      res({ code: typeof code === "number" ? code : -1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { cwd, env: { ...BASE_ENV, NO_COLOR: "1", ...env }, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: unknown }).code as number) : 0;
+        res({ code: typeof code === "number" ? code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main", ...args], { cwd, env: { ...process.env, ...BASE_ENV }, encoding: "utf8" });
+  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main", ...args], {
+    cwd,
+    env: { ...process.env, ...BASE_ENV },
+    encoding: "utf8",
+  });
 
 async function repo(files: Record<string, string> = {}): Promise<string> {
   const dir = tmpDir();
@@ -71,7 +78,22 @@ describe("dvx (spawned)", () => {
   it("--help exits 0 and lists the commands", async () => {
     const r = await dvx(tmpDir(), ["--help"]);
     expect(r.code, r.stderr).toBe(0);
-    for (const cmd of ["init", "add", "status", "commit", "checkout", "diff", "remove", "gc", "push", "fetch", "pull", "remote", "version", "config"]) {
+    for (const cmd of [
+      "init",
+      "add",
+      "status",
+      "commit",
+      "checkout",
+      "diff",
+      "remove",
+      "gc",
+      "push",
+      "fetch",
+      "pull",
+      "remote",
+      "version",
+      "config",
+    ]) {
       expect(r.stdout, cmd).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
     }
     expect(r.stdout).toContain("Exit codes:");
@@ -85,7 +107,13 @@ describe("dvx (spawned)", () => {
 
   it("an unknown command or flag exits 2 with error: on stderr", async () => {
     const dir = await repo();
-    for (const argv of [["frobnicate"], ["status", "--nope"], ["--nope"], ["add"] /* missing argument */, ["diff", "a", "b", "c"] /* extra argument */]) {
+    for (const argv of [
+      ["frobnicate"],
+      ["status", "--nope"],
+      ["--nope"],
+      ["add"] /* missing argument */,
+      ["diff", "a", "b", "c"] /* extra argument */,
+    ]) {
       const r = await dvx(dir, argv);
       expect(r.code, `${argv.join(" ")}: ${r.stderr}`).toBe(2);
       expect(r.stderr, argv.join(" ")).toMatch(/^error: /m);
@@ -105,7 +133,9 @@ describe("dvx (spawned)", () => {
     const r = await dvx(plain, ["status", "--json"]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("");
-    const body = JSON.parse(r.stderr) as { error: { code: string; message: string; hint: string | null; details: object } };
+    const body = JSON.parse(r.stderr) as {
+      error: { code: string; message: string; hint: string | null; details: object };
+    };
     expect(["NOT_A_REPO", "NOT_INITIALIZED"]).toContain(body.error.code);
     expect(Object.keys(body.error).sort()).toEqual(["code", "details", "hint", "message"]);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -129,7 +159,9 @@ describe("dvx (spawned)", () => {
     const add = await dvx(dir, ["add", "data.csv"]);
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toBe(""); // results of a human-mode add go to stderr, stdout stays for data
-    expect(readFileSync(join(dir, "data.csv.dvc"), "utf8")).toBe("outs:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: data.csv\n");
+    expect(readFileSync(join(dir, "data.csv.dvc"), "utf8")).toBe(
+      "outs:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: data.csv\n",
+    );
     const st = await dvx(dir, ["status", "--json"]);
     expect(st.code).toBe(0);
     expect(JSON.parse(st.stdout)).toEqual({});
@@ -181,7 +213,11 @@ describe("dvx (spawned)", () => {
     writeFileSync(join(dir, "f.txt"), "1");
     // util-linux script(1) runs the command on a pseudo-terminal: stdout and stderr are both TTYs
     const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} add d f.txt && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} status && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} nope`;
-    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: dir, env: { ...BASE_ENV, NO_COLOR: "1", TERM: "xterm-256color" }, encoding: "utf8" });
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], {
+      cwd: dir,
+      env: { ...BASE_ENV, NO_COLOR: "1", TERM: "xterm-256color" },
+      encoding: "utf8",
+    });
     const out = r.stdout;
     expect(out).toContain("added d");
     expect(out).toMatch(/error: /);

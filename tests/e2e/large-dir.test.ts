@@ -10,7 +10,8 @@ import { splitByPrefix } from "../../src/odb/hash-pool.js";
 import { tmpDir } from "../helpers/tmp-repo.js";
 
 const BIN = resolve(__dirname, "../../bin/dvx.js");
-const dvx = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const dvx = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
 describe("dvx add of a large directory (worker threads)", () => {
   it("stores every file under its md5, writes DVC's manifest, and re-adds nothing", { timeout: 120_000 }, () => {
@@ -23,13 +24,19 @@ describe("dvx add of a large directory (worker threads)", () => {
       for (let i = 0; i < 500; i++) {
         const content = `file ${d}/${i} ${"x".repeat((d * 500 + i) % 300)}\n`;
         writeFileSync(join(dir, "data", `d${d}`, `f${i}.txt`), content);
-        entries.push({ relpath: `d${d}/f${i}.txt`, md5: createHash("md5").update(content).digest("hex"), size: content.length });
+        entries.push({
+          relpath: `d${d}/f${i}.txt`,
+          md5: createHash("md5").update(content).digest("hex"),
+          size: content.length,
+        });
       }
     }
     const expected = buildTree(entries);
     const res = dvx(dir, "add", "data");
     expect(res.status, res.stderr).toBe(0);
-    expect(readFileSync(join(dir, "data.dvc"), "utf8")).toContain(`md5: ${expected.oid}\n  size: ${expected.size}\n  nfiles: 4500\n`);
+    expect(readFileSync(join(dir, "data.dvc"), "utf8")).toContain(
+      `md5: ${expected.oid}\n  size: ${expected.size}\n  nfiles: 4500\n`,
+    );
     const base = join(dir, ".dvc/cache/files/md5");
     let objects = 0;
     for (const fan of readdirSync(base)) {

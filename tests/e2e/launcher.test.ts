@@ -3,7 +3,17 @@
 // Each test runs a private copy of the package (bin/, dist/bundle/, templates/, package.json) so the real cache
 // that other tests use is never touched.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build.js";
@@ -27,7 +37,11 @@ function packageCopy(): { dir: string; cacheFile: () => string | undefined } {
 }
 
 const version = (pkgDir: string, cwd = pkgDir): string =>
-  execFileSync(process.execPath, [join(pkgDir, "bin/dvx.js"), "--version"], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  execFileSync(process.execPath, [join(pkgDir, "bin/dvx.js"), "--version"], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
 
 beforeAll(() => ensureBuilt(), 120_000);
 
@@ -86,7 +100,8 @@ describe("bin/dvx.js code cache", () => {
     const { dir } = packageCopy();
     rmSync(join(dir, "dist/bundle"), { recursive: true });
     cpSync(join(ROOT, "dist/cli"), join(dir, "dist/cli"), { recursive: true });
-    for (const d of readdirSync(join(ROOT, "dist"))) if (!existsSync(join(dir, "dist", d))) cpSync(join(ROOT, "dist", d), join(dir, "dist", d), { recursive: true });
+    for (const d of readdirSync(join(ROOT, "dist")))
+      if (!existsSync(join(dir, "dist", d))) cpSync(join(ROOT, "dist", d), join(dir, "dist", d), { recursive: true });
     expect(version(dir).trim()).toBe(PKG.version);
   });
 });

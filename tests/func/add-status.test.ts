@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { existsSync, readFileSync, statSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { makeRepo } from "../helpers/tmp-repo.js";
@@ -13,7 +13,11 @@ describe("dvx init", () => {
       "# Add patterns of files dvc should ignore, which could improve\n# the performance. Learn more at\n# https://dvc.org/doc/user-guide/dvcignore\n",
     );
     expect(existsSync(join(r.dir, ".dvc/cache"))).toBe(false);
-    expect(r.git("diff", "--cached", "--name-only").trim().split("\n").sort()).toEqual([".dvc/.gitignore", ".dvc/config", ".dvcignore"]);
+    expect(r.git("diff", "--cached", "--name-only").trim().split("\n").sort()).toEqual([
+      ".dvc/.gitignore",
+      ".dvc/config",
+      ".dvcignore",
+    ]);
   });
 
   it("refuses a second init without -f, and outside git without --no-scm", async () => {
@@ -34,8 +38,12 @@ describe("dvx add", () => {
     const r = await makeRepo({ files: { "data.csv": "a\n", "imgs/a.txt": "a\n", "imgs/sub/b.txt": "b\n" } });
     const res = await r.run("add", "data.csv", "imgs");
     expect(res.code, res.stderr).toBe(0);
-    expect(r.read("data.csv.dvc")).toBe("outs:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: data.csv\n");
-    expect(r.read("imgs.dvc")).toBe("outs:\n- md5: 849835d274483dc683eb416d6e4f887d.dir\n  size: 4\n  nfiles: 2\n  hash: md5\n  path: imgs\n");
+    expect(r.read("data.csv.dvc")).toBe(
+      "outs:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: data.csv\n",
+    );
+    expect(r.read("imgs.dvc")).toBe(
+      "outs:\n- md5: 849835d274483dc683eb416d6e4f887d.dir\n  size: 4\n  nfiles: 2\n  hash: md5\n  path: imgs\n",
+    );
     expect(r.read(".gitignore")).toBe("/data.csv\n/imgs\n");
     const obj = join(r.dir, ".dvc/cache/files/md5/60/b725f10c9c85c70d97880dfe8191b3");
     expect(statSync(obj).mode & 0o777).toBe(0o444);
@@ -95,7 +103,18 @@ describe("dvx add", () => {
   it("honours .dvcignore inside directories and rejects symlinks that leave the repo", async () => {
     const r = await makeRepo({ files: { "d/keep": "k", "d/skip.tmp": "s", ".dvcignore": "*.tmp\n" } });
     await r.run("add", "d");
-    const manifest = readFileSync(join(r.dir, ".dvc/cache/files/md5", r.read("d.dvc").match(/md5: (\w{2})(\w+\.dir)/)!.slice(1).join("/")), "utf8");
+    const manifest = readFileSync(
+      join(
+        r.dir,
+        ".dvc/cache/files/md5",
+        r
+          .read("d.dvc")
+          .match(/md5: (\w{2})(\w+\.dir)/)!
+          .slice(1)
+          .join("/"),
+      ),
+      "utf8",
+    );
     expect(manifest).toContain('"relpath": "keep"');
     expect(manifest).not.toContain("skip.tmp");
     const { symlinkSync } = await import("node:fs");
@@ -113,7 +132,9 @@ describe("dvx add", () => {
     const oid = r.read("f.bin.dvc").match(/md5: (\w+)/)![1]!;
     const obj = join(r.dir, ".dvc/cache/files/md5", oid.slice(0, 2), oid.slice(2));
     expect(existsSync(obj)).toBe(false);
-    expect((await r.run("status", "--json")).json()).toEqual({ "f.bin.dvc": [{ "changed outs": { "f.bin": "not in cache" } }] });
+    expect((await r.run("status", "--json")).json()).toEqual({
+      "f.bin.dvc": [{ "changed outs": { "f.bin": "not in cache" } }],
+    });
     expect((await r.run("commit", "f.bin.dvc")).code).toBe(0);
     expect(existsSync(obj)).toBe(true);
     expect((await r.run("status", "--json")).json()).toEqual({});
@@ -162,7 +183,12 @@ describe("dvx add --glob, --out and --desc", () => {
     const r = await makeRepo({ files: { "data/a.csv": "a", "data/b.csv": "b", "data/c.txt": "c" } });
     const res = await r.run("add", "--glob", "data/*.csv", "--json");
     expect(res.code, res.stderr).toBe(0);
-    expect(res.json<{ added: Array<{ path: string }> }>().added.map((a) => a.path).sort()).toEqual(["data/a.csv", "data/b.csv"]);
+    expect(
+      res
+        .json<{ added: Array<{ path: string }> }>()
+        .added.map((a) => a.path)
+        .sort(),
+    ).toEqual(["data/a.csv", "data/b.csv"]);
     expect(existsSync(join(r.dir, "data/c.txt.dvc"))).toBe(false);
     const none = await r.run("add", "--glob", "data/*.parquet");
     expect(none.code).toBe(1);
@@ -176,7 +202,9 @@ describe("dvx add --glob, --out and --desc", () => {
     expect(res.code, res.stderr).toBe(0);
     expect(r.read("in/x.bin")).toBe("external");
     expect(r.read("in/x.bin.dvc")).toBe(
-      "outs:\n- md5: " + createHash("md5").update("external").digest("hex") + "\n  size: 8\n  hash: md5\n  path: x.bin\n  desc: copied in\n",
+      "outs:\n- md5: " +
+        createHash("md5").update("external").digest("hex") +
+        "\n  size: 8\n  hash: md5\n  path: x.bin\n  desc: copied in\n",
     );
     const again = await r.run("add", join(outside.dir, "ext/x.bin"), "-o", "in/x.bin");
     expect(again.code).toBe(1); // the destination exists: nothing is overwritten

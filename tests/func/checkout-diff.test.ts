@@ -98,7 +98,13 @@ describe("dvx diff", () => {
     await r.run("add", "f.txt");
     r.commit("one");
     r.write({ "f.txt": "2" });
-    expect((await r.run("diff", "--json")).json()).toEqual({ added: [], deleted: [], modified: [{ path: "f.txt" }], renamed: [], "not in cache": [] });
+    expect((await r.run("diff", "--json")).json()).toEqual({
+      added: [],
+      deleted: [],
+      modified: [{ path: "f.txt" }],
+      renamed: [],
+      "not in cache": [],
+    });
     const bad = await r.run("diff", "nope");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/unknown git revision 'nope'/);

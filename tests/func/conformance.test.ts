@@ -14,7 +14,11 @@ function runGroup(group: string): { passed: number; failed: number; out: string 
   try {
     cpSync(join(ROOT, "tests/fixtures/conformance.sh"), join(dir, "conformance.sh"));
     cpSync(join(ROOT, "tests/fixtures/basic"), join(dir, "basic"), { recursive: true });
-    const r = spawnSync("bash", [join(dir, "conformance.sh"), "--only", group, "--", "node", join(ROOT, "bin/dvx.js")], { encoding: "utf8", cwd: ROOT });
+    const r = spawnSync(
+      "bash",
+      [join(dir, "conformance.sh"), "--only", group, "--", "node", join(ROOT, "bin/dvx.js")],
+      { encoding: "utf8", cwd: ROOT },
+    );
     const out = r.stdout + r.stderr;
     const m = /(\d+) passed, (\d+) failed/.exec(out);
     return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? -1), out };

@@ -3,7 +3,16 @@
 // (taking over the dead process's lock).
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +22,6 @@ import { tmpDir, writeFiles } from "../helpers/tmp-repo.js";
 
 const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "bin/dvx.js");
-
 
 const ENV = {
   HOME: process.env.HOME,
@@ -39,17 +47,34 @@ function bigDirFiles(): Record<string, string | Buffer> {
 let FILES: Record<string, string | Buffer>;
 
 /** Runs the built CLI to completion. */
-function cli(dir: string, argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  dir: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd: dir, env: { ...ENV, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : -1) : 0;
-      res({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { cwd: dir, env: { ...ENV, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === "number"
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        res({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 const git = (dir: string, ...args: string[]): string =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main", ...args], { cwd: dir, env: { ...process.env, ...ENV }, encoding: "utf8" });
+  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main", ...args], {
+    cwd: dir,
+    env: { ...process.env, ...ENV },
+    encoding: "utf8",
+  });
 
 // Two template repos built once and copied per scenario (cp -a keeps the cache's 0444 modes):
 // UNTRACKED = git + dvx init + bigdir; TRACKED = the same after `dvx add bigdir` and a commit, with the
@@ -66,7 +91,11 @@ function copyOf(template: string): string {
 }
 
 /** Spawns the built CLI and SIGKILLs it when `when` says so (or it exits by itself). */
-async function runAndKill(dir: string, argv: string[], when: (elapsedMs: number) => boolean): Promise<{ killed: boolean; pid: number; code: number | null; stderr: string }> {
+async function runAndKill(
+  dir: string,
+  argv: string[],
+  when: (elapsedMs: number) => boolean,
+): Promise<{ killed: boolean; pid: number; code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...argv], { cwd: dir, env: ENV, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -93,7 +122,8 @@ function objectCount(dir: string): number {
   const root = cacheDir(dir);
   if (!existsSync(root)) return 0;
   let n = 0;
-  for (const d of readdirSync(root)) if (d.length === 2) n += readdirSync(join(root, d)).filter((f) => !f.startsWith(".")).length;
+  for (const d of readdirSync(root))
+    if (d.length === 2) n += readdirSync(join(root, d)).filter((f) => !f.startsWith(".")).length;
   return n;
 }
 
@@ -139,17 +169,25 @@ function assertCacheSound(dir: string): { objects: number; temps: number } {
 
 const readOrNull = (p: string): string | null => (existsSync(p) ? readFileSync(p, "utf8") : null);
 
-const walkAll = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkAll(join(d, e.name)) : [join(d, e.name)]));
+const walkAll = (d: string): string[] =>
+  readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walkAll(join(d, e.name)) : [join(d, e.name)],
+  );
 
 function assertWorkspaceRestored(dir: string): void {
   const bad: string[] = [];
   for (const [p, content] of Object.entries(FILES)) {
     const abs = join(dir, p);
     if (!existsSync(abs)) bad.push(`${p} missing`);
-    else if (!readFileSync(abs).equals(Buffer.isBuffer(content) ? content : Buffer.from(content))) bad.push(`${p} differs`);
+    else if (!readFileSync(abs).equals(Buffer.isBuffer(content) ? content : Buffer.from(content)))
+      bad.push(`${p} differs`);
   }
   expect(bad).toEqual([]);
-  expect(walkAll(join(dir, "bigdir")).map((f) => f.slice(dir.length + 1)).filter((f) => !(f in FILES))).toEqual([]); // no leftovers
+  expect(
+    walkAll(join(dir, "bigdir"))
+      .map((f) => f.slice(dir.length + 1))
+      .filter((f) => !(f in FILES)),
+  ).toEqual([]); // no leftovers
 }
 
 async function statusIsClean(dir: string): Promise<void> {
@@ -175,7 +213,9 @@ beforeAll(async () => {
   git(TRACKED(), "commit", "-q", "-m", "track bigdir");
   POINTER = readFileSync(join(TRACKED(), "bigdir.dvc"), "utf8");
   rmSync(join(TRACKED(), "bigdir"), { recursive: true, force: true });
-  expect(POINTER).toMatch(/^outs:\n- md5: [0-9a-f]{32}\.dir\n  size: 31\d{6}\n  nfiles: 3001\n  hash: md5\n  path: bigdir\n$/);
+  expect(POINTER).toMatch(
+    /^outs:\n- md5: [0-9a-f]{32}\.dir\n {2}size: 31\d{6}\n {2}nfiles: 3001\n {2}hash: md5\n {2}path: bigdir\n$/,
+  );
 }, 120_000);
 
 afterAll(() => {
@@ -188,27 +228,34 @@ describe("crash recovery: dvx add killed mid-way", () => {
   const scenarios: Array<[string, (dir: string) => (ms: number) => boolean]> = [
     ["after 200 ms", () => (ms) => ms >= 200],
     ["once the first objects are in the cache", (dir) => () => objectCount(dir) >= 20],
-    ["while the 30 MiB file is being copied", (dir) => () => existsSync(cacheDir(dir)) && readdirSync(cacheDir(dir)).some((f) => TEMP.test(f))],
+    [
+      "while the 30 MiB file is being copied",
+      (dir) => () => existsSync(cacheDir(dir)) && readdirSync(cacheDir(dir)).some((f) => TEMP.test(f)),
+    ],
   ];
 
-  it.each(scenarios)("%s: the cache stays sound and the next add finishes", async (_name, mk) => {
-    const dir = copyOf(UNTRACKED());
-    const k = await runAndKill(dir, ["add", "bigdir"], mk(dir));
-    const pointer = readOrNull(join(dir, "bigdir.dvc"));
-    const gitignore = readOrNull(join(dir, ".gitignore"));
-    assertCacheSound(dir);
+  it.each(scenarios)(
+    "%s: the cache stays sound and the next add finishes",
+    async (_name, mk) => {
+      const dir = copyOf(UNTRACKED());
+      const k = await runAndKill(dir, ["add", "bigdir"], mk(dir));
+      const pointer = readOrNull(join(dir, "bigdir.dvc"));
+      const gitignore = readOrNull(join(dir, ".gitignore"));
+      assertCacheSound(dir);
 
-    const again = await cli(dir, ["add", "bigdir"], { DVX_LOCK_TIMEOUT: "0" }); // a stale lock must not block
-    expect(again.code, again.stderr).toBe(0);
-    const final = readFileSync(join(dir, "bigdir.dvc"), "utf8");
-    expect(final).toBe(POINTER); // same data → same pointer, whatever the crash left behind
-    if (pointer !== null) expect(pointer, `pointer after kill (killed: ${k.killed})`).toBe(final); // never truncated
-    if (gitignore !== null) expect(gitignore).toBe("/bigdir\n");
-    const { objects } = assertCacheSound(dir);
-    expect(objects).toBe(3000 /* distinct small files */ + 1 /* big */ + 1 /* .dir */);
-    expect(existsSync(join(dir, ".dvc/tmp/dvx.lock"))).toBe(false);
-    await statusIsClean(dir);
-  }, 60_000);
+      const again = await cli(dir, ["add", "bigdir"], { DVX_LOCK_TIMEOUT: "0" }); // a stale lock must not block
+      expect(again.code, again.stderr).toBe(0);
+      const final = readFileSync(join(dir, "bigdir.dvc"), "utf8");
+      expect(final).toBe(POINTER); // same data → same pointer, whatever the crash left behind
+      if (pointer !== null) expect(pointer, `pointer after kill (killed: ${k.killed})`).toBe(final); // never truncated
+      if (gitignore !== null) expect(gitignore).toBe("/bigdir\n");
+      const { objects } = assertCacheSound(dir);
+      expect(objects).toBe(3000 /* distinct small files */ + 1 /* big */ + 1 /* .dir */);
+      expect(existsSync(join(dir, ".dvc/tmp/dvx.lock"))).toBe(false);
+      await statusIsClean(dir);
+    },
+    60_000,
+  );
 
   it("half-way through: the dead process's lock is left behind and taken over", async () => {
     const dir = copyOf(UNTRACKED());
@@ -231,7 +278,8 @@ describe("crash recovery: dvx checkout killed mid-way", () => {
     const d = join(dir, "bigdir");
     if (!existsSync(d)) return 0;
     let n = 0;
-    for (const e of readdirSync(d, { withFileTypes: true })) n += e.isDirectory() ? readdirSync(join(d, e.name)).length : 1;
+    for (const e of readdirSync(d, { withFileTypes: true }))
+      n += e.isDirectory() ? readdirSync(join(d, e.name)).length : 1;
     return n;
   };
 
@@ -240,28 +288,32 @@ describe("crash recovery: dvx checkout killed mid-way", () => {
     ["once most files are back", (dir) => () => countWorkspace(dir) >= 2500, false],
   ];
 
-  it.each(scenarios)("%s: the next checkout restores everything", async (_name, mk, checkMidStatus) => {
-    const dir = copyOf(TRACKED());
-    writeFileSync(join(dir, "keep.txt"), "x"); // unrelated file, untouched
-    expect(existsSync(join(dir, "bigdir"))).toBe(false);
+  it.each(scenarios)(
+    "%s: the next checkout restores everything",
+    async (_name, mk, checkMidStatus) => {
+      const dir = copyOf(TRACKED());
+      writeFileSync(join(dir, "keep.txt"), "x"); // unrelated file, untouched
+      expect(existsSync(join(dir, "bigdir"))).toBe(false);
 
-    const k = await runAndKill(dir, ["checkout"], mk(dir));
-    assertCacheSound(dir);
-    expect(readFileSync(join(dir, "bigdir.dvc"), "utf8")).toBe(POINTER);
-    if (checkMidStatus && k.killed && countWorkspace(dir) > 0) {
-      // a partial restore is reported as a change, never as clean
-      const mid = await cli(dir, ["status", "--json"]);
-      expect(mid.code, mid.stderr).toBe(0);
-      expect(JSON.parse(mid.stdout)).not.toEqual({});
-    }
+      const k = await runAndKill(dir, ["checkout"], mk(dir));
+      assertCacheSound(dir);
+      expect(readFileSync(join(dir, "bigdir.dvc"), "utf8")).toBe(POINTER);
+      if (checkMidStatus && k.killed && countWorkspace(dir) > 0) {
+        // a partial restore is reported as a change, never as clean
+        const mid = await cli(dir, ["status", "--json"]);
+        expect(mid.code, mid.stderr).toBe(0);
+        expect(JSON.parse(mid.stdout)).not.toEqual({});
+      }
 
-    const again = await cli(dir, ["checkout"], { DVX_LOCK_TIMEOUT: "0" }); // a stale lock must not block
-    expect(again.code, again.stderr).toBe(0);
-    assertWorkspaceRestored(dir);
-    expect(existsSync(join(dir, ".dvc/tmp/dvx.lock"))).toBe(false);
-    await statusIsClean(dir);
-    expect(readFileSync(join(dir, "keep.txt"), "utf8")).toBe("x");
-  }, 60_000);
+      const again = await cli(dir, ["checkout"], { DVX_LOCK_TIMEOUT: "0" }); // a stale lock must not block
+      expect(again.code, again.stderr).toBe(0);
+      assertWorkspaceRestored(dir);
+      expect(existsSync(join(dir, ".dvc/tmp/dvx.lock"))).toBe(false);
+      await statusIsClean(dir);
+      expect(readFileSync(join(dir, "keep.txt"), "utf8")).toBe("x");
+    },
+    60_000,
+  );
 
   // Deterministic form of what a kill between "write temp" and "rename" leaves behind: Linker.place's
   // temp file `.<name>.<12 hex>.tmp` beside the destination (src/odb/link.ts).

@@ -24,7 +24,8 @@ const DIR_MD5 = `${md5(MANIFEST)}.dir`;
 const DIR_POINTER = `outs:\n- md5: ${DIR_MD5}\n  size: ${A_TXT.length + B_BIN.length}\n  nfiles: 2\n  path: ldir\n`;
 
 const legacyObject = (r: TmpRepo, oid: string): string => join(r.dir, ".dvc/cache", oid.slice(0, 2), oid.slice(2));
-const v3Object = (r: TmpRepo, oid: string): string => join(r.dir, ".dvc/cache/files/md5", oid.slice(0, 2), oid.slice(2));
+const v3Object = (r: TmpRepo, oid: string): string =>
+  join(r.dir, ".dvc/cache/files/md5", oid.slice(0, 2), oid.slice(2));
 
 function putObject(path: string, content: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -150,7 +151,9 @@ describe("DVC 2 legacy entries", () => {
     expect(res.code, res.stderr).toBe(0);
     const manifest = `[{"md5": "${md5(A_TXT)}", "relpath": "a.txt"}, {"md5": "${md5(b2)}", "relpath": "sub/b.bin"}]`;
     const dirOid = `${md5(manifest)}.dir`;
-    expect(r.read("ldir.dvc")).toBe(`outs:\n- md5: ${dirOid}\n  size: ${A_TXT.length + b2.length}\n  nfiles: 2\n  path: ldir\n  hash: md5\n`);
+    expect(r.read("ldir.dvc")).toBe(
+      `outs:\n- md5: ${dirOid}\n  size: ${A_TXT.length + b2.length}\n  nfiles: 2\n  path: ldir\n  hash: md5\n`,
+    );
     expect(readFileSync(v3Object(r, dirOid), "utf8")).toBe(manifest);
     expect(readFileSync(v3Object(r, md5(A_TXT)), "utf8")).toBe(A_TXT); // a.txt under its plain md5 now
     expect((await r.run("status", "--json")).json()).toEqual({});

@@ -82,7 +82,10 @@ describe("repo lock: the file acquireLock writes", () => {
     let doubleHeld = 0;
     for (let round = 0; round < 100 && doubleHeld === 0; round++) {
       const dir = tmpDir();
-      writeFileSync(join(dir, "dvx.lock"), JSON.stringify({ pid: dead, host: hostname(), cmd: "dvx add", since: "" }) + "\n");
+      writeFileSync(
+        join(dir, "dvx.lock"),
+        JSON.stringify({ pid: dead, host: hostname(), cmd: "dvx add", since: "" }) + "\n",
+      );
       const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => acquireLock(dir, `dvx w${i}`, 20)));
       const held = results.filter((r) => r.status === "fulfilled");
       for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "LOCK_BUSY" });
@@ -128,7 +131,9 @@ describe("repo lock: writers through the CLI", () => {
     const json = await run(r, { DVX_LOCK_TIMEOUT: "0" }, "add", "--json", "data.txt");
     expect(json.code).toBe(8);
     expect(json.stdout).toBe("");
-    const body = JSON.parse(json.stderr) as { error: { code: string; message: string; details: Record<string, unknown> } };
+    const body = JSON.parse(json.stderr) as {
+      error: { code: string; message: string; details: Record<string, unknown> };
+    };
     expect(body.error.code).toBe("LOCK_BUSY");
     expect(body.error.message).toContain(`pid ${pid}`);
   });
@@ -137,7 +142,12 @@ describe("repo lock: writers through the CLI", () => {
     const r = await makeRepo({ files: { "data.txt": "hello\n" } });
     expect((await r.run("add", "data.txt")).code).toBe(0);
     holdLock(r, liveProcess());
-    for (const argv of [["commit", "-f"], ["checkout", "-f"], ["remove", "data.txt.dvc"], ["gc", "-w", "-f"]]) {
+    for (const argv of [
+      ["commit", "-f"],
+      ["checkout", "-f"],
+      ["remove", "data.txt.dvc"],
+      ["gc", "-w", "-f"],
+    ]) {
       const res = await run(r, { DVX_LOCK_TIMEOUT: "0" }, ...argv);
       expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(8);
     }

@@ -1,8 +1,8 @@
 // push / status -c / pull / gc -c against the S3 test gateway (Ceph RGW on loopback), one bucket for the
 // file and one prefix per test. The remote is configured through the CLI like a user would.
 import { randomBytes } from "node:crypto";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DeleteObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { bucketKeys, closedPort, getObject, makeS3Repo, must, objectMd5, uniqueP
 import { makeBucket, s3TestConfig, skipS3, type TestBucket } from "../helpers/s3-server.js";
 import { keyOf, md5File, md5Hex, OBJECT_KEY, oidOfKey } from "../helpers/store-walk.js";
 import type { TmpRepo } from "../helpers/tmp-repo.js";
-import { jsonError, rmrf, oidIn, type ErrorJson } from "../helpers/cli-assert.js";
+import { jsonError, rmrf, oidIn } from "../helpers/cli-assert.js";
 import { ensureBuilt } from "../helpers/build.js";
 
 const MiB = 1024 * 1024;
@@ -57,7 +57,9 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     expect(keys).toContain(keyOf(dirOid));
     expect(await objectMd5(bucket.client, bucket.name, `${prefix}/${keyOf(md5Hex(big))}`)).toBe(md5Hex(big));
     // the manifest on S3 is the cache's manifest
-    expect(await getObject(bucket.client, bucket.name, `${prefix}/${keyOf(dirOid)}`)).toEqual(readFileSync(join(r.dir, ".dvc/cache", keyOf(dirOid))));
+    expect(await getObject(bucket.client, bucket.name, `${prefix}/${keyOf(dirOid)}`)).toEqual(
+      readFileSync(join(r.dir, ".dvc/cache", keyOf(dirOid))),
+    );
 
     const st1 = await r.run("status", "-c", "--json");
     expect(st1.code, st1.stderr).toBe(0);
@@ -94,7 +96,10 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     const pull = await r.run("pull", "-j", "32", "--json");
     expect(pull.code, pull.stderr).toBe(0);
     // big.bin (>= 1 MiB, cache.type reflink,copy on a filesystem without reflinks) was written during its download
-    expect(pull.json()).toMatchObject({ fetch: { remote: "s3r", fetched: N + 2, failed: [] }, checkout: { prepared: 1 } });
+    expect(pull.json()).toMatchObject({
+      fetch: { remote: "s3r", fetched: N + 2, failed: [] },
+      checkout: { prepared: 1 },
+    });
     expect(await md5File(join(r.dir, "big.bin"))).toBe(md5Hex(big));
     expect(statSync(join(r.dir, "big.bin")).mode & 0o777).toBe(0o666 & ~process.umask());
     expect(readdirSync(join(r.dir, ".dvc/tmp")).filter((f) => f.startsWith("copy-"))).toEqual([]);
@@ -104,7 +109,11 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     // the real CLI process: only JSON on stdout, and no runtime warning on stderr (the AWS SDK warns about the
     // Node versions of its future releases unless told not to)
     await ensureBuilt();
-    const real = spawnSync(process.execPath, [BIN, "status", "-c", "--json"], { cwd: r.dir, encoding: "utf8", env: { HOME: process.env.HOME, PATH: process.env.PATH } });
+    const real = spawnSync(process.execPath, [BIN, "status", "-c", "--json"], {
+      cwd: r.dir,
+      encoding: "utf8",
+      env: { HOME: process.env.HOME, PATH: process.env.PATH },
+    });
     expect(real.status, real.stderr).toBe(0);
     expect(JSON.parse(real.stdout)).toEqual({});
     expect(real.stderr).toBe("");
@@ -124,7 +133,9 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     const push = await r.run("push", "--json");
     expect(push.code, push.stderr).toBe(0);
     expect(push.json()).toMatchObject({ pushed: 1, bytes: data.length });
-    const head = await bucket.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: `${prefix}/${keyOf(oid)}` }));
+    const head = await bucket.client.send(
+      new HeadObjectCommand({ Bucket: bucket.name, Key: `${prefix}/${keyOf(oid)}` }),
+    );
     expect(head.ContentLength).toBe(data.length);
     expect(head.ETag).toMatch(/-3"?$/); // 5 + 5 + 2 MiB parts
     rmrf(join(r.dir, ".dvc/cache"));
@@ -148,7 +159,8 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     const pull = await r.run("pull", "--json");
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.json()).toMatchObject({ fetch: { fetched: 5 }, checkout: { changed: ["weights"], prepared: 4 } });
-    for (const [p, content] of Object.entries(files)) expect(md5Hex(readFileSync(join(r.dir, p))), p).toBe(md5Hex(content));
+    for (const [p, content] of Object.entries(files))
+      expect(md5Hex(readFileSync(join(r.dir, p))), p).toBe(md5Hex(content));
     expect((await r.run("status", "--json")).json()).toEqual({});
     expect(readdirSync(join(r.dir, ".dvc/tmp")).filter((f) => f.startsWith("copy-"))).toEqual([]);
   });
@@ -225,17 +237,20 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     for (const text of [res.stdout, res.stderr]) for (const v of values) expect(text, what).not.toContain(v);
   }
 
-  it.each([["push"], ["status", "-c"], ["pull"], ["fetch"]])("a wrong secret: %s fails with REMOTE_AUTH (exit 7), no credential in the output, even with -v", async (...argv) => {
-    const { r, prefix, secret } = await wrongSecretRepo();
-    const res = await r.run(...argv, "--json");
-    expectNoCredentials(`${argv.join(" ")} --json`, res, secret, cfg.accessKey);
-    expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(7);
-    expect(jsonError(res).code).toBe("REMOTE_AUTH");
-    const verbose = await r.run("-v", ...argv);
-    expectNoCredentials(`-v ${argv.join(" ")}`, verbose, secret, cfg.accessKey);
-    expect(verbose.code).toBe(7);
-    expect(await bucketKeys(bucket.client, bucket.name, prefix)).toEqual([]);
-  });
+  it.each([["push"], ["status", "-c"], ["pull"], ["fetch"]])(
+    "a wrong secret: %s fails with REMOTE_AUTH (exit 7), no credential in the output, even with -v",
+    async (...argv) => {
+      const { r, prefix, secret } = await wrongSecretRepo();
+      const res = await r.run(...argv, "--json");
+      expectNoCredentials(`${argv.join(" ")} --json`, res, secret, cfg.accessKey);
+      expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(7);
+      expect(jsonError(res).code).toBe("REMOTE_AUTH");
+      const verbose = await r.run("-v", ...argv);
+      expectNoCredentials(`-v ${argv.join(" ")}`, verbose, secret, cfg.accessKey);
+      expect(verbose.code).toBe(7);
+      expect(await bucketKeys(bucket.client, bucket.name, prefix)).toEqual([]);
+    },
+  );
 
   it("an unknown access key id is REMOTE_AUTH and the id is not printed", async () => {
     const prefix = uniquePrefix("akid");
@@ -243,7 +258,10 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     await must(r, "add", "a.txt");
     const id = `AKIDNOTREAL${randomBytes(5).toString("hex").toUpperCase()}`;
     await must(r, "remote", "modify", "--local", "s3r", "access_key_id", id);
-    for (const argv of [["push", "--json"], ["-v", "push"]]) {
+    for (const argv of [
+      ["push", "--json"],
+      ["-v", "push"],
+    ]) {
       const res = await r.run(...argv);
       expectNoCredentials(argv.join(" "), res, id, cfg.secretKey);
       expect(res.code, res.stderr).toBe(7);
@@ -251,29 +269,40 @@ describe.skipIf(skip)("push / pull with an S3 remote", { timeout: 120_000 }, () 
     }
   });
 
-  it.each([["push"], ["status", "-c"], ["pull"], ["fetch"]])("a missing bucket: %s fails with REMOTE_BUCKET_MISSING (exit 7)", async (...argv) => {
-    const missing = `dvx-missing-${randomBytes(6).toString("hex")}`;
-    const r = await makeS3Repo({ bucket: missing, prefix: "p", files: { "a.txt": "a\n", "b.txt": "b\n" } });
-    await must(r, "add", "a.txt", "b.txt");
-    rmrf(join(r.dir, ".dvc/cache")); // so that pull and fetch must download
-    const res = await r.run(...argv, "--json");
-    expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(7);
-    const err = jsonError(res);
-    expect(err.code).toBe("REMOTE_BUCKET_MISSING");
-    expect(err.details).toMatchObject({ bucket: missing });
-  });
+  it.each([["push"], ["status", "-c"], ["pull"], ["fetch"]])(
+    "a missing bucket: %s fails with REMOTE_BUCKET_MISSING (exit 7)",
+    async (...argv) => {
+      const missing = `dvx-missing-${randomBytes(6).toString("hex")}`;
+      const r = await makeS3Repo({ bucket: missing, prefix: "p", files: { "a.txt": "a\n", "b.txt": "b\n" } });
+      await must(r, "add", "a.txt", "b.txt");
+      rmrf(join(r.dir, ".dvc/cache")); // so that pull and fetch must download
+      const res = await r.run(...argv, "--json");
+      expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(7);
+      const err = jsonError(res);
+      expect(err.code).toBe("REMOTE_BUCKET_MISSING");
+      expect(err.details).toMatchObject({ bucket: missing });
+    },
+  );
 
-  it.each([["push"], ["status", "-c"], ["pull"], ["fetch"]])("an endpoint on a closed loopback port: %s fails with REMOTE_UNREACHABLE (exit 7) within seconds", async (...argv) => {
-    const port = await closedPort();
-    const r = await makeS3Repo({ bucket: bucket.name, prefix: "p", endpoint: `http://127.0.0.1:${port}`, files: { "a.txt": "a\n", "b.txt": "b\n" } });
-    await must(r, "remote", "modify", "s3r", "connect_timeout", "2");
-    await must(r, "add", "a.txt", "b.txt");
-    rmrf(join(r.dir, ".dvc/cache")); // so that pull and fetch must download
-    const t0 = Date.now();
-    const res = await r.run(...argv, "--json");
-    const took = Date.now() - t0;
-    expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(7);
-    expect(jsonError(res).code).toBe("REMOTE_UNREACHABLE");
-    expect(took).toBeLessThan(15_000);
-  });
+  it.each([["push"], ["status", "-c"], ["pull"], ["fetch"]])(
+    "an endpoint on a closed loopback port: %s fails with REMOTE_UNREACHABLE (exit 7) within seconds",
+    async (...argv) => {
+      const port = await closedPort();
+      const r = await makeS3Repo({
+        bucket: bucket.name,
+        prefix: "p",
+        endpoint: `http://127.0.0.1:${port}`,
+        files: { "a.txt": "a\n", "b.txt": "b\n" },
+      });
+      await must(r, "remote", "modify", "s3r", "connect_timeout", "2");
+      await must(r, "add", "a.txt", "b.txt");
+      rmrf(join(r.dir, ".dvc/cache")); // so that pull and fetch must download
+      const t0 = Date.now();
+      const res = await r.run(...argv, "--json");
+      const took = Date.now() - t0;
+      expect(res.code, `${argv.join(" ")}: ${res.stderr}`).toBe(7);
+      expect(jsonError(res).code).toBe("REMOTE_UNREACHABLE");
+      expect(took).toBeLessThan(15_000);
+    },
+  );
 });

@@ -1,5 +1,4 @@
 // push / fetch / pull / status -c / gc -c against a local directory remote, in-process on temp repos.
-import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -62,7 +61,10 @@ function dropObject(root: string, oid: string): void {
   rmSync(abs);
 }
 
-async function setup(files: Record<string, string> = FILES, targets: string[] = ["a.txt", "d"]): Promise<{ r: TmpRepo; store: string; cache: string; dirOid: string }> {
+async function setup(
+  files: Record<string, string> = FILES,
+  targets: string[] = ["a.txt", "d"],
+): Promise<{ r: TmpRepo; store: string; cache: string; dirOid: string }> {
   const r = await makeRepo({ files });
   const store = tmpDir("dvx-store-");
   expect((await r.run("add", ...targets)).code).toBe(0);
@@ -78,7 +80,14 @@ describe("push to a local directory remote", () => {
     const before = await r.run("status", "-c", "-q"); // DVC's -q: silent, exit code 1 while the remote lacks something
     expect([before.code, before.stdout, before.stderr]).toEqual([1, "", ""]);
     const res = ok<PushJson>(await r.run("push", "--json"));
-    expect(res).toMatchObject({ remote: "r", pushed: 4, bytes: 6 + 2 + 2 + dirSize, upToDate: 0, missingLocally: [], failed: [] });
+    expect(res).toMatchObject({
+      remote: "r",
+      pushed: 4,
+      bytes: 6 + 2 + 2 + dirSize,
+      upToDate: 0,
+      missingLocally: [],
+      failed: [],
+    });
     expect(objectKeys(store)).toEqual([keyOf(A), keyOf(X), keyOf(Y), keyOf(dirOid)].sort());
     expect(strayFiles(store)).toEqual([]);
     for (const f of walkStore(store)) expect(f.mode, f.key).toBe(0o444);
@@ -320,11 +329,15 @@ describe("gc -c", () => {
     const keep = [keyOf(A2), keyOf(X), keyOf(Y), keyOf(dirOid)].sort();
     expect(objectKeys(store)).toEqual([...keep, keyOf(A)].sort());
 
-    const dry = ok<{ cloud: { remote: string; removed: string[]; dry: boolean } }>(await r.run("gc", "-w", "-c", "--dry", "-f", "--json"));
+    const dry = ok<{ cloud: { remote: string; removed: string[]; dry: boolean } }>(
+      await r.run("gc", "-w", "-c", "--dry", "-f", "--json"),
+    );
     expect(dry.cloud).toMatchObject({ remote: "r", removed: [keyOf(A)], dry: true });
     expect(objectKeys(store)).toHaveLength(5);
 
-    const res = ok<{ local: unknown; cloud: { remote: string; removed: string[]; aborted: boolean } }>(await r.run("gc", "-w", "-c", "-f", "--json"));
+    const res = ok<{ local: unknown; cloud: { remote: string; removed: string[]; aborted: boolean } }>(
+      await r.run("gc", "-w", "-c", "-f", "--json"),
+    );
     expect(res.cloud).toMatchObject({ remote: "r", removed: [keyOf(A)], aborted: false });
     expect(objectKeys(store)).toEqual(keep);
     expect(existsSync(join(store, "README"))).toBe(true);

@@ -30,7 +30,8 @@ async function ok(r: TmpRepo, ...argv: string[]): Promise<CliRun> {
   return res;
 }
 
-const file = (r: TmpRepo, name: string): string | undefined => (existsSync(join(r.dir, ".dvc", name)) ? readFileSync(join(r.dir, ".dvc", name), "utf8") : undefined);
+const file = (r: TmpRepo, name: string): string | undefined =>
+  existsSync(join(r.dir, ".dvc", name)) ? readFileSync(join(r.dir, ".dvc", name), "utf8") : undefined;
 
 const SPEC_CONFIG = `[core]
     remote = myremote
@@ -101,7 +102,9 @@ describe("dvx remote writes DVC's config bytes", () => {
     await ok(r, "remote", "add", "rel", "../store");
     await ok(r, "-C", "sub", "remote", "add", "rel2", "../store2");
     await ok(r, "remote", "add", "abs", "/mnt/store");
-    expect(file(r, "config")).toBe(`['remote "rel"']\n    url = ../../store\n['remote "rel2"']\n    url = ../store2\n['remote "abs"']\n    url = /mnt/store\n`);
+    expect(file(r, "config")).toBe(
+      `['remote "rel"']\n    url = ../../store\n['remote "rel2"']\n    url = ../store2\n['remote "abs"']\n    url = /mnt/store\n`,
+    );
     const list = (await ok(r, "remote", "list", "--json")).json<ListJson>();
     const byName = Object.fromEntries(list.remotes.map((x) => [x.name, x.url]));
     expect(byName).toEqual({ rel: join(r.dir, "..", "store"), rel2: join(r.dir, "store2"), abs: "/mnt/store" });
@@ -142,7 +145,12 @@ describe("dvx remote writes DVC's config bytes", () => {
   it("remove deletes the section and the default that names it", async () => {
     const r = await specRepo();
     await ok(r, "remote", "remove", "myremote");
-    expect(file(r, "config")).toBe(SPEC_CONFIG.replace("    remote = myremote\n", "").replace(`['remote "myremote"']\n    url = /data/remote1\n`, ""));
+    expect(file(r, "config")).toBe(
+      SPEC_CONFIG.replace("    remote = myremote\n", "").replace(
+        `['remote "myremote"']\n    url = /data/remote1\n`,
+        "",
+      ),
+    );
     const list = (await ok(r, "remote", "list", "--json")).json<ListJson>();
     expect(list.remotes.map((x) => x.name)).toEqual(["s3r"]);
     expect(list.default).toBeUndefined();
@@ -177,20 +185,23 @@ describe("secrets", () => {
     expect(file(r, "config.local")).toContain("    secret_access_key = LocalSecretValue\n");
   });
 
-  it.each(["secret_access_key", "session_token", "access_key_id"])("%s written to the committed config warns, never echoing the value", async (opt) => {
-    const r = await makeRepo();
-    await ok(r, "remote", "add", "s3r", "s3://b/p");
-    const value = `TopSecret-${opt}-Value`;
-    const human = await ok(r, "remote", "modify", "s3r", opt, value);
-    expect(human.stderr).toMatch(/^warning: /m);
-    expect(human.stderr).toContain(opt);
-    expect(human.stdout + human.stderr).not.toContain(value);
-    expect(file(r, "config")).toContain(`    ${opt} = ${value}\n`); // written where asked, as DVC does
-    const json = await ok(r, "remote", "modify", "s3r", opt, value, "--json");
-    const parsed = json.json<{ warnings: string[] }>();
-    expect(parsed.warnings).toHaveLength(1);
-    expect(json.stdout + json.stderr).not.toContain(value);
-  });
+  it.each(["secret_access_key", "session_token", "access_key_id"])(
+    "%s written to the committed config warns, never echoing the value",
+    async (opt) => {
+      const r = await makeRepo();
+      await ok(r, "remote", "add", "s3r", "s3://b/p");
+      const value = `TopSecret-${opt}-Value`;
+      const human = await ok(r, "remote", "modify", "s3r", opt, value);
+      expect(human.stderr).toMatch(/^warning: /m);
+      expect(human.stderr).toContain(opt);
+      expect(human.stdout + human.stderr).not.toContain(value);
+      expect(file(r, "config")).toContain(`    ${opt} = ${value}\n`); // written where asked, as DVC does
+      const json = await ok(r, "remote", "modify", "s3r", opt, value, "--json");
+      const parsed = json.json<{ warnings: string[] }>();
+      expect(parsed.warnings).toHaveLength(1);
+      expect(json.stdout + json.stderr).not.toContain(value);
+    },
+  );
 
   it("a password in a URL added to the committed config warns and is not echoed", async () => {
     const r = await makeRepo();
@@ -203,7 +214,10 @@ describe("secrets", () => {
 
   it("remote list never prints credentials", async () => {
     const r = await specRepo();
-    for (const argv of [["remote", "list"], ["remote", "list", "--json"]]) {
+    for (const argv of [
+      ["remote", "list"],
+      ["remote", "list", "--json"],
+    ]) {
       const res = await ok(r, ...argv);
       expect(res.stdout + res.stderr).not.toContain("SECRET");
       expect(res.stdout + res.stderr).not.toContain("AKIAXXX");

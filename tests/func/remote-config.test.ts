@@ -28,7 +28,11 @@ beforeEach(async () => {
   await mkdir(dotDir, { recursive: true });
   await writeFile(join(dotDir, "config"), "");
   await writeFile(join(dotDir, ".gitignore"), GITIGNORE);
-  env = { HOME: join(base, "home"), DVC_SYSTEM_CONFIG_DIR: join(base, "system"), DVC_GLOBAL_CONFIG_DIR: join(base, "global") };
+  env = {
+    HOME: join(base, "home"),
+    DVC_SYSTEM_CONFIG_DIR: join(base, "system"),
+    DVC_GLOBAL_CONFIG_DIR: join(base, "global"),
+  };
 });
 
 afterEach(async () => {
@@ -36,7 +40,11 @@ afterEach(async () => {
 });
 
 const read = (name: string) => readFile(join(dotDir, name), "utf8");
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -63,7 +71,9 @@ describe("the §6.3 command sequence", () => {
     expect(await read("config")).toBe(
       `[core]\n    remote = myremote\n    autostage = true\n[cache]\n    type = "reflink,hardlink,symlink"\n['remote "myremote"']\n    url = /data/remote1\n['remote "s3r"']\n    url = s3://mybucket/dvcstore\n    endpointurl = http://localhost:9000\n    region = us-east-1\n    use_ssl = false\n    version_aware = true\n`,
     );
-    expect(await read("config.local")).toBe(`['remote "s3r"']\n    access_key_id = AKIAXXX\n    secret_access_key = SECRET\n`);
+    expect(await read("config.local")).toBe(
+      `['remote "s3r"']\n    access_key_id = AKIAXXX\n    secret_access_key = SECRET\n`,
+    );
     expect((await readdir(dotDir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });
@@ -71,7 +81,13 @@ describe("the §6.3 command sequence", () => {
 describe("remoteAdd", () => {
   it("stores a relative path relative to .dvc, as DVC does", async () => {
     const r = await remoteAdd(dotDir, { env, cwd: root, name: "rel", url: "../relstore" });
-    expect(r).toMatchObject({ name: "rel", url: "../../relstore", supported: true, changed: true, files: [join(dotDir, "config")] });
+    expect(r).toMatchObject({
+      name: "rel",
+      url: "../../relstore",
+      supported: true,
+      changed: true,
+      files: [join(dotDir, "config")],
+    });
     expect(await read("config")).toBe(`['remote "rel"']\n    url = ../../relstore\n`);
     await mkdir(join(root, "sub"));
     await remoteAdd(dotDir, { env, cwd: join(root, "sub"), name: "rel2", url: "../store2" });
@@ -130,14 +146,22 @@ describe("remoteModify", () => {
 
   it("rejects options unknown for the remote's scheme and leaves the file alone", async () => {
     const before = await read("config");
-    expect(await failure(remoteModify(dotDir, { env, name: "loc", option: "region", value: "x" }))).toMatchObject({ code: "CONFIG" });
-    expect(await failure(remoteModify(dotDir, { env, name: "s3r", option: "colour", value: "x" }))).toMatchObject({ code: "CONFIG" });
-    expect(await failure(remoteModify(dotDir, { env, name: "s3r", option: "use_ssl", value: "maybe" }))).toMatchObject({ code: "CONFIG" });
+    expect(await failure(remoteModify(dotDir, { env, name: "loc", option: "region", value: "x" }))).toMatchObject({
+      code: "CONFIG",
+    });
+    expect(await failure(remoteModify(dotDir, { env, name: "s3r", option: "colour", value: "x" }))).toMatchObject({
+      code: "CONFIG",
+    });
+    expect(await failure(remoteModify(dotDir, { env, name: "s3r", option: "use_ssl", value: "maybe" }))).toMatchObject({
+      code: "CONFIG",
+    });
     expect(await read("config")).toBe(before);
   });
 
   it("throws RemoteNotFoundError for an unknown remote", async () => {
-    expect(await failure(remoteModify(dotDir, { env, name: "nope", option: "jobs", value: "2" }))).toMatchObject({ code: "REMOTE_NOT_FOUND" });
+    expect(await failure(remoteModify(dotDir, { env, name: "nope", option: "jobs", value: "2" }))).toMatchObject({
+      code: "REMOTE_NOT_FOUND",
+    });
   });
 
   it("warns when a secret goes to the committed config, never including the value", async () => {
@@ -145,7 +169,13 @@ describe("remoteModify", () => {
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/secret_access_key.*--local/);
     expect(JSON.stringify(r)).not.toContain("TOPSECRET");
-    const local = await remoteModify(dotDir, { env, name: "s3r", option: "session_token", value: "TOK", level: "local" });
+    const local = await remoteModify(dotDir, {
+      env,
+      name: "s3r",
+      option: "session_token",
+      value: "TOK",
+      level: "local",
+    });
     expect(local.warnings).toEqual([]);
   });
 
@@ -175,13 +205,24 @@ describe("remoteModify", () => {
       await remoteModify(dotDir, { env, name: "s3r", option: "multipart_threshold", value: "64MB" });
       await remoteModify(dotDir, { env, name: "s3r", option: "multipart_chunksize", value: "8MiB" });
       expect(await read("config")).toBe(before);
-      expect(await read("dvx.config")).toBe(`['remote "s3r"']\n    multipart_threshold = 64MB\n    multipart_chunksize = 8MiB\n`);
+      expect(await read("dvx.config")).toBe(
+        `['remote "s3r"']\n    multipart_threshold = 64MB\n    multipart_chunksize = 8MiB\n`,
+      );
       expect(await read(".gitignore")).toBe(GITIGNORE);
-      expect((await loadConfig({ dotDir, env })).getRemote("s3r").dvxOptions).toEqual({ multipartThreshold: 2 ** 26, multipartChunksize: 2 ** 23 });
+      expect((await loadConfig({ dotDir, env })).getRemote("s3r").dvxOptions).toEqual({
+        multipartThreshold: 2 ** 26,
+        multipartChunksize: 2 ** 23,
+      });
     });
 
     it("with --local go to dvx.config.local, which gets git-ignored (once, other lines kept)", async () => {
-      const r = await remoteModify(dotDir, { env, name: "s3r", option: "multipart_chunksize", value: "16MiB", level: "local" });
+      const r = await remoteModify(dotDir, {
+        env,
+        name: "s3r",
+        option: "multipart_chunksize",
+        value: "16MiB",
+        level: "local",
+      });
       expect(r.gitignoreUpdated).toBe(true);
       expect(await read("dvx.config.local")).toBe(`['remote "s3r"']\n    multipart_chunksize = 16MiB\n`);
       expect(await read(".gitignore")).toBe(`${GITIGNORE}/dvx.config.local\n`);
@@ -190,9 +231,17 @@ describe("remoteModify", () => {
     });
 
     it("are validated, rejected for local remotes and for the global level", async () => {
-      expect(await failure(remoteModify(dotDir, { env, name: "s3r", option: "multipart_chunksize", value: "1MB" }))).toMatchObject({ code: "CONFIG" });
-      expect(await failure(remoteModify(dotDir, { env, name: "loc", option: "multipart_threshold", value: "8MB" }))).toMatchObject({ code: "CONFIG" });
-      expect(await failure(remoteModify(dotDir, { env, name: "s3r", option: "multipart_threshold", value: "8MB", level: "global" }))).toMatchObject({ code: "USAGE" });
+      expect(
+        await failure(remoteModify(dotDir, { env, name: "s3r", option: "multipart_chunksize", value: "1MB" })),
+      ).toMatchObject({ code: "CONFIG" });
+      expect(
+        await failure(remoteModify(dotDir, { env, name: "loc", option: "multipart_threshold", value: "8MB" })),
+      ).toMatchObject({ code: "CONFIG" });
+      expect(
+        await failure(
+          remoteModify(dotDir, { env, name: "s3r", option: "multipart_threshold", value: "8MB", level: "global" }),
+        ),
+      ).toMatchObject({ code: "USAGE" });
       expect(await exists(join(dotDir, "dvx.config"))).toBe(false);
     });
   });
@@ -262,18 +311,28 @@ describe("remoteRename", () => {
     await remoteModify(dotDir, { env, name: "old", option: "access_key_id", value: "A", level: "local" });
     await remoteModify(dotDir, { env, name: "old", option: "multipart_threshold", value: "1GB" });
     await remoteRename(dotDir, { env, name: "old", newName: "New" });
-    expect(await read("config")).toBe(`[core]\n    remote = new\n['remote "other"']\n    url = /o\n['remote "new"']\n    url = s3://b\n`);
+    expect(await read("config")).toBe(
+      `[core]\n    remote = new\n['remote "other"']\n    url = /o\n['remote "new"']\n    url = s3://b\n`,
+    );
     expect(await read("config.local")).toBe(`[core]\n    remote = new\n['remote "new"']\n    access_key_id = A\n`);
     expect(await read("dvx.config")).toBe(`['remote "new"']\n    multipart_threshold = 1GB\n`);
     const c = await loadConfig({ dotDir, env });
-    expect(c.getRemote()).toMatchObject({ name: "new", options: { access_key_id: "A" }, dvxOptions: { multipartThreshold: 1024 ** 3 } });
+    expect(c.getRemote()).toMatchObject({
+      name: "new",
+      options: { access_key_id: "A" },
+      dvxOptions: { multipartThreshold: 1024 ** 3 },
+    });
   });
 
   it("refuses an existing new name and an unknown old name", async () => {
     await remoteAdd(dotDir, { env, cwd: root, name: "a", url: "/a" });
     await remoteAdd(dotDir, { env, cwd: root, name: "b", url: "/b", level: "local" });
-    expect(await failure(remoteRename(dotDir, { env, name: "a", newName: "b" }))).toMatchObject({ code: "REMOTE_EXISTS" });
-    expect(await failure(remoteRename(dotDir, { env, name: "zz", newName: "c" }))).toMatchObject({ code: "REMOTE_NOT_FOUND" });
+    expect(await failure(remoteRename(dotDir, { env, name: "a", newName: "b" }))).toMatchObject({
+      code: "REMOTE_EXISTS",
+    });
+    expect(await failure(remoteRename(dotDir, { env, name: "zz", newName: "c" }))).toMatchObject({
+      code: "REMOTE_NOT_FOUND",
+    });
   });
 });
 
@@ -281,7 +340,11 @@ describe("configOp", () => {
   it("gets values from the highest level that has them, or from one level", async () => {
     await configOp(dotDir, { env, key: "core.autostage", value: "true" });
     await configOp(dotDir, { env, key: "core.autostage", value: "false", level: "local" });
-    expect(await configOp(dotDir, { env, key: "core.autostage" })).toMatchObject({ value: "false", file: join(dotDir, "config.local"), changed: false });
+    expect(await configOp(dotDir, { env, key: "core.autostage" })).toMatchObject({
+      value: "false",
+      file: join(dotDir, "config.local"),
+      changed: false,
+    });
     expect(await configOp(dotDir, { env, key: "core.autostage", level: "repo" })).toMatchObject({ value: "true" });
     expect(await failure(configOp(dotDir, { env, key: "core.remote" }))).toMatchObject({ code: "CONFIG" });
   });
@@ -292,15 +355,24 @@ describe("configOp", () => {
     expect(r.warnings).toEqual([expect.stringContaining("--local")]);
     expect(JSON.stringify(r)).not.toContain("AKIA");
     await configOp(dotDir, { env, cwd: root, key: "cache.dir", value: "../cache" });
-    expect(await read("config")).toBe(`[cache]\n    dir = ../../cache\n['remote "s"']\n    url = s3://b\n    access_key_id = AKIA\n`);
+    expect(await read("config")).toBe(
+      `[cache]\n    dir = ../../cache\n['remote "s"']\n    url = s3://b\n    access_key_id = AKIA\n`,
+    );
     expect((await loadConfig({ dotDir, env })).cache.dir).toBe(join(base, "cache"));
   });
 
   it("rejects unknown sections, unknown keys, bad values and unknown remotes without writing", async () => {
     expect(await failure(configOp(dotDir, { env, key: "colours.red", value: "1" }))).toMatchObject({ code: "CONFIG" });
-    expect(await failure(configOp(dotDir, { env, key: "core.colour", value: "1" }))).toMatchObject({ code: "CONFIG", details: { key: "colour" } });
-    expect(await failure(configOp(dotDir, { env, key: "core.checksum_jobs", value: "many" }))).toMatchObject({ code: "CONFIG" });
-    expect(await failure(configOp(dotDir, { env, key: "remote.nope.url", value: "/x" }))).toMatchObject({ code: "REMOTE_NOT_FOUND" });
+    expect(await failure(configOp(dotDir, { env, key: "core.colour", value: "1" }))).toMatchObject({
+      code: "CONFIG",
+      details: { key: "colour" },
+    });
+    expect(await failure(configOp(dotDir, { env, key: "core.checksum_jobs", value: "many" }))).toMatchObject({
+      code: "CONFIG",
+    });
+    expect(await failure(configOp(dotDir, { env, key: "remote.nope.url", value: "/x" }))).toMatchObject({
+      code: "REMOTE_NOT_FOUND",
+    });
     expect(await failure(configOp(dotDir, { env, key: "noseparator" }))).toMatchObject({ code: "USAGE" });
     expect(await read("config")).toBe("");
   });
@@ -309,7 +381,9 @@ describe("configOp", () => {
     await configOp(dotDir, { env, key: "core.autostage", value: "true" });
     expect(await configOp(dotDir, { env, key: "core.autostage", unset: true })).toMatchObject({ changed: true });
     expect(await read("config")).toBe("");
-    expect(await failure(configOp(dotDir, { env, key: "core.autostage", unset: true }))).toMatchObject({ code: "CONFIG" });
+    expect(await failure(configOp(dotDir, { env, key: "core.autostage", unset: true }))).toMatchObject({
+      code: "CONFIG",
+    });
   });
 });
 
@@ -327,7 +401,9 @@ describe("file handling", () => {
     await writeFile(join(dotDir, "config"), `['remote "a"']\n    url = /a\n[cache]\n    dir = c\n`);
     await configOp(dotDir, { env, key: "core.remote", value: "a" });
     await configOp(dotDir, { env, key: "state.row_limit", value: "10" });
-    expect(await read("config")).toBe(`[cache]\n    dir = c\n[core]\n    remote = a\n[state]\n    row_limit = 10\n['remote "a"']\n    url = /a\n`);
+    expect(await read("config")).toBe(
+      `[cache]\n    dir = c\n[core]\n    remote = a\n[state]\n    row_limit = 10\n['remote "a"']\n    url = /a\n`,
+    );
   });
 
   it("normalises relative paths of a rewritten file, like DVC", async () => {

@@ -2,20 +2,18 @@
 // some keys, and `kill -9` of a spawned `node bin/dvx.js push|pull` mid-transfer.
 // Needs a current dist/ (npm run build) for the kill tests.
 import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultKind, type FaultProxy } from "../helpers/fault-proxy.js";
-import type { CliRun } from "../helpers/run-cli.js";
 import { bucketKeys, makeS3Repo, must, objectMd5, uniquePrefix } from "../helpers/s3-repo.js";
 import { makeBucket, s3TestConfig, skipS3, type TestBucket } from "../helpers/s3-server.js";
 import { badObjects, keyOf, md5File, md5Hex, objectKeys, oidOfKey, strayFiles } from "../helpers/store-walk.js";
 import { makeRepo, tmpDir, type TmpRepo } from "../helpers/tmp-repo.js";
 import { ensureBuilt } from "../helpers/build.js";
-import { jsonError, rmrf, oidIn, type ErrorJson } from "../helpers/cli-assert.js";
+import { jsonError, rmrf, oidIn } from "../helpers/cli-assert.js";
 
 const MiB = 1024 * 1024;
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -49,13 +47,17 @@ describe.skipIf(skip)("S3 transfers through a fault-injecting proxy", { timeout:
   /** Every object under the prefix hashes to its name. */
   async function expectBucketVerifies(prefix: string): Promise<string[]> {
     const keys = await bucketKeys(bucket.client, bucket.name, prefix);
-    for (const k of keys) expect(await objectMd5(bucket.client, bucket.name, `${prefix}/${k}`), k).toBe(oidOfKey(k).replace(/\.dir$/, ""));
+    for (const k of keys)
+      expect(await objectMd5(bucket.client, bucket.name, `${prefix}/${k}`), k).toBe(oidOfKey(k).replace(/\.dir$/, ""));
     return keys;
   }
 
   it("transient 503 / 500 / resets / truncated bodies: push and pull still complete and verify", async () => {
     const prefix = uniquePrefix("transient");
-    const files: Record<string, string | Buffer> = { "streamed.bin": randomBytes(3 * MiB + 1), "multi.bin": randomBytes(11 * MiB + 3) };
+    const files: Record<string, string | Buffer> = {
+      "streamed.bin": randomBytes(3 * MiB + 1),
+      "multi.bin": randomBytes(11 * MiB + 3),
+    };
     for (let i = 0; i < 40; i++) files[`d/f${i}`] = `small file ${i}\n`;
     const r = await faultRepo(prefix, files);
     await must(r, "add", "streamed.bin", "multi.bin", "d");
@@ -63,7 +65,12 @@ describe.skipIf(skip)("S3 transfers through a fault-injecting proxy", { timeout:
 
     // each object key fails once, with a fault picked by its first hex digit; listings and HEADs fail too
     const keyFaults = (method: string, kinds: FaultKind[]) =>
-      kinds.map((fault, i) => ({ fault, method, perUrl: 1, match: new RegExp(`/files/md5/[${"0123456789abcdef".slice(i * 4, i * 4 + 4)}]`) }));
+      kinds.map((fault, i) => ({
+        fault,
+        method,
+        perUrl: 1,
+        match: new RegExp(`/files/md5/[${"0123456789abcdef".slice(i * 4, i * 4 + 4)}]`),
+      }));
     proxy.setRules([
       { fault: "slowdown", method: "GET", match: /list-type=2/, first: 3 },
       { fault: "error500", method: "HEAD", first: 2 },
@@ -73,10 +80,14 @@ describe.skipIf(skip)("S3 transfers through a fault-injecting proxy", { timeout:
     const push = await r.run("push", "--json");
     expect(push.code, push.stderr).toBe(0);
     expect(push.json()).toMatchObject({ pushed: total, failed: [] });
-    for (const k of ["slowdown", "error500", "reset", "truncate"] as const) expect(proxy.injected(k), k).toBeGreaterThan(0);
+    for (const k of ["slowdown", "error500", "reset", "truncate"] as const)
+      expect(proxy.injected(k), k).toBeGreaterThan(0);
     const keys = await expectBucketVerifies(prefix);
     expect(keys).toHaveLength(total);
-    expect((await bucket.client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: prefix }))).Uploads ?? []).toEqual([]);
+    expect(
+      (await bucket.client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: prefix }))).Uploads ??
+        [],
+    ).toEqual([]);
 
     rmrf(join(r.dir, ".dvc/cache"));
     for (const p of ["streamed.bin", "multi.bin", "d"]) rmrf(join(r.dir, p));
@@ -84,21 +95,33 @@ describe.skipIf(skip)("S3 transfers through a fault-injecting proxy", { timeout:
     const pull = await r.run("pull", "--json");
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.json()).toMatchObject({ fetch: { fetched: total, failed: [] } });
-    for (const k of ["slowdown", "error500", "reset", "truncate"] as const) expect(proxy.injected(k), k).toBeGreaterThan(0);
-    for (const [p, content] of Object.entries(files)) expect(md5Hex(readFileSync(join(r.dir, p))), p).toBe(md5Hex(content));
+    for (const k of ["slowdown", "error500", "reset", "truncate"] as const)
+      expect(proxy.injected(k), k).toBeGreaterThan(0);
+    for (const [p, content] of Object.entries(files))
+      expect(md5Hex(readFileSync(join(r.dir, p))), p).toBe(md5Hex(content));
     expect(await badObjects(join(r.dir, ".dvc/cache"))).toEqual([]);
   });
 
   it("permanent failures: TRANSFER_FAILED names exactly the failed oids, no partial objects, no .dir; a re-run sends only the rest", async () => {
     const prefix = uniquePrefix("permanent");
-    const files: Record<string, string | Buffer> = { "ok.txt": "fine\n", "fail.txt": "this one fails\n", "huge-fail.bin": randomBytes(6 * MiB + 1) };
+    const files: Record<string, string | Buffer> = {
+      "ok.txt": "fine\n",
+      "fail.txt": "this one fails\n",
+      "huge-fail.bin": randomBytes(6 * MiB + 1),
+    };
     for (let i = 0; i < 10; i++) files[`d/f${i}`] = `dir file ${i}\n`;
     files["d/bad"] = "a dir file that fails\n";
     const r = await faultRepo(prefix, files);
     await must(r, "add", "ok.txt", "fail.txt", "huge-fail.bin", "d");
     const dirOid = oidIn(r, "d.dvc");
-    const failing = [md5Hex("this one fails\n"), md5Hex(files["huge-fail.bin"] as Buffer), md5Hex("a dir file that fails\n")];
-    proxy.setRules(failing.map((oid) => ({ fault: "error500" as const, method: "PUT", match: new RegExp(escape(keyOf(oid))) })));
+    const failing = [
+      md5Hex("this one fails\n"),
+      md5Hex(files["huge-fail.bin"] as Buffer),
+      md5Hex("a dir file that fails\n"),
+    ];
+    proxy.setRules(
+      failing.map((oid) => ({ fault: "error500" as const, method: "PUT", match: new RegExp(escape(keyOf(oid))) })),
+    );
 
     const res = await r.run("push", "--json");
     expect(res.code, res.stderr).toBe(1);
@@ -110,9 +133,14 @@ describe.skipIf(skip)("S3 transfers through a fault-injecting proxy", { timeout:
     expect(err.details.failedCount).toBe(4);
 
     const keys = await expectBucketVerifies(prefix);
-    expect(keys.map(oidOfKey).sort()).toEqual([md5Hex("fine\n"), ...Array.from({ length: 10 }, (_, i) => md5Hex(`dir file ${i}\n`))].sort());
+    expect(keys.map(oidOfKey).sort()).toEqual(
+      [md5Hex("fine\n"), ...Array.from({ length: 10 }, (_, i) => md5Hex(`dir file ${i}\n`))].sort(),
+    );
     expect(keys).not.toContain(keyOf(dirOid));
-    expect((await bucket.client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: prefix }))).Uploads ?? []).toEqual([]);
+    expect(
+      (await bucket.client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name, Prefix: prefix }))).Uploads ??
+        [],
+    ).toEqual([]);
 
     const st = await r.run("status", "-c", "--json");
     expect(st.code, st.stderr).toBe(0);
@@ -171,15 +199,27 @@ function countObjects(root: string): number {
 }
 
 /** Spawns `node bin/dvx.js <argv>` in `cwd` and SIGKILLs it once `ready()` holds; resolves when it is dead. */
-async function killWhen(cwd: string, argv: string[], ready: () => boolean): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+async function killWhen(
+  cwd: string,
+  argv: string[],
+  ready: () => boolean,
+): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...argv], {
     cwd,
-    env: { HOME: process.env.HOME, PATH: process.env.PATH, NO_COLOR: "1", DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test", DVC_SYSTEM_CONFIG_DIR: "/nonexistent-dvx-test" },
+    env: {
+      HOME: process.env.HOME,
+      PATH: process.env.PATH,
+      NO_COLOR: "1",
+      DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test",
+      DVC_SYSTEM_CONFIG_DIR: "/nonexistent-dvx-test",
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
   child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on("exit", (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on("exit", (code, signal) => res({ code, signal })),
+  );
   let done = false;
   void exited.then(() => (done = true));
   const deadline = Date.now() + 60_000;
@@ -228,7 +268,8 @@ describe("kill -9 in the middle of a transfer", { timeout: 120_000 }, () => {
     expect(res.json<{ pushed: number }>().pushed).toBe(total - after.length);
     expect(objectKeys(store)).toHaveLength(total);
     expect(await badObjects(store)).toEqual([]);
-    for (const s of strayFiles(store)) expect(s).toMatch(TMP_NAME); // leftovers of the killed run, never under a final key
+    // leftovers of the killed run, never under a final key
+    for (const s of strayFiles(store)) expect(s).toMatch(TMP_NAME);
     const st = await r.run("status", "-c", "--json");
     expect(st.code, st.stderr).toBe(0);
     expect(st.json()).toEqual({});
@@ -249,7 +290,8 @@ describe("kill -9 in the middle of a transfer", { timeout: 120_000 }, () => {
     expect(objectKeys(cache)).toHaveLength(total);
     expect(await badObjects(cache)).toEqual([]);
     expect(await md5File(join(r.dir, "big.bin"))).toBe(md5Hex(files["big.bin"] as Buffer));
-    for (let i = 0; i < N; i += 1) expect(readFileSync(join(r.dir, `d/s${i % 10}/f${i}`), "utf8")).toBe(files[`d/s${i % 10}/f${i}`]);
+    for (let i = 0; i < N; i += 1)
+      expect(readFileSync(join(r.dir, `d/s${i % 10}/f${i}`), "utf8")).toBe(files[`d/s${i % 10}/f${i}`]);
     expect(readdirSync(join(r.dir, "d")).length).toBe(10);
     expect(statSync(join(r.dir, "big.bin")).size).toBe(20 * MiB);
     expect((await r.run("status", "--json")).code).toBe(0);

@@ -10,7 +10,10 @@ export const ROOT = resolve(__dirname, "../..");
 const BUNDLE = join(ROOT, "dist/bundle/main.cjs");
 
 const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+    0,
+  );
 
 export const buildIsStale = (): boolean => !existsSync(BUNDLE) || newest(join(ROOT, "src")) > statSync(BUNDLE).mtimeMs;
 
@@ -29,12 +32,16 @@ export function ensureBuilt(): void {
   }
   try {
     if (buildIsStale()) {
-      execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.json")], { cwd: ROOT, stdio: "pipe" });
+      execFileSync(
+        process.execPath,
+        [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.json")],
+        { cwd: ROOT, stdio: "pipe" },
+      );
       execFileSync(process.execPath, [join(ROOT, "scripts/bundle.mjs")], { cwd: ROOT, stdio: "pipe" });
     }
   } catch (err) {
     const out = (err as { stdout?: Buffer }).stdout?.toString() ?? "";
-    throw new Error(`the build failed (these tests spawn the built CLI):\n${out.slice(0, 4000)}`);
+    throw new Error(`the build failed (these tests spawn the built CLI):\n${out.slice(0, 4000)}`, { cause: err });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

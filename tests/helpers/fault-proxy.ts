@@ -49,7 +49,16 @@ interface ActiveRule extends FaultRule {
   seenByUrl: Map<string, number>;
 }
 
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "expect", "te", "trailer"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+]);
 
 export async function startFaultProxy(target: string, rules: FaultRule[] = []): Promise<FaultProxy> {
   const up = new URL(target);
@@ -69,7 +78,13 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
       const byUrl = (r.seenByUrl.get(path) ?? 0) + 1;
       r.seenByUrl.set(path, byUrl);
       const fires =
-        r.first !== undefined ? r.seen <= r.first : r.every !== undefined ? r.seen % r.every === 0 : r.perUrl !== undefined ? byUrl <= r.perUrl : true;
+        r.first !== undefined
+          ? r.seen <= r.first
+          : r.every !== undefined
+            ? r.seen % r.every === 0
+            : r.perUrl !== undefined
+              ? byUrl <= r.perUrl
+              : true;
       if (fires) return r.fault;
     }
     return undefined;
@@ -88,34 +103,38 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
   const forward = (req: IncomingMessage, res: ServerResponse, fault: FaultKind | undefined): void => {
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
-    const upReq = httpRequest({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers, agent }, (upRes) => {
-      const len = Number(upRes.headers["content-length"] ?? "0");
-      const outHeaders: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) outHeaders[k] = v;
-      if (fault === undefined) {
-        res.writeHead(upRes.statusCode ?? 502, outHeaders);
-        upRes.pipe(res);
-        return;
-      }
-      if (!(len > 1) || req.method === "HEAD") {
-        upRes.resume();
-        upRes.on("end", () => res.socket?.destroy());
-        return;
-      }
-      res.writeHead(upRes.statusCode ?? 502, outHeaders);
-      let budget = Math.floor(len / 2);
-      upRes.on("data", (chunk: Buffer) => {
-        if (budget <= 0) return;
-        const part = chunk.subarray(0, budget);
-        budget -= part.length;
-        res.write(part);
-        if (budget <= 0) {
-          upRes.destroy();
-          if (fault === "truncate") res.socket?.end();
-          else res.socket?.destroy();
+    const upReq = httpRequest(
+      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers, agent },
+      (upRes) => {
+        const len = Number(upRes.headers["content-length"] ?? "0");
+        const outHeaders: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(upRes.headers))
+          if (v !== undefined && !HOP_BY_HOP.has(k)) outHeaders[k] = v;
+        if (fault === undefined) {
+          res.writeHead(upRes.statusCode ?? 502, outHeaders);
+          upRes.pipe(res);
+          return;
         }
-      });
-    });
+        if (!(len > 1) || req.method === "HEAD") {
+          upRes.resume();
+          upRes.on("end", () => res.socket?.destroy());
+          return;
+        }
+        res.writeHead(upRes.statusCode ?? 502, outHeaders);
+        let budget = Math.floor(len / 2);
+        upRes.on("data", (chunk: Buffer) => {
+          if (budget <= 0) return;
+          const part = chunk.subarray(0, budget);
+          budget -= part.length;
+          res.write(part);
+          if (budget <= 0) {
+            upRes.destroy();
+            if (fault === "truncate") res.socket?.end();
+            else res.socket?.destroy();
+          }
+        });
+      },
+    );
     upReq.on("error", () => res.socket?.destroy());
     req.pipe(upReq);
   };
@@ -136,7 +155,10 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
 }
 
 function answerError(req: IncomingMessage, res: ServerResponse, fault: "slowdown" | "error500"): void {
-  const [status, code, message] = fault === "slowdown" ? [503, "SlowDown", "Please reduce your request rate."] : [500, "InternalError", "We encountered an internal error. Please try again."];
+  const [status, code, message] =
+    fault === "slowdown"
+      ? [503, "SlowDown", "Please reduce your request rate."]
+      : [500, "InternalError", "We encountered an internal error. Please try again."];
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault-proxy</RequestId></Error>`;
   req.resume();
   req.on("end", () => {

@@ -21,13 +21,20 @@ const gitEnv = (): NodeJS.ProcessEnv => ({
 });
 
 const BASE_ARGS = [
-  "-c", "user.name=t",
-  "-c", "user.email=t@e",
-  "-c", "init.defaultBranch=main",
-  "-c", "commit.gpgsign=false",
-  "-c", "tag.gpgsign=false",
-  "-c", "core.autocrlf=false",
-  "-c", "gc.auto=0",
+  "-c",
+  "user.name=t",
+  "-c",
+  "user.email=t@e",
+  "-c",
+  "init.defaultBranch=main",
+  "-c",
+  "commit.gpgsign=false",
+  "-c",
+  "tag.gpgsign=false",
+  "-c",
+  "core.autocrlf=false",
+  "-c",
+  "gc.auto=0",
 ];
 
 export function makeTmp(prefix = "dvx-git-"): string {
@@ -40,7 +47,12 @@ export function removeTmp(dir: string): void {
 
 /** Runs git in `cwd` and returns trimmed stdout; throws on a non-zero exit. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", [...BASE_ARGS, ...args], { cwd, env: gitEnv(), encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] }).trim();
+  return execFileSync("git", [...BASE_ARGS, ...args], {
+    cwd,
+    env: gitEnv(),
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "pipe"],
+  }).trim();
 }
 
 /** Runs git and reports the exit status instead of throwing. */
@@ -110,8 +122,16 @@ export function buildSampleRepo(dir: string): SampleRepo {
   git(dir, "tag", "dup", c1);
   git(dir, "branch", "dup", c4);
   const [textA, textB] = findBlobCollision();
-  const blobA = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: textA, encoding: "utf8" }).trim();
-  const blobB = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: textB, encoding: "utf8" }).trim();
+  const blobA = execFileSync("git", ["hash-object", "-w", "--stdin"], {
+    cwd: dir,
+    input: textA,
+    encoding: "utf8",
+  }).trim();
+  const blobB = execFileSync("git", ["hash-object", "-w", "--stdin"], {
+    cwd: dir,
+    input: textB,
+    encoding: "utf8",
+  }).trim();
   git(dir, "tag", "amb-a", blobA);
   git(dir, "tag", "amb-b", blobB);
 
@@ -134,7 +154,9 @@ export function findBlobCollision(): [string, string] {
   const seen = new Map<string, string>();
   for (let i = 0; ; i++) {
     const text = `collide ${i}\n`;
-    const oid = createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+    const oid = createHash("sha1")
+      .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+      .digest("hex");
     const earlier = seen.get(oid.slice(0, 4));
     if (earlier !== undefined) return [earlier, text];
     seen.set(oid.slice(0, 4), text);

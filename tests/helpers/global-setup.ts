@@ -22,7 +22,9 @@ export async function setup(): Promise<void> {
   if (process.env.DVX_TEST_S3 === "skip" || (await answers())) return;
   const has = spawnSync("sh", ["-c", "command -v radosgw && command -v ceph-mon"], { encoding: "utf8" });
   if (has.status !== 0) {
-    console.warn("S3 gateway not installed: S3 suites will skip (install: apt-get install ceph-mon ceph-osd radosgw curl)");
+    console.warn(
+      "S3 gateway not installed: S3 suites will skip (install: apt-get install ceph-mon ceph-osd radosgw curl)",
+    );
     return;
   }
   execFileSync(resolve(ROOT, "scripts/s3/rgw-stop.sh"), { stdio: "ignore" });

@@ -9,7 +9,11 @@ export interface CliRun {
   json<T = unknown>(): T;
 }
 
-export async function runCli(cwd: string, argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runCli(
+  cwd: string,
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -17,7 +21,14 @@ export async function runCli(cwd: string, argv: string[], env: Record<string, st
     stderr: (s) => void (stderr += s),
     stdoutIsTTY: false,
     stderrIsTTY: false,
-    env: { HOME: process.env.HOME, PATH: process.env.PATH, NO_COLOR: "1", DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test", DVC_SYSTEM_CONFIG_DIR: "/nonexistent-dvx-test", ...env },
+    env: {
+      HOME: process.env.HOME,
+      PATH: process.env.PATH,
+      NO_COLOR: "1",
+      DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test",
+      DVC_SYSTEM_CONFIG_DIR: "/nonexistent-dvx-test",
+      ...env,
+    },
     cwd,
     umask: 0o022,
   };

@@ -40,7 +40,13 @@ export async function bucketKeys(client: S3Client, bucket: string, prefix: strin
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/`, ...(token ? { ContinuationToken: token } : {}) }));
+    const page = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: `${prefix}/`,
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
     for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(prefix.length + 1));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);

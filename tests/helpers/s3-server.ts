@@ -32,7 +32,9 @@ export function s3TestConfig(): S3TestConfig {
   const host = new URL(endpoint).hostname;
   const loopback = host === "localhost" || host === "[::1]" || host === "::1" || /^127\./.test(host);
   if (!loopback && process.env.DVX_TEST_S3_ALLOW_NON_LOOPBACK !== "1") {
-    throw new Error(`DVX_TEST_S3_ENDPOINT=${endpoint} is not a loopback address; tests never leave loopback (set DVX_TEST_S3_ALLOW_NON_LOOPBACK=1 to override)`);
+    throw new Error(
+      `DVX_TEST_S3_ENDPOINT=${endpoint} is not a loopback address; tests never leave loopback (set DVX_TEST_S3_ALLOW_NON_LOOPBACK=1 to override)`,
+    );
   }
   return {
     endpoint,
@@ -66,8 +68,17 @@ export async function skipS3(suite: string): Promise<boolean> {
 }
 
 /** Options for S3Remote pointing at the test server (DVC option names). */
-export function s3Options(cfg: S3TestConfig = s3TestConfig(), extra: Record<string, string> = {}): Record<string, string> {
-  return { endpointurl: cfg.endpoint, access_key_id: cfg.accessKey, secret_access_key: cfg.secretKey, region: "us-east-1", ...extra };
+export function s3Options(
+  cfg: S3TestConfig = s3TestConfig(),
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    endpointurl: cfg.endpoint,
+    access_key_id: cfg.accessKey,
+    secret_access_key: cfg.secretKey,
+    region: "us-east-1",
+    ...extra,
+  };
 }
 
 export function rawClient(cfg: S3TestConfig = s3TestConfig(), endpoint = cfg.endpoint): S3Client {
@@ -90,7 +101,10 @@ export interface TestBucket {
 
 /** Creates a fresh bucket named "<label>-<random>" (S3 naming rules: lowercase, digits, dashes). */
 export async function makeBucket(label: string, cfg: S3TestConfig = s3TestConfig()): Promise<TestBucket> {
-  const name = `${label.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${randomBytes(4).toString("hex")}`;
+  const name = `${label
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 40)}-${randomBytes(4).toString("hex")}`;
   const client = rawClient(cfg);
   await client.send(new CreateBucketCommand({ Bucket: name }));
   return { name, client, remove: () => removeBucket(client, name) };
@@ -101,7 +115,8 @@ async function removeBucket(client: S3Client, bucket: string): Promise<void> {
   do {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
     const keys = (page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [{ Key: o.Key }]));
-    if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+    if (keys.length > 0)
+      await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
   const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));

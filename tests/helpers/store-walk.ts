@@ -29,7 +29,8 @@ export function walkStore(root: string): StoreFile[] {
       const abs = join(dir, name);
       const st = statSync(abs);
       if (st.isDirectory()) visit(abs);
-      else if (st.isFile()) out.push({ key: relative(root, abs).split(sep).join("/"), abs, mode: st.mode & 0o777, size: st.size });
+      else if (st.isFile())
+        out.push({ key: relative(root, abs).split(sep).join("/"), abs, mode: st.mode & 0o777, size: st.size });
     }
   };
   visit(root);

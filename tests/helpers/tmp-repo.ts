@@ -41,10 +41,16 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
   }
 }
 
-export async function makeRepo(opts: { files?: Record<string, string | Buffer>; git?: boolean; init?: boolean } = {}): Promise<TmpRepo> {
+export async function makeRepo(
+  opts: { files?: Record<string, string | Buffer>; git?: boolean; init?: boolean } = {},
+): Promise<TmpRepo> {
   const dir = tmpDir();
   const git = (...args: string[]): string =>
-    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main", ...args], { cwd: dir, env: GIT_ENV, encoding: "utf8" });
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main", ...args], {
+      cwd: dir,
+      env: GIT_ENV,
+      encoding: "utf8",
+    });
   if (opts.git !== false) git("init", "-q");
   const repo: TmpRepo = {
     dir,

@@ -30,7 +30,11 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
     work = await mkdtemp(join(tmpdir(), "dvx-faults-"));
     store = new S3Remote({
       url: `s3://${bucket.name}/p`,
-      options: s3Options(cfg, { endpointurl: proxy.url, multipart_threshold: String(5 * MiB), multipart_chunksize: String(5 * MiB) }),
+      options: s3Options(cfg, {
+        endpointurl: proxy.url,
+        multipart_threshold: String(5 * MiB),
+        multipart_chunksize: String(5 * MiB),
+      }),
       env: {},
       retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 40 },
     });
@@ -68,28 +72,37 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
     }
   }
 
-  test.each(["slowdown", "error500", "reset", "truncate"] as const)("get survives two injected %s faults", async (fault) => {
-    const data = await seed(`get/${fault}`, 3 * MiB + 3);
-    proxy.setRules([{ fault, method: "GET", match: /\/get\//, first: 2 }]);
-    const dest = join(work, `get-${fault}.out`);
-    await store.get(`get/${fault}`, dest);
-    expect(md5(await readFile(dest))).toBe(md5(data));
-    expect(proxy.injected(fault)).toBe(2);
-  });
+  test.each(["slowdown", "error500", "reset", "truncate"] as const)(
+    "get survives two injected %s faults",
+    async (fault) => {
+      const data = await seed(`get/${fault}`, 3 * MiB + 3);
+      proxy.setRules([{ fault, method: "GET", match: /\/get\//, first: 2 }]);
+      const dest = join(work, `get-${fault}.out`);
+      await store.get(`get/${fault}`, dest);
+      expect(md5(await readFile(dest))).toBe(md5(data));
+      expect(proxy.injected(fault)).toBe(2);
+    },
+  );
 
-  test.each(["slowdown", "error500", "reset", "truncate"] as const)("ranged get (object above the multipart threshold) survives %s faults on its part requests; the tap sees the bytes in order", async (fault) => {
-    const data = await seed(`rget/${fault}`, 17 * MiB + 11); // first request + 3 ranged parts of 5 MiB
-    proxy.setRules([{ fault, method: "GET", match: /\/rget\//, first: 3 }]);
-    const dest = join(work, `rget-${fault}.out`);
-    const h = { hash: createHash("md5"), resets: 0 };
-    const tap = { reset: () => ((h.hash = createHash("md5")), h.resets++), update: (c: Uint8Array) => void h.hash.update(c) };
-    await store.get(`rget/${fault}`, dest, undefined, tap);
-    const got = await readFile(dest);
-    expect(got.length).toBe(data.length);
-    expect(md5(got)).toBe(md5(data));
-    expect(h.hash.digest("hex")).toBe(md5(data));
-    expect(proxy.injected(fault)).toBe(3);
-  });
+  test.each(["slowdown", "error500", "reset", "truncate"] as const)(
+    "ranged get (object above the multipart threshold) survives %s faults on its part requests; the tap sees the bytes in order",
+    async (fault) => {
+      const data = await seed(`rget/${fault}`, 17 * MiB + 11); // first request + 3 ranged parts of 5 MiB
+      proxy.setRules([{ fault, method: "GET", match: /\/rget\//, first: 3 }]);
+      const dest = join(work, `rget-${fault}.out`);
+      const h = { hash: createHash("md5"), resets: 0 };
+      const tap = {
+        reset: () => ((h.hash = createHash("md5")), h.resets++),
+        update: (c: Uint8Array) => void h.hash.update(c),
+      };
+      await store.get(`rget/${fault}`, dest, undefined, tap);
+      const got = await readFile(dest);
+      expect(got.length).toBe(data.length);
+      expect(md5(got)).toBe(md5(data));
+      expect(h.hash.digest("hex")).toBe(md5(data));
+      expect(proxy.injected(fault)).toBe(3);
+    },
+  );
 
   test("a ranged get that keeps failing rejects with a RemoteError", async () => {
     await seed("rget/perm", 12 * MiB);
@@ -98,13 +111,16 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
     expect(err).toMatchObject({ exitCode: 7, name: "RemoteError", code: "REMOTE_IO" });
   });
 
-  test.each(["slowdown", "error500", "reset", "truncate"] as const)("streamed put survives two injected %s faults", async (fault) => {
-    const f = await localFile(`put-${fault}`, 3 * MiB + 5);
-    proxy.setRules([{ fault, method: "PUT", first: 2 }]);
-    await store.put(`put/${fault}`, f.path, f.data.length);
-    expect(proxy.injected(fault)).toBe(2);
-    expect(await directMd5(`put/${fault}`)).toBe(md5(f.data));
-  });
+  test.each(["slowdown", "error500", "reset", "truncate"] as const)(
+    "streamed put survives two injected %s faults",
+    async (fault) => {
+      const f = await localFile(`put-${fault}`, 3 * MiB + 5);
+      proxy.setRules([{ fault, method: "PUT", first: 2 }]);
+      await store.put(`put/${fault}`, f.path, f.data.length);
+      expect(proxy.injected(fault)).toBe(2);
+      expect(await directMd5(`put/${fault}`)).toBe(md5(f.data));
+    },
+  );
 
   test("multipart put survives failing parts and a lost Complete response", async () => {
     const f = await localFile("mp", 17 * MiB + 1);
@@ -120,7 +136,10 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
 
   test("exists and list retry throttling", async () => {
     await seed("meta/a", 10);
-    proxy.setRules([{ fault: "slowdown", method: "HEAD", first: 2 }, { fault: "error500", match: /list-type=2/, first: 2 }]);
+    proxy.setRules([
+      { fault: "slowdown", method: "HEAD", first: 2 },
+      { fault: "error500", match: /list-type=2/, first: 2 },
+    ]);
     expect(await store.exists("meta/a")).toBe(true);
     const keys: string[] = [];
     for await (const k of store.list("meta/")) keys.push(k);
@@ -138,11 +157,13 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
       { fault: "error500", method: "PUT", perUrl: 1 },
     ]);
     await Promise.all(files.map((f, i) => store.put(`mix/${i}`, f.path, f.data.length)));
-    await Promise.all(files.map(async (f, i) => {
-      const dest = `${f.path}.out`;
-      await store.get(`mix/${i}`, dest);
-      expect(md5(await readFile(dest))).toBe(md5(f.data));
-    }));
+    await Promise.all(
+      files.map(async (f, i) => {
+        const dest = `${f.path}.out`;
+        await store.get(`mix/${i}`, dest);
+        expect(md5(await readFile(dest))).toBe(md5(f.data));
+      }),
+    );
     expect(proxy.injected("truncate")).toBe(24);
     expect(proxy.injected("reset")).toBe(48);
     expect(proxy.injected("slowdown")).toBe(48);
@@ -152,7 +173,10 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
   test("a permanently truncated download rejects with a RemoteError", async () => {
     await seed("perm/trunc", 1 * MiB);
     proxy.setRules([{ fault: "truncate", method: "GET" }]);
-    const err = await store.get("perm/trunc", join(work, "perm.out")).then(() => "resolved", (e: unknown) => e);
+    const err = await store.get("perm/trunc", join(work, "perm.out")).then(
+      () => "resolved",
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ exitCode: 7, name: "RemoteError" });
     expect(["REMOTE_IO", "REMOTE_TRUNCATED"]).toContain((err as { code: string }).code);
   });
@@ -160,7 +184,10 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
   test("a permanently failing put rejects and leaves no object", async () => {
     const f = await localFile("perm-put", 2 * MiB);
     proxy.setRules([{ fault: "error500", method: "PUT" }]);
-    await expect(store.put("perm/put", f.path, f.data.length)).rejects.toMatchObject({ code: "REMOTE_IO", exitCode: 7 });
+    await expect(store.put("perm/put", f.path, f.data.length)).rejects.toMatchObject({
+      code: "REMOTE_IO",
+      exitCode: 7,
+    });
     expect(await directMd5("perm/put")).toBeUndefined();
   });
 
@@ -168,7 +195,9 @@ describe.skipIf(skipS3Suites)("S3Remote under injected faults", { timeout: 120_0
     const f = await localFile("perm-mp", 12 * MiB);
     proxy.setRules([{ fault: "reset", method: "PUT", match: /partNumber=2/ }]);
     await expect(store.put("perm/mp", f.path, f.data.length)).rejects.toMatchObject({ exitCode: 7 });
-    await expect(bucket.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: "p/perm/mp" }))).rejects.toMatchObject({ name: "NotFound" });
+    await expect(
+      bucket.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: "p/perm/mp" })),
+    ).rejects.toMatchObject({ name: "NotFound" });
     const open = await bucket.client.send(new ListMultipartUploadsCommand({ Bucket: bucket.name }));
     expect(open.Uploads ?? []).toEqual([]);
   });

@@ -48,9 +48,11 @@ async function collect(it: AsyncIterable<string>): Promise<string[]> {
 
 async function inPool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (i < items.length) await fn(items[i++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < items.length) await fn(items[i++] as T);
+    }),
+  );
 }
 
 interface Target {
@@ -108,7 +110,10 @@ function contract(kind: string, target: () => Target): void {
   test(`${kind}: more than 1000 objects are all listed, then deleted in batches`, async () => {
     const store = await target().open();
     const f = await makeFile(`${kind}-tiny`, 16);
-    const keys = Array.from({ length: 1100 }, (_, i) => `many/${(i % 256).toString(16).padStart(2, "0")}/${i.toString().padStart(30, "0")}`);
+    const keys = Array.from(
+      { length: 1100 },
+      (_, i) => `many/${(i % 256).toString(16).padStart(2, "0")}/${i.toString().padStart(30, "0")}`,
+    );
     await inPool(keys, 32, (k) => store.put(k, f.path, 16));
     expect(await collect(store.list("many/"))).toEqual([...keys].sort());
     expect(await collect(store.list("many/0a/"))).toEqual(keys.filter((k) => k.startsWith("many/0a/")).sort());
@@ -134,7 +139,10 @@ function contract(kind: string, target: () => Target): void {
     await expect(store.put(key("ff/changed"), f.path, 2 * MiB + 1)).rejects.toMatchObject({ code: "FILE_CHANGED" });
     expect(await store.exists(key("ff/changed"))).toBe(false);
     // aborted mid-upload (single request and multipart)
-    for (const [name, size] of [["ff/aborted", 4 * MiB], ["ff/aborted-mp", 20 * MiB]] as const) {
+    for (const [name, size] of [
+      ["ff/aborted", 4 * MiB],
+      ["ff/aborted-mp", 20 * MiB],
+    ] as const) {
       const g = await makeFile(`${kind}-${name.replace("/", "-")}`, size);
       const ac = new AbortController();
       const p = store.put(key(name), g.path, size, ac.signal);
@@ -188,7 +196,9 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
     const store = await open({ multipart_threshold: String(5 * MiB), multipart_chunksize: String(5 * MiB) });
     const f = await makeFile("s3-prefix", 11 * MiB);
     await store.put("files/md5/12/3456", f.path, 11 * MiB);
-    const head = await bucket.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: "store/v1/files/md5/12/3456" }));
+    const head = await bucket.client.send(
+      new HeadObjectCommand({ Bucket: bucket.name, Key: "store/v1/files/md5/12/3456" }),
+    );
     expect(head.ContentLength).toBe(11 * MiB);
     expect(head.ETag).toMatch(/-3"$/); // 5 + 5 + 1 MiB
     expect(store.url).toBe(`s3://${bucket.name}/store/v1`);
@@ -199,8 +209,17 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
     const f = await makeFile("s3-stream", 3 * MiB);
     // the SDK defaults (aws-chunked + CRC32 trailer) are refused by RGW: this is what WHEN_REQUIRED avoids
     const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-    const defaults = new S3Client({ endpoint: cfg.endpoint, region: "us-east-1", forcePathStyle: true, maxAttempts: 1, logger: quiet, credentials: { accessKeyId: cfg.accessKey, secretAccessKey: cfg.secretKey } });
-    const refused = await defaults.send(new PutObjectCommand({ Bucket: bucket.name, Key: "raw/default", Body: createReadStream(f.path) })).catch((e: unknown) => e);
+    const defaults = new S3Client({
+      endpoint: cfg.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      maxAttempts: 1,
+      logger: quiet,
+      credentials: { accessKeyId: cfg.accessKey, secretAccessKey: cfg.secretKey },
+    });
+    const refused = await defaults
+      .send(new PutObjectCommand({ Bucket: bucket.name, Key: "raw/default", Body: createReadStream(f.path) }))
+      .catch((e: unknown) => e);
     defaults.destroy();
     expect(refused).toMatchObject({ $metadata: { httpStatusCode: 411 } });
     const store = await open();
@@ -214,12 +233,33 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
   test("s3: wrong credentials → REMOTE_AUTH and the secret appears nowhere", async () => {
     const secret = "wrong-secret-Xy9Zq8Wv7Ut6";
     const token = "session-token-Ab1Cd2Ef3Gh4";
-    const store = await openRemote({ name: "rgw", url: `s3://${bucket.name}/store`, options: s3Options(cfg, { secret_access_key: secret, session_token: token }), env: {} });
+    const store = await openRemote({
+      name: "rgw",
+      url: `s3://${bucket.name}/store`,
+      options: s3Options(cfg, { secret_access_key: secret, session_token: token }),
+      env: {},
+    });
     const f = await makeFile("s3-auth", 100);
-    for (const op of [() => store.put("files/md5/aa/x", f.path, 100), () => store.get("files/md5/aa/x", join(work, "auth.out")), () => collect(store.list(""))]) {
-      const err = (await op().catch((e: unknown) => e)) as Error & { code: string; exitCode: number; toJSON(): unknown; cause?: unknown };
+    for (const op of [
+      () => store.put("files/md5/aa/x", f.path, 100),
+      () => store.get("files/md5/aa/x", join(work, "auth.out")),
+      () => collect(store.list("")),
+    ]) {
+      const err = (await op().catch((e: unknown) => e)) as Error & {
+        code: string;
+        exitCode: number;
+        toJSON(): unknown;
+        cause?: unknown;
+      };
       expect(err).toMatchObject({ code: "REMOTE_AUTH", exitCode: 7 });
-      const everything = [err.message, err.stack, JSON.stringify(err.toJSON()), String(err.cause), (err.cause as Error | undefined)?.stack, JSON.stringify(err.cause)].join("\n");
+      const everything = [
+        err.message,
+        err.stack,
+        JSON.stringify(err.toJSON()),
+        String(err.cause),
+        (err.cause as Error | undefined)?.stack,
+        JSON.stringify(err.cause),
+      ].join("\n");
       expect(everything).not.toContain(secret);
       expect(everything).not.toContain(token);
     }
@@ -227,19 +267,36 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
   });
 
   test("s3: missing bucket → REMOTE_BUCKET_MISSING", async () => {
-    const store = await openRemote({ name: "rgw", url: "s3://dvx-no-such-bucket-4b1d/x", options: s3Options(cfg), env: {} });
+    const store = await openRemote({
+      name: "rgw",
+      url: "s3://dvx-no-such-bucket-4b1d/x",
+      options: s3Options(cfg),
+      env: {},
+    });
     const f = await makeFile("s3-nobucket", 10);
-    await expect(store.put("files/md5/aa/x", f.path, 10)).rejects.toMatchObject({ code: "REMOTE_BUCKET_MISSING", details: { bucket: "dvx-no-such-bucket-4b1d" } });
+    await expect(store.put("files/md5/aa/x", f.path, 10)).rejects.toMatchObject({
+      code: "REMOTE_BUCKET_MISSING",
+      details: { bucket: "dvx-no-such-bucket-4b1d" },
+    });
     await expect(collect(store.list(""))).rejects.toMatchObject({ code: "REMOTE_BUCKET_MISSING" });
     await store.close();
   });
 
   test("s3: unreachable endpoint → REMOTE_UNREACHABLE, fast", async () => {
     const port = await closedPort();
-    const store = await openRemote({ name: "rgw", url: "s3://bucket/x", options: s3Options(cfg, { endpointurl: `http://127.0.0.1:${port}` }), env: {} });
+    const store = await openRemote({
+      name: "rgw",
+      url: "s3://bucket/x",
+      options: s3Options(cfg, { endpointurl: `http://127.0.0.1:${port}` }),
+      env: {},
+    });
     const t0 = Date.now();
     const err = await store.exists("files/md5/aa/x").catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "REMOTE_UNREACHABLE", exitCode: 7, details: { endpoint: `http://127.0.0.1:${port}` } });
+    expect(err).toMatchObject({
+      code: "REMOTE_UNREACHABLE",
+      exitCode: 7,
+      details: { endpoint: `http://127.0.0.1:${port}` },
+    });
     expect((err as { hint?: string }).hint).toContain("dvx remote modify rgw endpointurl");
     expect(Date.now() - t0).toBeLessThan(5000);
     await store.close();
@@ -250,7 +307,12 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
     const writer = await open({ acl: "public-read" });
     await writer.put("public/obj", f.path, 1000);
     await writer.close();
-    const anon = await openRemote({ name: "anon", url: `s3://${bucket.name}/store/v1`, options: { endpointurl: cfg.endpoint, allow_anonymous_login: "true" }, env: {} });
+    const anon = await openRemote({
+      name: "anon",
+      url: `s3://${bucket.name}/store/v1`,
+      options: { endpointurl: cfg.endpoint, allow_anonymous_login: "true" },
+      env: {},
+    });
     const dest = join(work, "s3-public.out");
     await anon.get("public/obj", dest);
     expect(await md5File(dest)).toBe(f.md5);
@@ -261,14 +323,27 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
   test("s3: profile + credentialpath/configpath select credentials from the given files", async () => {
     const creds = join(work, "aws-credentials");
     const conf = join(work, "aws-config");
-    await writeFile(creds, `[default]\naws_access_key_id = nope\naws_secret_access_key = nope\n\n[rgw-test]\naws_access_key_id = ${cfg.accessKey}\naws_secret_access_key = ${cfg.secretKey}\n`);
+    await writeFile(
+      creds,
+      `[default]\naws_access_key_id = nope\naws_secret_access_key = nope\n\n[rgw-test]\naws_access_key_id = ${cfg.accessKey}\naws_secret_access_key = ${cfg.secretKey}\n`,
+    );
     await writeFile(conf, "[profile rgw-test]\nregion = us-east-1\n");
-    const store = await openRemote({ name: "rgw", url: `s3://${bucket.name}/store/v1`, options: { endpointurl: cfg.endpoint, profile: "rgw-test", credentialpath: creds, configpath: conf }, env: {} });
+    const store = await openRemote({
+      name: "rgw",
+      url: `s3://${bucket.name}/store/v1`,
+      options: { endpointurl: cfg.endpoint, profile: "rgw-test", credentialpath: creds, configpath: conf },
+      env: {},
+    });
     const f = await makeFile("s3-profile", 100);
     await store.put("profile/obj", f.path, 100);
     expect(await store.exists("profile/obj")).toBe(true);
     await store.close();
-    const wrong = await openRemote({ name: "rgw", url: `s3://${bucket.name}/store/v1`, options: { endpointurl: cfg.endpoint, profile: "default", credentialpath: creds, configpath: conf }, env: {} });
+    const wrong = await openRemote({
+      name: "rgw",
+      url: `s3://${bucket.name}/store/v1`,
+      options: { endpointurl: cfg.endpoint, profile: "default", credentialpath: creds, configpath: conf },
+      env: {},
+    });
     await expect(wrong.exists("profile/obj")).rejects.toMatchObject({ code: "REMOTE_AUTH" });
     await wrong.close();
   });

@@ -16,7 +16,11 @@ import { parseS3Url, resolveS3Settings } from "../../src/remote/s3-options.js";
 const MiB = 1024 * 1024;
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // the S3 client is built in openRemote tests
 const awsErr = (name: string, status?: number, extra: Record<string, unknown> = {}): Error =>
-  Object.assign(new Error(`${name} happened`), { name, ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }), ...extra });
+  Object.assign(new Error(`${name} happened`), {
+    name,
+    ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }),
+    ...extra,
+  });
 
 describe("s3 options", () => {
   test("URL parsing", () => {
@@ -28,27 +32,88 @@ describe("s3 options", () => {
 
   test("defaults and DVC option names", () => {
     const s = resolveS3Settings("s3://b/p", {}, {});
-    expect(s).toMatchObject({ bucket: "b", prefix: "p", url: "s3://b/p", region: "us-east-1", sslVerify: true, multipartThreshold: 64 * MiB, multipartChunksize: 16 * MiB, connectTimeoutMs: 60_000, readTimeoutMs: 60_000, credentials: { kind: "chain" } });
+    expect(s).toMatchObject({
+      bucket: "b",
+      prefix: "p",
+      url: "s3://b/p",
+      region: "us-east-1",
+      sslVerify: true,
+      multipartThreshold: 64 * MiB,
+      multipartChunksize: 16 * MiB,
+      connectTimeoutMs: 60_000,
+      readTimeoutMs: 60_000,
+      credentials: { kind: "chain" },
+    });
     expect(s.endpoint).toBeUndefined();
-    const t = resolveS3Settings("s3://b", { endpointurl: "minio.local:9000", use_ssl: "false", region: "eu-west-1", ssl_verify: "/etc/ca.pem", sse: "aws:kms", sse_kms_key_id: "k1", jobs: "7", read_timeout: "5", profile: "dev", credentialpath: "/c", configpath: "/f" }, {});
-    expect(t).toMatchObject({ endpoint: "http://minio.local:9000", region: "eu-west-1", sslVerify: "/etc/ca.pem", jobs: 7, readTimeoutMs: 5000, putParams: { ServerSideEncryption: "aws:kms", SSEKMSKeyId: "k1" }, credentials: { kind: "chain", profile: "dev", filepath: "/c", configFilepath: "/f" } });
+    const t = resolveS3Settings(
+      "s3://b",
+      {
+        endpointurl: "minio.local:9000",
+        use_ssl: "false",
+        region: "eu-west-1",
+        ssl_verify: "/etc/ca.pem",
+        sse: "aws:kms",
+        sse_kms_key_id: "k1",
+        jobs: "7",
+        read_timeout: "5",
+        profile: "dev",
+        credentialpath: "/c",
+        configpath: "/f",
+      },
+      {},
+    );
+    expect(t).toMatchObject({
+      endpoint: "http://minio.local:9000",
+      region: "eu-west-1",
+      sslVerify: "/etc/ca.pem",
+      jobs: 7,
+      readTimeoutMs: 5000,
+      putParams: { ServerSideEncryption: "aws:kms", SSEKMSKeyId: "k1" },
+      credentials: { kind: "chain", profile: "dev", filepath: "/c", configFilepath: "/f" },
+    });
   });
 
   test("credentials: options, then the passed env, then the chain; secrets are collected for redaction", () => {
-    const s = resolveS3Settings("s3://b", { access_key_id: "AKIAEXAMPLE", secret_access_key: "s3cr3t-value", session_token: "tok-value" }, { AWS_ACCESS_KEY_ID: "ignored", AWS_SECRET_ACCESS_KEY: "ignored" });
-    expect(s.credentials).toEqual({ kind: "static", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s3cr3t-value", sessionToken: "tok-value" });
+    const s = resolveS3Settings(
+      "s3://b",
+      { access_key_id: "AKIAEXAMPLE", secret_access_key: "s3cr3t-value", session_token: "tok-value" },
+      { AWS_ACCESS_KEY_ID: "ignored", AWS_SECRET_ACCESS_KEY: "ignored" },
+    );
+    expect(s.credentials).toEqual({
+      kind: "static",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: "s3cr3t-value",
+      sessionToken: "tok-value",
+    });
     expect(s.secrets).toEqual(expect.arrayContaining(["s3cr3t-value", "tok-value"]));
-    expect(resolveS3Settings("s3://b", {}, { AWS_ACCESS_KEY_ID: "id", AWS_SECRET_ACCESS_KEY: "env-secret" }).credentials).toMatchObject({ kind: "static", secretAccessKey: "env-secret" });
-    expect(resolveS3Settings("s3://b", {}, { AWS_PROFILE: "p", AWS_ACCESS_KEY_ID: "id", AWS_SECRET_ACCESS_KEY: "x" }).credentials).toEqual({ kind: "chain", profile: "p" });
-    expect(resolveS3Settings("s3://b", { allow_anonymous_login: "true" }, {}).credentials).toEqual({ kind: "anonymous" });
-    expect(() => resolveS3Settings("s3://b", { access_key_id: "only-id" }, {})).toThrow(expect.objectContaining({ code: "CONFIG" }));
+    expect(
+      resolveS3Settings("s3://b", {}, { AWS_ACCESS_KEY_ID: "id", AWS_SECRET_ACCESS_KEY: "env-secret" }).credentials,
+    ).toMatchObject({ kind: "static", secretAccessKey: "env-secret" });
+    expect(
+      resolveS3Settings("s3://b", {}, { AWS_PROFILE: "p", AWS_ACCESS_KEY_ID: "id", AWS_SECRET_ACCESS_KEY: "x" })
+        .credentials,
+    ).toEqual({ kind: "chain", profile: "p" });
+    expect(resolveS3Settings("s3://b", { allow_anonymous_login: "true" }, {}).credentials).toEqual({
+      kind: "anonymous",
+    });
+    expect(() => resolveS3Settings("s3://b", { access_key_id: "only-id" }, {})).toThrow(
+      expect.objectContaining({ code: "CONFIG" }),
+    );
   });
 
   test("invalid values are config errors that name the option", () => {
-    expect(() => resolveS3Settings("s3://b", { use_ssl: "maybe" }, {})).toThrow(expect.objectContaining({ code: "CONFIG", details: expect.objectContaining({ option: "use_ssl" }) }));
-    expect(() => resolveS3Settings("s3://b", { multipart_chunksize: "1024" }, {})).toThrow(expect.objectContaining({ code: "CONFIG" }));
-    expect(() => resolveS3Settings("s3://b", { version_aware: "true" }, {})).toThrow(expect.objectContaining({ code: "CONFIG" }));
-    expect(() => resolveS3Settings("s3://b", { acl: "private", grant_read: "id=1" }, {})).toThrow(expect.objectContaining({ code: "CONFIG" }));
+    expect(() => resolveS3Settings("s3://b", { use_ssl: "maybe" }, {})).toThrow(
+      expect.objectContaining({ code: "CONFIG", details: expect.objectContaining({ option: "use_ssl" }) }),
+    );
+    expect(() => resolveS3Settings("s3://b", { multipart_chunksize: "1024" }, {})).toThrow(
+      expect.objectContaining({ code: "CONFIG" }),
+    );
+    expect(() => resolveS3Settings("s3://b", { version_aware: "true" }, {})).toThrow(
+      expect.objectContaining({ code: "CONFIG" }),
+    );
+    expect(() => resolveS3Settings("s3://b", { acl: "private", grant_read: "id=1" }, {})).toThrow(
+      expect.objectContaining({ code: "CONFIG" }),
+    );
   });
 });
 
@@ -74,11 +139,16 @@ describe("multipart planning", () => {
   test("runPool stops starting work after the first failure and rethrows it", async () => {
     const started: number[] = [];
     let aborted = 0;
-    const err = await runPool([1, 2, 3, 4, 5, 6], 2, async (n) => {
-      started.push(n);
-      if (n === 2) throw new Error("boom");
-      await new Promise((r) => setTimeout(r, 5));
-    }, () => aborted++).catch((e: Error) => e.message);
+    const err = await runPool(
+      [1, 2, 3, 4, 5, 6],
+      2,
+      async (n) => {
+        started.push(n);
+        if (n === 2) throw new Error("boom");
+        await new Promise((r) => setTimeout(r, 5));
+      },
+      () => aborted++,
+    ).catch((e: Error) => e.message);
     expect(err).toBe("boom");
     expect(aborted).toBe(1);
     expect(started.length).toBeLessThan(6);
@@ -96,28 +166,67 @@ describe("retry", () => {
 
   test("retries only what is retryable, up to the attempt budget", async () => {
     let calls = 0;
-    const transient = await withRetry(async () => {
-      if (++calls < 3) throw awsErr("SlowDown", 503);
-      return "ok";
-    }, { attempts: 5, baseDelayMs: 1, maxDelayMs: 2, isRetryable: isRetryableS3Error });
+    const transient = await withRetry(
+      async () => {
+        if (++calls < 3) throw awsErr("SlowDown", 503);
+        return "ok";
+      },
+      { attempts: 5, baseDelayMs: 1, maxDelayMs: 2, isRetryable: isRetryableS3Error },
+    );
     expect([transient, calls]).toEqual(["ok", 3]);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw awsErr("AccessDenied", 403); }, { attempts: 5, baseDelayMs: 1, maxDelayMs: 2, isRetryable: isRetryableS3Error })).rejects.toThrow();
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw awsErr("AccessDenied", 403);
+        },
+        { attempts: 5, baseDelayMs: 1, maxDelayMs: 2, isRetryable: isRetryableS3Error },
+      ),
+    ).rejects.toThrow();
     expect(calls).toBe(1);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw awsErr("InternalError", 500); }, { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, isRetryable: isRetryableS3Error })).rejects.toThrow();
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw awsErr("InternalError", 500);
+        },
+        { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, isRetryable: isRetryableS3Error },
+      ),
+    ).rejects.toThrow();
     expect(calls).toBe(3);
   });
 });
 
 describe("S3 error classification and mapping", () => {
-  const ctx = { url: "s3://b/p", bucket: "b", endpoint: "http://127.0.0.1:7480", name: "store", secrets: ["SECRETKEY123"] };
+  const ctx = {
+    url: "s3://b/p",
+    bucket: "b",
+    endpoint: "http://127.0.0.1:7480",
+    name: "store",
+    secrets: ["SECRETKEY123"],
+  };
 
   test("retryable", () => {
-    for (const e of [awsErr("SlowDown", 503), awsErr("Whatever", 500), awsErr("TooManyRequestsException", 429), Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), Object.assign(new Error("x"), { code: "EPIPE" }), new TruncatedBodyError(1, 2), Object.assign(new Error("idle"), { name: "TimeoutError" })]) {
+    for (const e of [
+      awsErr("SlowDown", 503),
+      awsErr("Whatever", 500),
+      awsErr("TooManyRequestsException", 429),
+      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+      Object.assign(new Error("x"), { code: "EPIPE" }),
+      new TruncatedBodyError(1, 2),
+      Object.assign(new Error("idle"), { name: "TimeoutError" }),
+    ]) {
       expect(isRetryableS3Error(e)).toBe(true);
     }
-    for (const e of [awsErr("AccessDenied", 403), awsErr("NoSuchKey", 404), awsErr("NoSuchBucket", 404), Object.assign(new Error("x"), { code: "ECONNREFUSED" }), Object.assign(new Error("did not establish a connection"), { name: "TimeoutError" })]) {
+    for (const e of [
+      awsErr("AccessDenied", 403),
+      awsErr("NoSuchKey", 404),
+      awsErr("NoSuchBucket", 404),
+      Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
+      Object.assign(new Error("did not establish a connection"), { name: "TimeoutError" }),
+    ]) {
       expect(isRetryableS3Error(e)).toBe(false);
     }
   });
@@ -129,15 +238,35 @@ describe("S3 error classification and mapping", () => {
   });
 
   test("codes, hints and redaction", () => {
-    expect(mapS3Error(awsErr("InvalidAccessKeyId", 403), "upload", "k", ctx)).toMatchObject({ code: "REMOTE_AUTH", exitCode: 7, details: { bucket: "b", endpoint: "http://127.0.0.1:7480" } });
+    expect(mapS3Error(awsErr("InvalidAccessKeyId", 403), "upload", "k", ctx)).toMatchObject({
+      code: "REMOTE_AUTH",
+      exitCode: 7,
+      details: { bucket: "b", endpoint: "http://127.0.0.1:7480" },
+    });
     expect(mapS3Error(awsErr("SignatureDoesNotMatch", 403), "upload", "k", ctx).code).toBe("REMOTE_AUTH");
     expect(mapS3Error(awsErr("Forbidden", 403), "check", "k", ctx).code).toBe("REMOTE_AUTH");
-    expect(mapS3Error(awsErr("NoSuchBucket", 404), "list", undefined, ctx)).toMatchObject({ code: "REMOTE_BUCKET_MISSING", details: { bucket: "b" } });
-    expect(mapS3Error(awsErr("NoSuchKey", 404), "download", "k", ctx)).toMatchObject({ code: "REMOTE_OBJECT_MISSING", exitCode: 5 });
-    const unreachable = mapS3Error(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), "check", "k", ctx);
+    expect(mapS3Error(awsErr("NoSuchBucket", 404), "list", undefined, ctx)).toMatchObject({
+      code: "REMOTE_BUCKET_MISSING",
+      details: { bucket: "b" },
+    });
+    expect(mapS3Error(awsErr("NoSuchKey", 404), "download", "k", ctx)).toMatchObject({
+      code: "REMOTE_OBJECT_MISSING",
+      exitCode: 5,
+    });
+    const unreachable = mapS3Error(
+      Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      "check",
+      "k",
+      ctx,
+    );
     expect(unreachable).toMatchObject({ code: "REMOTE_UNREACHABLE" });
-    expect(unreachable.hint).toContain('dvx remote modify store endpointurl');
-    const io = mapS3Error(awsErr("Weird", 400, { message: "bad SECRETKEY123 here", AWSAccessKeyId: "AKIA" }), "upload", "k", ctx);
+    expect(unreachable.hint).toContain("dvx remote modify store endpointurl");
+    const io = mapS3Error(
+      awsErr("Weird", 400, { message: "bad SECRETKEY123 here", AWSAccessKeyId: "AKIA" }),
+      "upload",
+      "k",
+      ctx,
+    );
     expect(io.code).toBe("REMOTE_IO");
     expect(io.message).not.toContain("SECRETKEY123");
     expect(JSON.stringify(io.cause)).not.toContain("AKIA");
@@ -152,10 +281,19 @@ describe("openRemote", () => {
       const abs = await openRemote({ name: "l", url: dir, options: {}, env: {} });
       expect(abs).toBeInstanceOf(LocalRemote);
       expect(abs.url).toBe(dir);
-      expect((await openRemote({ name: "l", url: "../store", options: { jobs: "3" }, env: {}, cwd: join(dir, "repo") })).url).toBe(join(dir, "store"));
-      expect((await openRemote({ name: "l", url: "../store", options: { jobs: "3" }, env: {}, cwd: dir })).defaultJobs).toBe(3);
+      expect(
+        (await openRemote({ name: "l", url: "../store", options: { jobs: "3" }, env: {}, cwd: join(dir, "repo") })).url,
+      ).toBe(join(dir, "store"));
+      expect(
+        (await openRemote({ name: "l", url: "../store", options: { jobs: "3" }, env: {}, cwd: dir })).defaultJobs,
+      ).toBe(3);
       expect((await openRemote({ name: "l", url: `file://${dir}/x`, options: {}, env: {} })).url).toBe(`${dir}/x`);
-      const s3 = await openRemote({ name: "s", url: "s3://bucket/pre", options: { endpointurl: "http://127.0.0.1:1", access_key_id: "a", secret_access_key: "b" }, env: {} });
+      const s3 = await openRemote({
+        name: "s",
+        url: "s3://bucket/pre",
+        options: { endpointurl: "http://127.0.0.1:1", access_key_id: "a", secret_access_key: "b" },
+        env: {},
+      });
       expect(s3.url).toBe("s3://bucket/pre");
       await s3.close();
     } finally {
@@ -164,13 +302,32 @@ describe("openRemote", () => {
   });
 
   test("unsupported, malformed and relative-without-base URLs are config errors", async () => {
-    for (const url of ["gs://b/p", "azure://c/p", "ssh://u@h/p", "http://h/p", "hdfs://h/p", "webdav://h/p", "remote://other/p"]) {
-      await expect(openRemote({ name: "r", url, options: {}, env: {} })).rejects.toMatchObject({ code: "CONFIG", exitCode: 4 });
+    for (const url of [
+      "gs://b/p",
+      "azure://c/p",
+      "ssh://u@h/p",
+      "http://h/p",
+      "hdfs://h/p",
+      "webdav://h/p",
+      "remote://other/p",
+    ]) {
+      await expect(openRemote({ name: "r", url, options: {}, env: {} })).rejects.toMatchObject({
+        code: "CONFIG",
+        exitCode: 4,
+      });
     }
-    const err = (await openRemote({ name: "r", url: "ssh://user:pw@host/p", options: {}, env: {} }).catch((e: unknown) => e)) as { details: unknown };
+    const err = (await openRemote({ name: "r", url: "ssh://user:pw@host/p", options: {}, env: {} }).catch(
+      (e: unknown) => e,
+    )) as { details: unknown };
     expect(JSON.stringify(err.details)).not.toContain("pw");
-    await expect(openRemote({ name: "r", url: "s3://", options: {}, env: {} })).rejects.toMatchObject({ code: "CONFIG" });
-    await expect(openRemote({ name: "r", url: "rel/path", options: {}, env: {} })).rejects.toMatchObject({ code: "CONFIG" });
-    await expect(openRemote({ name: "r", url: "/abs", options: { jobs: "zero" }, env: {} })).rejects.toMatchObject({ code: "CONFIG" });
+    await expect(openRemote({ name: "r", url: "s3://", options: {}, env: {} })).rejects.toMatchObject({
+      code: "CONFIG",
+    });
+    await expect(openRemote({ name: "r", url: "rel/path", options: {}, env: {} })).rejects.toMatchObject({
+      code: "CONFIG",
+    });
+    await expect(openRemote({ name: "r", url: "/abs", options: { jobs: "zero" }, env: {} })).rejects.toMatchObject({
+      code: "CONFIG",
+    });
   });
 });

@@ -77,7 +77,8 @@ const EXIT_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
 function declaredSubclasses(): Map<string, string> {
   const decls: { file: string; name: string; base: string }[] = [];
   for (const f of walk(join(ROOT, "src"))) {
-    for (const m of readFileSync(f, "utf8").matchAll(/class\s+(\w+)\s+extends\s+(\w+)/g)) decls.push({ file: relative(ROOT, f), name: m[1]!, base: m[2]! });
+    for (const m of readFileSync(f, "utf8").matchAll(/class\s+(\w+)\s+extends\s+(\w+)/g))
+      decls.push({ file: relative(ROOT, f), name: m[1]!, base: m[2]! });
   }
   const out = new Map<string, string>(); // class name → file
   let grew = true;
@@ -114,7 +115,14 @@ describe("AppError subclasses", async () => {
   it("finds the classes in every module that defines them", () => {
     expect(declared.size).toBeGreaterThanOrEqual(30);
     const files = new Set(declared.values());
-    for (const f of ["src/errors.ts", "src/config/errors.ts", "src/odb/tree.ts", "src/pipeline/errors.ts", "src/git/git-errors.ts", "src/remote/remote-errors.ts"]) {
+    for (const f of [
+      "src/errors.ts",
+      "src/config/errors.ts",
+      "src/odb/tree.ts",
+      "src/pipeline/errors.ts",
+      "src/git/git-errors.ts",
+      "src/remote/remote-errors.ts",
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -125,7 +133,11 @@ describe("AppError subclasses", async () => {
 
   it("every class has constructor arguments in this test (and no stale entries)", () => {
     expect([...classes.keys()].filter((n) => !(n in ARGS)).sort()).toEqual([]);
-    expect(Object.keys(ARGS).filter((n) => !classes.has(n)).sort()).toEqual([]);
+    expect(
+      Object.keys(ARGS)
+        .filter((n) => !classes.has(n))
+        .sort(),
+    ).toEqual([]);
   });
 
   it("codes are SCREAMING_SNAKE and unique per class; exit codes come from the table", () => {
@@ -140,7 +152,8 @@ describe("AppError subclasses", async () => {
       const codes = CODE_FAMILIES[name] ?? [e.code];
       if (CODE_FAMILIES[name]) expect(codes).toContain(e.code);
       for (const code of codes) {
-        if (!/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(code)) problems.push(`${name}: code '${code}' is not SCREAMING_SNAKE`);
+        if (!/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(code))
+          problems.push(`${name}: code '${code}' is not SCREAMING_SNAKE`);
         const prev = owner.get(code);
         if (prev !== undefined && prev !== name) problems.push(`code '${code}' used by ${prev} and ${name}`);
         owner.set(code, name);
@@ -152,7 +165,8 @@ describe("AppError subclasses", async () => {
 
   it("the exit code is fixed per class, whatever the arguments", () => {
     const { RemoteError, OperationError } = Object.fromEntries(classes) as Record<string, ErrorClass>;
-    for (const code of CODE_FAMILIES.RemoteError!) expect(new RemoteError!(...([code, "m"] as never[])).exitCode).toBe(EXIT.remoteIo);
+    for (const code of CODE_FAMILIES.RemoteError!)
+      expect(new RemoteError!(...([code, "m"] as never[])).exitCode).toBe(EXIT.remoteIo);
     expect(new OperationError!(...(["X_Y", "m"] as never[])).exitCode).toBe(EXIT.failed);
   });
 
@@ -206,7 +220,10 @@ describe("AppError subclasses", async () => {
 describe("renderError", () => {
   it("renders an AppError as error:/hint: lines", () => {
     const { LockBusyError, NotARepoError, ObjectMissingError } = classesSync;
-    const lock = renderError(new LockBusyError("/r/.dvc/tmp/dvx.lock", "'dvx add' (pid 4242)", 20_000), { json: false, verbose: false });
+    const lock = renderError(new LockBusyError("/r/.dvc/tmp/dvx.lock", "'dvx add' (pid 4242)", 20_000), {
+      json: false,
+      verbose: false,
+    });
     expect(lock.exitCode).toBe(8);
     expect(lock.text).toMatchInlineSnapshot(`
       "error: the repository is locked by 'dvx add' (pid 4242) (waited 20 s)
@@ -235,7 +252,12 @@ describe("renderError", () => {
     expect(r.text.endsWith("\n")).toBe(true);
     expect(r.text.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(r.text)).toEqual({
-      error: { code: "REMOTE_NOT_FOUND", message: "remote 'origin' does not exist", hint: 'list the configured remotes with "dvx remote list"', details: { name: "origin" } },
+      error: {
+        code: "REMOTE_NOT_FOUND",
+        message: "remote 'origin' does not exist",
+        hint: 'list the configured remotes with "dvx remote list"',
+        details: { name: "origin" },
+      },
     });
   });
 

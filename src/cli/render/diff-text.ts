@@ -10,7 +10,8 @@ const STATES = ["added", "deleted", "renamed", "modified", "not in cache"] as co
 
 export function diffMarkdown(res: DiffResult, showHash: boolean): string {
   const rows: string[][] = [];
-  for (const st of STATES) for (const e of res[st] ?? []) rows.push(showHash ? [st, digest(e.hash), pathText(e)] : [st, pathText(e)]);
+  for (const st of STATES)
+    for (const e of res[st] ?? []) rows.push(showHash ? [st, digest(e.hash), pathText(e)] : [st, pathText(e)]);
   return markdownTable(showHash ? ["Status", "Hash", "Path"] : ["Status", "Path"], rows);
 }
 

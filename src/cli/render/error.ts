@@ -16,11 +16,18 @@ export function renderError(err: unknown, opts: ErrorRenderOptions): { text: str
   }
   const e = err instanceof Error ? err : new Error(String(err));
   if (opts.json) {
-    const body = { code: "INTERNAL", message: e.message, hint: "this is a bug, please report it with the output of dvx --version", details: {} };
+    const body = {
+      code: "INTERNAL",
+      message: e.message,
+      hint: "this is a bug, please report it with the output of dvx --version",
+      details: {},
+    };
     return { text: JSON.stringify({ error: body }) + "\n", exitCode: EXIT.internal };
   }
   return {
-    text: `internal error: ${e.message}\n${e.stack ?? ""}\nthis is a bug, please report it with the output of "dvx --version"\n`,
+    text:
+      `internal error: ${e.message}\n${e.stack ?? ""}\n` +
+      `this is a bug, please report it with the output of "dvx --version"\n`,
     exitCode: EXIT.internal,
   };
 }

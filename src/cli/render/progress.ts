@@ -37,7 +37,10 @@ export function terminalReporter(io: CliIo, opts: ReporterOptions): Reporter {
         const width = 24;
         const fill = Math.round((pct / 100) * width);
         const rate = bytes > 0 ? `, ${fmtBytes(bytes / secs)}/s` : "";
-        io.stderr(`\r\x1b[K${label} [${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${tot} ${unit}${bytes ? `, ${fmtBytes(bytes)}` : ""}${rate}`);
+        io.stderr(
+          `\r\x1b[K${label} [${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${tot} ${unit}` +
+            `${bytes ? `, ${fmtBytes(bytes)}` : ""}${rate}`,
+        );
       };
       return {
         advance(n, b = 0) {

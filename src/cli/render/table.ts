@@ -17,7 +17,11 @@ export function markdownTable(headers: string[], rows: string[][]): string {
 /** tabulate "plain": columns separated by two spaces, no trailing whitespace. */
 export function plainTable(headers: string[], rows: string[][]): string {
   const w = widths(headers, rows);
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(w[i]!))).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(w[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(headers), ...rows.map(line)].join("\n") + "\n";
 }
 

@@ -44,12 +44,16 @@ export async function addOp(repo: Repo, opts: AddOptions): Promise<AddResult> {
     let targets = opts.glob ? expandGlobs(repo, opts.cwd, opts.targets) : opts.targets;
     if (opts.out !== undefined) targets = [await copyIn(repo, opts.cwd, opts.targets[0]!, opts.out)];
     const rels = [...new Set(targets.map((t) => resolveTarget(repo, opts.cwd, t)))];
-    const existing = await collectOutputs(new WorkspaceReader(repo.root), { workspace: { root: repo.root, ignore: repo.ignore } });
+    const existing = await collectOutputs(new WorkspaceReader(repo.root), {
+      workspace: { root: repo.root, ignore: repo.ignore },
+    });
     // validate every target before writing anything
     for (const rel of rels) {
-      if (rel.endsWith(".dvc")) throw new BadTargetError(rel, "it is a pointer file", `add the data it describes: dvx add ${rel.slice(0, -4)}`);
+      if (rel.endsWith(".dvc"))
+        throw new BadTargetError(rel, "it is a pointer file", `add the data it describes: dvx add ${rel.slice(0, -4)}`);
       if (!existsSync(join(repo.root, rel))) throw new PathNotFoundError(rel);
-      if (repo.ignore.isIgnored(rel, false)) throw new BadTargetError(rel, "it is ignored by .dvcignore", "remove the matching pattern from .dvcignore");
+      if (repo.ignore.isIgnored(rel, false))
+        throw new BadTargetError(rel, "it is ignored by .dvcignore", "remove the matching pattern from .dvcignore");
       checkConflicts(rel, `${rel}.dvc`, existing.outputs);
       // a re-add of what a pointer file already tracks was checked when it was first added (and this
       // check loads the git library, ~100 ms)
@@ -57,7 +61,11 @@ export async function addOp(repo: Repo, opts: AddOptions): Promise<AddResult> {
       if (repo.scm && !reAdd) {
         const { isTracked } = await import("../../git/git.js");
         if (await isTracked(repo.root, rel)) {
-          throw new BadTargetError(rel, "it is already tracked by git", `stop tracking it first: git rm -r --cached '${rel}'`);
+          throw new BadTargetError(
+            rel,
+            "it is already tracked by git",
+            `stop tracking it first: git rm -r --cached '${rel}'`,
+          );
         }
       }
     }
@@ -85,7 +93,8 @@ async function copyIn(repo: Repo, cwd: string, src: string, out: string): Promis
   const from = resolve(cwd, src);
   const rel = resolveTarget(repo, cwd, out);
   if (!existsSync(from)) throw new PathNotFoundError(src);
-  if (existsSync(join(repo.root, rel))) throw new BadTargetError(out, "it already exists", "choose a new path for --out, or remove it first");
+  if (existsSync(join(repo.root, rel)))
+    throw new BadTargetError(out, "it already exists", "choose a new path for --out, or remove it first");
   await fs.cp(from, join(repo.root, rel), { recursive: true, errorOnExist: true });
   return join(repo.root, rel);
 }

@@ -35,7 +35,9 @@ export interface CheckoutResult {
 export async function checkoutOp(repo: Repo, opts: CheckoutOptions): Promise<CheckoutResult> {
   const lock = opts.noLock ? undefined : await acquireLock(repo.tmpDir, "dvx checkout", opts.lockTimeoutMs);
   try {
-    const collected = await collectOutputs(new WorkspaceReader(repo.root), { workspace: { root: repo.root, ignore: repo.ignore } });
+    const collected = await collectOutputs(new WorkspaceReader(repo.root), {
+      workspace: { root: repo.root, ignore: repo.ignore },
+    });
     const outputs = selectOutputs(repo, collected.outputs, opts.cwd, opts.targets).filter((o) => o.cache && o.hash);
     return await checkoutOutputs(repo, outputs, opts, collected.warnings);
   } finally {
@@ -50,7 +52,12 @@ export interface CheckoutOutputsOptions {
   prepared?: Map<string, string>;
 }
 
-export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: CheckoutOutputsOptions, warnings: string[] = []): Promise<CheckoutResult> {
+export async function checkoutOutputs(
+  repo: Repo,
+  outputs: Output[],
+  opts: CheckoutOutputsOptions,
+  warnings: string[] = [],
+): Promise<CheckoutResult> {
   const plans: MaterializePlan[] = [];
   for (const out of outputs) {
     const st = await outputState(repo, out);
@@ -79,7 +86,11 @@ export async function checkoutOutputs(repo: Repo, outputs: Output[], opts: Check
   if (linker.preparedUsed > 0) result.prepared = linker.preparedUsed;
   await repo.state().save();
   if (result.failed.length > 0) {
-    throw new CheckoutError(result.failed.map((f) => f.path), "objects are missing from the cache", 'download them with "dvx pull" (or "dvx fetch" then "dvx checkout")');
+    throw new CheckoutError(
+      result.failed.map((f) => f.path),
+      "objects are missing from the cache",
+      'download them with "dvx pull" (or "dvx fetch" then "dvx checkout")',
+    );
   }
   return result;
 }

@@ -19,7 +19,14 @@ export async function cloudStatusOp(repo: Repo, opts: CloudStatusOptions): Promi
   const session = await openRemoteFor(repo, opts.remote, opts.jobs);
   try {
     const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: false });
-    const presence = await remotePresence(session.store, scope.used, session.jobs, repo.reporter, !session.store.url.startsWith("s3://"), remoteVerifier(repo, session.store));
+    const presence = await remotePresence(
+      session.store,
+      scope.used,
+      session.jobs,
+      repo.reporter,
+      !session.store.url.startsWith("s3://"),
+      remoteVerifier(repo, session.store),
+    );
     // name each object by the path it has in the workspace, as DVC does
     const names = new Map<string, string>();
     for (const o of scope.outputs) {

@@ -23,14 +23,19 @@ export interface CommitResult extends GitFollowups {
 export async function commitOp(repo: Repo, opts: CommitOptions): Promise<CommitResult> {
   const lock = await acquireLock(repo.tmpDir, "dvx commit", opts.lockTimeoutMs);
   try {
-    const collected = await collectOutputs(new WorkspaceReader(repo.root), { workspace: { root: repo.root, ignore: repo.ignore } });
+    const collected = await collectOutputs(new WorkspaceReader(repo.root), {
+      workspace: { root: repo.root, ignore: repo.ignore },
+    });
     const selected = selectOutputs(repo, collected.outputs, opts.cwd, opts.targets);
     const warnings = [...collected.warnings];
     const committed: SavedItem[] = [];
     const touched: string[] = [];
     for (const out of selected) {
       if (out.stage !== undefined) {
-        warnings.push(`'${out.path}' is an output of stage '${out.stage}': committing pipeline outputs comes with "dvx repro"; skipped`);
+        warnings.push(
+          `'${out.path}' is an output of stage '${out.stage}': ` +
+            `committing pipeline outputs comes with "dvx repro"; skipped`,
+        );
         continue;
       }
       const st = await outputState(repo, out, false);

@@ -76,7 +76,8 @@ function readValue(session: ConfigSession, opts: ConfigOpOptions, k: ParsedKey):
     const layer = k.top === "remote" && isDvxRemoteOption(k.option) ? dvxLayerFor(level) : level;
     if (layer === undefined || !session.has(layer)) continue;
     const value = optionsIn(session.data(layer), k)?.get(k.option);
-    if (value !== undefined) return { key: opts.key, value: iniValueText(value), changed: false, file: session.fileOf(layer), warnings: [] };
+    if (value !== undefined)
+      return { key: opts.key, value: iniValueText(value), changed: false, file: session.fileOf(layer), warnings: [] };
   }
   throw new ConfigError(`option '${opts.key}' is not set${opts.level ? ` in the ${opts.level} config` : ""}`, {
     details: { key: opts.key, ...(opts.level ? { level: opts.level } : {}) },
@@ -87,7 +88,11 @@ function readValue(session: ConfigSession, opts: ConfigOpOptions, k: ParsedKey):
 export async function configOp(dotDir: string, opts: ConfigOpOptions): Promise<ConfigOpResult> {
   const k = parseConfigKey(opts.key);
   if (k.top === "remote") k.section = normalizeRemoteName(k.section);
-  const session = await ConfigSession.open({ dotDir, env: opts.env, ...(opts.platform ? { platform: opts.platform } : {}) });
+  const session = await ConfigSession.open({
+    dotDir,
+    env: opts.env,
+    ...(opts.platform ? { platform: opts.platform } : {}),
+  });
   if (opts.value === undefined && !opts.unset) return readValue(session, opts, k);
   if (opts.value !== undefined && opts.unset) throw new UsageError("give either a value or --unset, not both");
 

@@ -46,7 +46,8 @@ async function indexFromRecords(repo: Repo, outputs: Output[]): Promise<DataInde
     const isDir = o.hash.value.endsWith(".dir");
     idx.set(o.path, { hash: o.hash.value, name: o.hash.name, isDir });
     if (isDir && repo.odb.has(o.hash)) {
-      for (const e of await repo.odb.readTree(o.hash)) idx.set(`${o.path}/${e.relpath}`, { hash: e.md5, name: o.hash.name, isDir: false });
+      for (const e of await repo.odb.readTree(o.hash))
+        idx.set(`${o.path}/${e.relpath}`, { hash: e.md5, name: o.hash.name, isDir: false });
     }
   }
   return idx;
@@ -70,7 +71,13 @@ async function indexFromWorkspace(repo: Repo, outputs: Output[]): Promise<DataIn
 const shownPath = (p: string, e: IndexEntry): string => (e.isDir ? `${p}/` : p);
 
 export function diffIndexes(oldIdx: DataIndex, newIdx: DataIndex, inCache?: (e: IndexEntry) => boolean): DiffResult {
-  const res: DiffResult = { added: [], deleted: [], modified: [], renamed: [], ...(inCache ? { "not in cache": [] } : {}) };
+  const res: DiffResult = {
+    added: [],
+    deleted: [],
+    modified: [],
+    renamed: [],
+    ...(inCache ? { "not in cache": [] } : {}),
+  };
   const added: Array<[string, IndexEntry]> = [];
   const deleted: Array<[string, IndexEntry]> = [];
   for (const [p, o] of oldIdx) {
@@ -106,11 +113,18 @@ function filterTargets(repo: Repo, cwd: string, idx: DataIndex, targets: string[
   return new Map([...idx].filter(([p]) => rels.some((r) => p === r || p.startsWith(`${r}/`))));
 }
 
-export async function diffOp(repo: Repo, opts: DiffOptions): Promise<{ result: DiffResult; empty: boolean; warnings: string[] }> {
+export async function diffOp(
+  repo: Repo,
+  opts: DiffOptions,
+): Promise<{ result: DiffResult; empty: boolean; warnings: string[] }> {
   const { resolveRevision } = await import("../../git/revparse.js");
   const aRev = opts.aRev ?? "HEAD";
   const readers: TreeReader[] = [new GitRevReader(repo.root, await resolveRevision(repo.root, aRev), aRev)];
-  readers.push(opts.bRev ? new GitRevReader(repo.root, await resolveRevision(repo.root, opts.bRev), opts.bRev) : new WorkspaceReader(repo.root));
+  readers.push(
+    opts.bRev
+      ? new GitRevReader(repo.root, await resolveRevision(repo.root, opts.bRev), opts.bRev)
+      : new WorkspaceReader(repo.root),
+  );
   const warnings: string[] = [];
   const indexes: DataIndex[] = [];
   for (const r of readers) {
@@ -121,7 +135,17 @@ export async function diffOp(repo: Repo, opts: DiffOptions): Promise<{ result: D
     indexes.push(filterTargets(repo, opts.cwd, idx, opts.targets));
   }
   const withMissing = !opts.bRev && !opts.hideMissing;
-  const result = diffIndexes(indexes[0]!, indexes[1]!, withMissing ? (e) => repo.odb.has({ name: e.name, value: e.hash }) : undefined);
-  const empty = result.added.length + result.deleted.length + result.modified.length + result.renamed.length + (result["not in cache"]?.length ?? 0) === 0;
+  const result = diffIndexes(
+    indexes[0]!,
+    indexes[1]!,
+    withMissing ? (e) => repo.odb.has({ name: e.name, value: e.hash }) : undefined,
+  );
+  const empty =
+    result.added.length +
+      result.deleted.length +
+      result.modified.length +
+      result.renamed.length +
+      (result["not in cache"]?.length ?? 0) ===
+    0;
   return { result, empty, warnings };
 }

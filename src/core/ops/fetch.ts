@@ -50,7 +50,8 @@ async function copiesToPrepare(repo: Repo, outputs: Output[], need: HashInfo[]):
   const needed = new Set(need.map((h) => h.value));
   const copies = new Map<string, string>();
   const want = (value: string): void => {
-    if (needed.has(value) && !copies.has(value)) copies.set(value, join(repo.tmpDir, COPY_PREFIX + randomBytes(8).toString("hex")));
+    if (needed.has(value) && !copies.has(value))
+      copies.set(value, join(repo.tmpDir, COPY_PREFIX + randomBytes(8).toString("hex")));
   };
   for (const o of outputs) {
     if (o.hash === undefined || (o.size ?? 0) < PREPARE_MIN) continue;
@@ -77,7 +78,10 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
     failed.push(...r.failed);
   }
   // 2. with every manifest known, the full object set
-  const used = dirs.length > 0 ? (await transferScope(repo, { ...opts, remoteName: session.name, forPush: false })).used : scope.used;
+  const used =
+    dirs.length > 0
+      ? (await transferScope(repo, { ...opts, remoteName: session.name, forPush: false })).used
+      : scope.used;
   const need: HashInfo[] = [...used.objects.values()].filter((h) => !h.value.endsWith(".dir") && !repo.odb.has(h));
   const copies = opts.prepareCopies ? await copiesToPrepare(repo, scope.outputs, need) : undefined;
   if (copies && copies.size > 0) await mkdir(repo.tmpDir, { recursive: true });
@@ -90,9 +94,25 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
     const path = r.prepared.get(h.value);
     if (path !== undefined) prepared.set(repo.odb.path(h), path);
   }
-  const result: FetchResult = { remote: session.name, fetched, bytes, failed, warnings, outputs: scope.outputs, prepared };
+  const result: FetchResult = {
+    remote: session.name,
+    fetched,
+    bytes,
+    failed,
+    warnings,
+    outputs: scope.outputs,
+    prepared,
+  };
   if (failed.length > 0) {
-    throw Object.assign(new TransferError("download", failed.map((f) => f.oid), need.length + dirs.length, failed[0]?.error), { result });
+    throw Object.assign(
+      new TransferError(
+        "download",
+        failed.map((f) => f.oid),
+        need.length + dirs.length,
+        failed[0]?.error,
+      ),
+      { result },
+    );
   }
   return result;
 }

@@ -37,12 +37,24 @@ export async function gcOp(repo: Repo, opts: GcOptions): Promise<GcResult> {
     const readers = await scopeReaders(repo, { workspace: true, allBranches: opts.allBranches, allTags: opts.allTags });
     const { outputs, warnings } = await scopeOutputs(repo, readers);
     const used = await usedObjects(repo, outputs);
-    for (const d of used.unknownDirs) warnings.push(`directory object ${d.value} is not in the cache; its files cannot be told apart and are kept only if used elsewhere`);
+    for (const d of used.unknownDirs)
+      warnings.push(
+        `directory object ${d.value} is not in the cache; ` +
+          `its files cannot be told apart and are kept only if used elsewhere`,
+      );
     const all = listCacheObjects(repo.odb.root);
     const remove = all.filter((h) => !used.objects.has(objKey(h)));
-    const result: GcResult = { scanned: readers.map((r) => r.label), removed: remove.map((h) => h.value), kept: all.length - remove.length, dry: opts.dry === true, aborted: false, warnings };
+    const result: GcResult = {
+      scanned: readers.map((r) => r.label),
+      removed: remove.map((h) => h.value),
+      kept: all.length - remove.length,
+      dry: opts.dry === true,
+      aborted: false,
+      warnings,
+    };
     if (opts.dry || remove.length === 0) return result;
-    if (!(await opts.confirm({ remove: remove.length, keep: result.kept }))) return { ...result, removed: [], aborted: true };
+    if (!(await opts.confirm({ remove: remove.length, keep: result.kept })))
+      return { ...result, removed: [], aborted: true };
     for (const h of remove) {
       await fs.rm(repo.odb.path(h), { force: true });
       repo.odb.forget(h);

@@ -33,8 +33,16 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
     const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: true });
     const { used } = scope;
     const warnings = [...scope.warnings];
-    for (const d of used.unknownDirs) warnings.push(`directory object ${d.value} is not in the cache; its files cannot be pushed`);
-    const presence = await remotePresence(session.store, used, session.jobs, repo.reporter, !session.store.url.startsWith("s3://"), remoteVerifier(repo, session.store));
+    for (const d of used.unknownDirs)
+      warnings.push(`directory object ${d.value} is not in the cache; its files cannot be pushed`);
+    const presence = await remotePresence(
+      session.store,
+      used,
+      session.jobs,
+      repo.reporter,
+      !session.store.url.startsWith("s3://"),
+      remoteVerifier(repo, session.store),
+    );
     const toSend: HashInfo[] = [];
     const missingLocally: string[] = [];
     for (const h of used.objects.values()) {
@@ -45,9 +53,12 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
     // a directory with a file that cannot be uploaded must not get its .dir (it would vouch for it)
     const blocked = new Set(missingLocally);
     const isBlocked = (h: HashInfo): boolean =>
-      h.value.endsWith(".dir") && (used.dirs.get(objKey(h)) ?? []).some((k) => blocked.has(k.slice(k.indexOf(":") + 1)));
+      h.value.endsWith(".dir") &&
+      (used.dirs.get(objKey(h)) ?? []).some((k) => blocked.has(k.slice(k.indexOf(":") + 1)));
     const sendable = toSend.filter((h) => !isBlocked(h));
-    for (const h of toSend) if (isBlocked(h)) warnings.push(`directory ${h.value} is not pushed: some of its files are missing from the cache`);
+    for (const h of toSend)
+      if (isBlocked(h))
+        warnings.push(`directory ${h.value} is not pushed: some of its files are missing from the cache`);
     const res = await uploadObjects(repo, session.store, sendable, used.dirs, session.jobs);
     const result: PushResult = {
       remote: session.name,
@@ -59,7 +70,15 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
       warnings,
     };
     if (res.failed.length > 0) {
-      throw Object.assign(new TransferError("upload", res.failed.map((f) => f.oid), sendable.length, res.failed[0]?.error), { result });
+      throw Object.assign(
+        new TransferError(
+          "upload",
+          res.failed.map((f) => f.oid),
+          sendable.length,
+          res.failed[0]?.error,
+        ),
+        { result },
+      );
     }
     return result;
   } finally {

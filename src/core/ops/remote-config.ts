@@ -65,7 +65,10 @@ export interface RemoteAddOptions extends RemoteOpBase {
   cwd: string;
 }
 
-export async function remoteAdd(dotDir: string, o: RemoteAddOptions): Promise<RemoteEditResult & { name: string; url: string; supported: boolean }> {
+export async function remoteAdd(
+  dotDir: string,
+  o: RemoteAddOptions,
+): Promise<RemoteEditResult & { name: string; url: string; supported: boolean }> {
   const name = normalizeRemoteName(o.name);
   const level = o.level ?? "repo";
   const session = await open(dotDir, o);
@@ -79,7 +82,12 @@ export async function remoteAdd(dotDir: string, o: RemoteAddOptions): Promise<Re
     ...secretWarnings(level, file, `remote '${name}'`, "url", url, `dvx remote add --local ${name} <url>`),
     ...[unsupportedWarning(name, url)].filter((w): w is string => w !== undefined),
   ];
-  return { name, url: redactUrl(url), supported: parseRemoteUrl(url).kind !== "unsupported", ...(await commit(session, warnings)) };
+  return {
+    name,
+    url: redactUrl(url),
+    supported: parseRemoteUrl(url).kind !== "unsupported",
+    ...(await commit(session, warnings)),
+  };
 }
 
 export interface RemoteModifyOptions extends RemoteOpBase {
@@ -94,24 +102,34 @@ function checkModify(option: string, value: string | undefined, url: string, nam
   const parsed = parseRemoteUrl(url);
   if (isDvxRemoteOption(option)) {
     if (parsed.kind === "local") {
-      throw new ConfigError(`'${option}' applies to s3 remotes only, and remote '${name}' is a local directory`, { details: { name, option } });
+      throw new ConfigError(`'${option}' applies to s3 remotes only, and remote '${name}' is a local directory`, {
+        details: { name, option },
+      });
     }
     const spec = DVX_REMOTE_SCHEMA[option];
     const reason = spec && value !== undefined ? checkValue(spec, value) : undefined;
-    if (reason) throw new ConfigError(`invalid value for '${option}' of remote '${name}': ${reason}`, { details: { name, option, reason } });
+    if (reason)
+      throw new ConfigError(`invalid value for '${option}' of remote '${name}': ${reason}`, {
+        details: { name, option, reason },
+      });
     return;
   }
   const schema = remoteSchemaFor(parsed);
   if (schema !== undefined && value !== undefined && schema[option] === undefined) {
+    const dvxOnly = parsed.kind === "s3" ? Object.keys(DVX_REMOTE_SCHEMA) : [];
+    const validOptions = [...Object.keys(schema), ...dvxOnly].sort();
     throw new ConfigError(`unknown option '${option}' for ${parsed.kind} remote '${name}'`, {
-      hint: `valid options: ${[...Object.keys(schema), ...(parsed.kind === "s3" ? Object.keys(DVX_REMOTE_SCHEMA) : [])].sort().join(", ")}`,
+      hint: `valid options: ${validOptions.join(", ")}`,
       details: { name, option },
     });
   }
 }
 
 /** Sets or unsets one option of a remote; `value` in the result is absent for secrets. */
-export async function remoteModify(dotDir: string, o: RemoteModifyOptions): Promise<RemoteEditResult & { name: string; option: string; value?: string }> {
+export async function remoteModify(
+  dotDir: string,
+  o: RemoteModifyOptions,
+): Promise<RemoteEditResult & { name: string; option: string; value?: string }> {
   const name = normalizeRemoteName(o.name);
   const option = o.option.toLowerCase();
   if ((o.value === undefined) === !o.unset) throw new UsageError("give either a value or --unset");
@@ -120,7 +138,12 @@ export async function remoteModify(dotDir: string, o: RemoteModifyOptions): Prom
   const merged = session.merged().remote.get(name);
   if (!merged) throw new RemoteNotFoundError(name);
   const mergedUrl = merged.options.get("url");
-  checkModify(option, o.value, option === "url" && o.value ? o.value : mergedUrl ? iniValueText(mergedUrl.value) : "", name);
+  checkModify(
+    option,
+    o.value,
+    option === "url" && o.value ? o.value : mergedUrl ? iniValueText(mergedUrl.value) : "",
+    name,
+  );
   const layer = isDvxRemoteOption(option) ? dvxLayerOrThrow(level, option) : level;
   const file = session.fileOf(layer);
   const data = session.data(layer);
@@ -135,7 +158,14 @@ export async function remoteModify(dotDir: string, o: RemoteModifyOptions): Prom
   if (option === "url") value = storedRemoteUrl(value, cwd, file);
   else if (isPathKey("remote", option)) value = toStoredPath(value, cwd, dirname(file));
   sectionOf(data, "remote", name).set(option, value);
-  const warnings = secretWarnings(layer, file, `remote '${name}'`, option, value, `dvx remote modify --local ${name} ${option} <value>`);
+  const warnings = secretWarnings(
+    layer,
+    file,
+    `remote '${name}'`,
+    option,
+    value,
+    `dvx remote modify --local ${name} ${option} <value>`,
+  );
   if (option === "url") warnings.push(...[unsupportedWarning(name, value)].filter((w): w is string => w !== undefined));
   // The stored value (paths are converted); never a secret's value, which callers must not echo.
   const shown = isSecretKey(option) ? {} : { value: option === "url" ? redactUrl(value) : value };
@@ -150,19 +180,29 @@ export interface RemoteListEntry {
   supported: boolean;
 }
 
-export async function remoteList(dotDir: string, o: RemoteOpBase): Promise<{ remotes: RemoteListEntry[]; default?: string; warnings: string[] }> {
+export async function remoteList(
+  dotDir: string,
+  o: RemoteOpBase,
+): Promise<{ remotes: RemoteListEntry[]; default?: string; warnings: string[] }> {
   const config = await loadConfig({ dotDir, env: o.env, ...(o.platform ? { platform: o.platform } : {}) });
   const def = config.core.remote;
   let remotes: RemoteListEntry[];
   if (o.level === undefined) {
-    remotes = config.listRemotes().map((r) => ({ name: r.name, url: redactUrl(r.url), isDefault: r.name === def, supported: r.supported }));
+    remotes = config
+      .listRemotes()
+      .map((r) => ({ name: r.name, url: redactUrl(r.url), isDefault: r.name === def, supported: r.supported }));
   } else {
     const session = await open(dotDir, o);
     const file = session.fileOf(o.level);
     remotes = [...session.data(o.level).remote].map(([name, options]) => {
       const raw = iniValueText(options.get("url") ?? "");
       const kind = parseRemoteUrl(raw).kind;
-      return { name, url: kind === "local" ? resolveConfigPath(raw, dirname(file)) : redactUrl(raw), isDefault: name === def, supported: kind !== "unsupported" };
+      return {
+        name,
+        url: kind === "local" ? resolveConfigPath(raw, dirname(file)) : redactUrl(raw),
+        isDefault: name === def,
+        supported: kind !== "unsupported",
+      };
     });
   }
   return { remotes, ...(def === undefined ? {} : { default: def }), warnings: [...config.warnings] };
@@ -200,12 +240,23 @@ export interface RemoteDefaultOptions extends RemoteOpBase {
   unset?: boolean;
 }
 
-export async function remoteDefault(dotDir: string, o: RemoteDefaultOptions): Promise<RemoteEditResult & { name?: string }> {
+export async function remoteDefault(
+  dotDir: string,
+  o: RemoteDefaultOptions,
+): Promise<RemoteEditResult & { name?: string }> {
   const session = await open(dotDir, o);
   if (o.name === undefined && !o.unset) {
-    const v = o.level ? session.data(o.level).sections.get("core")?.get("remote") : session.merged().sections.get("core")?.options.get("remote")?.value;
+    const v = o.level
+      ? session.data(o.level).sections.get("core")?.get("remote")
+      : session.merged().sections.get("core")?.options.get("remote")?.value;
     const name = v === undefined ? undefined : iniValueText(v).toLowerCase();
-    return { ...(name === undefined ? {} : { name }), changed: false, files: [], gitignoreUpdated: false, warnings: [] };
+    return {
+      ...(name === undefined ? {} : { name }),
+      changed: false,
+      files: [],
+      gitignoreUpdated: false,
+      warnings: [],
+    };
   }
   const level = o.level ?? "repo";
   if (o.unset) {
@@ -215,10 +266,13 @@ export async function remoteDefault(dotDir: string, o: RemoteDefaultOptions): Pr
   const name = normalizeRemoteName(o.name as string);
   if (!session.data(level).remote.has(name) && !session.merged(level).remote.has(name)) {
     if (!session.merged().remote.has(name)) throw new RemoteNotFoundError(name);
-    throw new ConfigError(`remote '${name}' is defined only at a level above '${level}', so it cannot be the ${level} default`, {
-      hint: `use "dvx remote default --local ${name}", or define the remote at the ${level} level`,
-      details: { name, level },
-    });
+    throw new ConfigError(
+      `remote '${name}' is defined only at a level above '${level}', so it cannot be the ${level} default`,
+      {
+        hint: `use "dvx remote default --local ${name}", or define the remote at the ${level} level`,
+        details: { name, level },
+      },
+    );
   }
   sectionOf(session.data(level), "core").set("remote", name);
   return { name, ...(await commit(session, [])) };
@@ -228,13 +282,17 @@ export interface RemoteRenameOptions extends RemoteNameOptions {
   newName: string;
 }
 
-export async function remoteRename(dotDir: string, o: RemoteRenameOptions): Promise<RemoteEditResult & { name: string; newName: string }> {
+export async function remoteRename(
+  dotDir: string,
+  o: RemoteRenameOptions,
+): Promise<RemoteEditResult & { name: string; newName: string }> {
   const name = normalizeRemoteName(o.name);
   const newName = normalizeRemoteName(o.newName);
   const level = o.level ?? "repo";
   const session = await open(dotDir, o);
   const existing = session.merged().remote.get(newName);
-  if (existing) throw new RemoteExistsError(newName, existing.files[existing.files.length - 1] ?? session.fileOf(level));
+  if (existing)
+    throw new RemoteExistsError(newName, existing.files[existing.files.length - 1] ?? session.fileOf(level));
   if (!session.data(level).remote.has(name)) throw new RemoteNotFoundError(name);
   const move = (layer: ConfigLayer) => {
     const remotes = session.data(layer).remote;
@@ -248,6 +306,7 @@ export async function remoteRename(dotDir: string, o: RemoteRenameOptions): Prom
     // Partial sections (no url) elsewhere overlay the renamed remote: they follow it.
     if (l !== level && session.has(l) && !session.data(l).remote.get(name)?.has("url")) move(l);
   }
-  for (const l of LEVELS) if (session.has(l) && coreRemoteIs(session, l, name)) sectionOf(session.data(l), "core").set("remote", newName);
+  for (const l of LEVELS)
+    if (session.has(l) && coreRemoteIs(session, l, name)) sectionOf(session.data(l), "core").set("remote", newName);
   return { name, newName, ...(await commit(session, [])) };
 }

@@ -25,13 +25,21 @@ export interface RemoveResult extends GitFollowups {
 export async function removeOp(repo: Repo, opts: RemoveOptions): Promise<RemoveResult> {
   const lock = await acquireLock(repo.tmpDir, "dvx remove", opts.lockTimeoutMs);
   try {
-    const collected = await collectOutputs(new WorkspaceReader(repo.root), { workspace: { root: repo.root, ignore: repo.ignore }, pointersOnly: true });
+    const collected = await collectOutputs(new WorkspaceReader(repo.root), {
+      workspace: { root: repo.root, ignore: repo.ignore },
+      pointersOnly: true,
+    });
     const recs = opts.targets.map((t) => {
       const rel = resolveTarget(repo, opts.cwd, t);
       const file = rel.endsWith(".dvc") ? rel : `${rel}.dvc`;
       const rec = collected.pointers.find((p) => p.file === file);
       if (!rec) {
-        if (!rel.endsWith(".dvc")) throw new BadTargetError(t, "it is not a .dvc file", `name the pointer file: dvx remove ${rel}.dvc (stages in dvc.yaml are removed by editing dvc.yaml)`);
+        if (!rel.endsWith(".dvc"))
+          throw new BadTargetError(
+            t,
+            "it is not a .dvc file",
+            `name the pointer file: dvx remove ${rel}.dvc (stages in dvc.yaml are removed by editing dvc.yaml)`,
+          );
         throw new PathNotFoundError(t);
       }
       return rec;

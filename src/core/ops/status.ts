@@ -21,7 +21,10 @@ export interface StatusResult {
 }
 
 export async function statusOp(repo: Repo, opts: StatusOptions): Promise<StatusResult> {
-  const collected = await collectOutputs(new WorkspaceReader(repo.root), { workspace: { root: repo.root, ignore: repo.ignore }, pointersOnly: true });
+  const collected = await collectOutputs(new WorkspaceReader(repo.root), {
+    workspace: { root: repo.root, ignore: repo.ignore },
+    pointersOnly: true,
+  });
   const outputs: Output[] = selectOutputs(repo, collected.outputs, opts.cwd, opts.targets);
   const changes: Record<string, StatusEntry[]> = {};
   for (const out of outputs) {

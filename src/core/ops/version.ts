@@ -12,7 +12,12 @@ export interface VersionInfo {
 export async function versionOp(dvx: string, node: string, platform: string, repo?: Repo): Promise<VersionInfo> {
   const info: VersionInfo = { dvx, node, platform };
   if (repo) {
-    info.repo = { root: repo.root, cacheDir: repo.odb.root, cacheType: repo.linkTypes, supportedLinks: await probeLinks(repo.odb.root, repo.root) };
+    info.repo = {
+      root: repo.root,
+      cacheDir: repo.odb.root,
+      cacheType: repo.linkTypes,
+      supportedLinks: await probeLinks(repo.odb.root, repo.root),
+    };
   }
   return info;
 }

@@ -49,13 +49,21 @@ describe("loadConfig defaults", () => {
   it("gives DVC's defaults for an empty config", async () => {
     const c = await loadConfig({ dotDir, env });
     expect(c.core).toEqual({ autostage: false, noScm: false, hardlinkLock: false });
-    expect(c.cache).toEqual({ dir: join(dotDir, "cache"), type: ["reflink", "copy"], slowLinkWarning: true, verify: false });
+    expect(c.cache).toEqual({
+      dir: join(dotDir, "cache"),
+      type: ["reflink", "copy"],
+      slowLinkWarning: true,
+      verify: false,
+    });
     expect(c.listRemotes()).toEqual([]);
     expect(c.warnings).toEqual([]);
   });
 
   it("reads typed core and cache values", async () => {
-    await put(join(dotDir, "config"), "[core]\n    no_scm = True\n    autostage = TRUE\n    checksum_jobs = 3\n[cache]\n    type = hardlink, symlink\n    shared = group\n");
+    await put(
+      join(dotDir, "config"),
+      "[core]\n    no_scm = True\n    autostage = TRUE\n    checksum_jobs = 3\n[cache]\n    type = hardlink, symlink\n    shared = group\n",
+    );
     const c = await loadConfig({ dotDir, env });
     expect(c.core).toMatchObject({ noScm: true, autostage: true, checksumJobs: 3 });
     expect(c.cache.type).toEqual(["hardlink", "symlink"]);
@@ -72,7 +80,10 @@ describe("precedence", () => {
   it("merges system < global < repo < local per key", async () => {
     await put(join(sysDir, "config"), "[core]\n    remote = sys\n    autostage = true\n    checksum_jobs = 1\n");
     await put(join(globalDir, "config"), "[core]\n    remote = glob\n    checksum_jobs = 2\n");
-    await put(join(dotDir, "config"), "[core]\n    remote = repo\n['remote \"repo\"']\n    url = /r\n['remote \"loc\"']\n    url = /l\n");
+    await put(
+      join(dotDir, "config"),
+      "[core]\n    remote = repo\n['remote \"repo\"']\n    url = /r\n['remote \"loc\"']\n    url = /l\n",
+    );
     await put(join(dotDir, "config.local"), "[core]\n    remote = LOC\n");
     const c = await loadConfig({ dotDir, env });
     expect(c.core).toMatchObject({ remote: "loc", autostage: true, checksumJobs: 2 });
@@ -82,9 +93,19 @@ describe("precedence", () => {
 
   it("merges a remote's keys across levels (credentials in config.local)", async () => {
     await put(join(dotDir, "config"), "['remote \"s3r\"']\n    url = s3://mybucket/dvcstore\n    region = us-east-1\n");
-    await put(join(dotDir, "config.local"), "['remote \"s3r\"']\n    access_key_id = AKIAXXX\n    region = eu-west-1\n");
+    await put(
+      join(dotDir, "config.local"),
+      "['remote \"s3r\"']\n    access_key_id = AKIAXXX\n    region = eu-west-1\n",
+    );
     const r = (await loadConfig({ dotDir, env })).getRemote("s3r");
-    expect(r).toMatchObject({ name: "s3r", url: "s3://mybucket/dvcstore", kind: "s3", supported: true, bucket: "mybucket", prefix: "dvcstore" });
+    expect(r).toMatchObject({
+      name: "s3r",
+      url: "s3://mybucket/dvcstore",
+      kind: "s3",
+      supported: true,
+      bucket: "mybucket",
+      prefix: "dvcstore",
+    });
     expect(r.options).toEqual({ region: "eu-west-1", access_key_id: "AKIAXXX" });
     expect(r.files).toEqual([join(dotDir, "config"), join(dotDir, "config.local")]);
   });
@@ -114,10 +135,18 @@ describe("paths", () => {
       "['remote \"rel\"']\n    url = ../../relstore\n['remote \"abs\"']\n    url = /data/store\n['remote \"home\"']\n    url = ~/store\n['remote \"s3\"']\n    url = s3://b/p/\n    credentialpath = creds\n",
     );
     const c = await loadConfig({ dotDir, env });
-    expect(c.getRemote("rel")).toMatchObject({ url: join(root, "..", "relstore"), rawUrl: "../../relstore", kind: "local" });
+    expect(c.getRemote("rel")).toMatchObject({
+      url: join(root, "..", "relstore"),
+      rawUrl: "../../relstore",
+      kind: "local",
+    });
     expect(c.getRemote("abs").url).toBe("/data/store");
     expect(c.getRemote("home").url).toBe(join(env.HOME as string, "store"));
-    expect(c.getRemote("s3")).toMatchObject({ url: "s3://b/p/", prefix: "p", options: { credentialpath: join(dotDir, "creds") } });
+    expect(c.getRemote("s3")).toMatchObject({
+      url: "s3://b/p/",
+      prefix: "p",
+      options: { credentialpath: join(dotDir, "creds") },
+    });
   });
 
   it.skipIf(!existsSync(FIXTURE))("reads the config real DVC wrote in the basic fixture", async () => {
@@ -141,18 +170,29 @@ describe("getRemote", () => {
 
   it("throws RemoteNotFoundError for an unknown name and when no default is set", async () => {
     const c = await loadConfig({ dotDir, env });
-    expect(() => c.getRemote("nope")).toThrow(expect.objectContaining({ code: "REMOTE_NOT_FOUND", details: { name: "nope" } }));
+    expect(() => c.getRemote("nope")).toThrow(
+      expect.objectContaining({ code: "REMOTE_NOT_FOUND", details: { name: "nope" } }),
+    );
     expect(() => c.getRemote()).toThrow(expect.objectContaining({ code: "REMOTE_NOT_FOUND", details: {} }));
   });
 
   it("throws RemoteNotFoundError when core.remote names a missing remote", async () => {
     await put(join(dotDir, "config.local"), "[core]\n    remote = gone\n");
-    await expect(loadConfig({ dotDir, env }).then((c) => c.getRemote())).rejects.toMatchObject({ code: "REMOTE_NOT_FOUND" });
+    await expect(loadConfig({ dotDir, env }).then((c) => c.getRemote())).rejects.toMatchObject({
+      code: "REMOTE_NOT_FOUND",
+    });
   });
 
   it("marks remotes of other schemes as unsupported and accepts any of their keys", async () => {
-    await put(join(dotDir, "config"), "['remote \"g\"']\n    url = gs://bucket/x\n    projectname = p\n    anything = 1\n");
-    expect((await loadConfig({ dotDir, env })).getRemote("g")).toMatchObject({ kind: "unsupported", supported: false, scheme: "gs" });
+    await put(
+      join(dotDir, "config"),
+      "['remote \"g\"']\n    url = gs://bucket/x\n    projectname = p\n    anything = 1\n",
+    );
+    expect((await loadConfig({ dotDir, env })).getRemote("g")).toMatchObject({
+      kind: "unsupported",
+      supported: false,
+      scheme: "gs",
+    });
   });
 });
 
@@ -198,7 +238,9 @@ describe("validation (DVC refuses to run with these)", () => {
 
   it("only warns about unknown feature.* keys, as DVC does", async () => {
     await put(join(dotDir, "config"), "[feature]\n    old_thing = true\n");
-    expect((await loadConfig({ dotDir, env })).warnings).toEqual(["'feature.old_thing' config option is unsupported and ignored"]);
+    expect((await loadConfig({ dotDir, env })).warnings).toEqual([
+      "'feature.old_thing' config option is unsupported and ignored",
+    ]);
   });
 });
 
@@ -208,7 +250,10 @@ describe("dvx.config", () => {
   });
 
   it("merges multipart settings into the remote's dvxOptions, dvx.config.local over dvx.config", async () => {
-    await put(join(dotDir, "dvx.config"), "['remote \"s\"']\n    multipart_threshold = 64MB\n    multipart_chunksize = 8MiB\n");
+    await put(
+      join(dotDir, "dvx.config"),
+      "['remote \"s\"']\n    multipart_threshold = 64MB\n    multipart_chunksize = 8MiB\n",
+    );
     await put(join(dotDir, "dvx.config.local"), "['remote \"s\"']\n    multipart_chunksize = 16777216\n");
     const r = (await loadConfig({ dotDir, env })).getRemote("s");
     expect(r.dvxOptions).toEqual({ multipartThreshold: 64 * 1024 ** 2, multipartChunksize: 16 * 1024 ** 2 });
@@ -217,7 +262,10 @@ describe("dvx.config", () => {
 
   it("rejects bad sizes and unknown keys", async () => {
     await put(join(dotDir, "dvx.config"), "['remote \"s\"']\n    multipart_chunksize = 1MB\n");
-    expect(await loadError()).toMatchObject({ code: "CONFIG", details: { key: "multipart_chunksize", file: join(dotDir, "dvx.config") } });
+    expect(await loadError()).toMatchObject({
+      code: "CONFIG",
+      details: { key: "multipart_chunksize", file: join(dotDir, "dvx.config") },
+    });
     await put(join(dotDir, "dvx.config"), "['remote \"s\"']\n    region = x\n");
     expect(await loadError()).toMatchObject({ code: "CONFIG", details: { key: "region" } });
     await put(join(dotDir, "dvx.config"), "[cache]\n    dir = x\n");

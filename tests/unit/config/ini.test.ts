@@ -71,7 +71,9 @@ describe("parseIni", () => {
   });
 
   it("drops full-line and trailing comments, keeps # inside quotes", () => {
-    const doc = parseIni(`# top\n[core] # c\n    # inside\n    remote = r # trailing\n    a = "x # y" # t\n    b = 'p#q'\n    c = # only a comment\n`);
+    const doc = parseIni(
+      `# top\n[core] # c\n    # inside\n    remote = r # trailing\n    a = "x # y" # t\n    b = 'p#q'\n    c = # only a comment\n`,
+    );
     expect(entries(doc, "core")).toEqual({ remote: "r", a: "x # y", b: "p#q", c: "" });
   });
 
@@ -79,12 +81,25 @@ describe("parseIni", () => {
     const doc = parseIni(
       `[s]\n a = "q,1"\n b = ' lead'\n c =\n d = ""\n e = '''both ' and "'''\n f = """multi\nline 'x' "y"\nend"""\n g = plain text  \n`,
     );
-    expect(entries(doc, "s")).toEqual({ a: "q,1", b: " lead", c: "", d: "", e: `both ' and "`, f: `multi\nline 'x' "y"\nend`, g: "plain text" });
+    expect(entries(doc, "s")).toEqual({
+      a: "q,1",
+      b: " lead",
+      c: "",
+      d: "",
+      e: `both ' and "`,
+      f: `multi\nline 'x' "y"\nend`,
+      g: "plain text",
+    });
   });
 
   it("turns unquoted commas into lists", () => {
     const doc = parseIni(`[cache]\n type = reflink, copy\n one = reflink,\n none = ,\n mixed = "a,b", c ,'d'\n`);
-    expect(entries(doc, "cache")).toEqual({ type: ["reflink", "copy"], one: ["reflink"], none: [], mixed: ["a,b", "c", "d"] });
+    expect(entries(doc, "cache")).toEqual({
+      type: ["reflink", "copy"],
+      one: ["reflink"],
+      none: [],
+      mixed: ["a,b", "c", "d"],
+    });
   });
 
   it("handles CRLF line endings and a BOM", () => {
@@ -103,7 +118,7 @@ describe("parseIni", () => {
     ["nested section", "[core]\n [[sub]]\n a = 1\n", 2],
     ["key outside a section", "a = 1\n[core]\n", 1],
     ["not a key or a header", "[core]\n just words\n", 2],
-    ["badly quoted value", "[core]\n a = \"open\n", 2],
+    ["badly quoted value", '[core]\n a = "open\n', 2],
     ["unterminated triple quote", "[core]\n a = '''x\n b = 1\n", 2],
   ])("rejects a %s with CONFIG_SYNTAX and the line number", (_name, text, line) => {
     const err = syntaxError(text);
@@ -155,7 +170,9 @@ describe("quoteIni (configobj _quote)", () => {
 
   it("refuses values configobj cannot quote, naming the key but not the value", () => {
     expect(() => serializeIni({ sections: [{ name: "s", entries: [["k", `a''' and """b`]] }] })).toThrow(/'k'/);
-    expect(() => serializeIni({ sections: [{ name: "s", entries: [["k", `a''' and """b`]] }] })).not.toThrow(/and """b/);
+    expect(() => serializeIni({ sections: [{ name: "s", entries: [["k", `a''' and """b`]] }] })).not.toThrow(
+      /and """b/,
+    );
   });
 });
 

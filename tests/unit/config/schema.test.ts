@@ -41,20 +41,34 @@ describe("checkValue", () => {
 });
 
 describe("isSecretKey", () => {
-  it.each(["access_key_id", "secret_access_key", "session_token", "sse_customer_key", "password", "account_key", "token", "gdrive_client_secret"])(
-    "%s is a secret",
-    (key) => expect(isSecretKey(key)).toBe(true),
+  it.each([
+    "access_key_id",
+    "secret_access_key",
+    "session_token",
+    "sse_customer_key",
+    "password",
+    "account_key",
+    "token",
+    "gdrive_client_secret",
+  ])("%s is a secret", (key) => expect(isSecretKey(key)).toBe(true));
+  it.each(["url", "region", "endpointurl", "sse_kms_key_id", "keyfile", "key_path", "profile", "user"])(
+    "%s is not",
+    (key) => {
+      expect(isSecretKey(key)).toBe(false);
+    },
   );
-  it.each(["url", "region", "endpointurl", "sse_kms_key_id", "keyfile", "key_path", "profile", "user"])("%s is not", (key) => {
-    expect(isSecretKey(key)).toBe(false);
-  });
 });
 
 describe("parseRemoteUrl", () => {
   it("classifies urls the way DVC picks a schema", () => {
     expect(parseRemoteUrl("/data/remote")).toMatchObject({ schema: "", kind: "local" });
     expect(parseRemoteUrl("../store")).toMatchObject({ schema: "", kind: "local" });
-    expect(parseRemoteUrl("S3://Bucket/a/b/")).toMatchObject({ scheme: "s3", kind: "s3", bucket: "Bucket", prefix: "a/b" });
+    expect(parseRemoteUrl("S3://Bucket/a/b/")).toMatchObject({
+      scheme: "s3",
+      kind: "s3",
+      bucket: "Bucket",
+      prefix: "a/b",
+    });
     expect(parseRemoteUrl("s3://bucket")).toMatchObject({ kind: "s3", bucket: "bucket", prefix: "" });
     expect(parseRemoteUrl("s3:///nobucket")).toMatchObject({ schema: "", kind: "unsupported" });
     expect(parseRemoteUrl("gs://b/x")).toMatchObject({ schema: "gs", kind: "unsupported" });

@@ -28,7 +28,8 @@ describe("CopySink", () => {
     const data = randomBytes(80 * 1024 * 1024);
     const sink = new CopySink(path);
     sink.reset();
-    for (const c of chunksOf(data, 8 * 1024 * 1024)) sink.write(c); // no await in between: the 5th+ chunks go synchronously
+    // no await in between: the 5th+ chunks go synchronously
+    for (const c of chunksOf(data, 8 * 1024 * 1024)) sink.write(c);
     expect(await sink.finish(data.length)).toBe(true);
     expect(readFileSync(path).equals(data)).toBe(true);
   });

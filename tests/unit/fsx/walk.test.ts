@@ -112,7 +112,9 @@ describe("walkFilesParallel (compiled, with its worker)", () => {
     for (let d = 0; d < 10; d += 9) {
       const root = tree();
       writeFileSync(join(root, "data", `d${d}`, ".dvcignore"), "x\n");
-      await expect(walk.walkFilesParallel(opts(root), 9000)).rejects.toThrow(/\.dvcignore file must not be inside a tracked directory/);
+      await expect(walk.walkFilesParallel(opts(root), 9000)).rejects.toThrow(
+        /\.dvcignore file must not be inside a tracked directory/,
+      );
     }
     for (let d = 0; d < 10; d += 9) {
       const root = tree();
@@ -124,10 +126,15 @@ describe("walkFilesParallel (compiled, with its worker)", () => {
   });
 
   // root reads anything, so the failure can only be staged as another user
-  it.skipIf(process.getuid?.() === 0)("an unreadable subdirectory fails the walk with the fs error, from either thread", async () => {
-    const root = tree();
-    chmodSync(join(root, "data", "d0"), 0o000);
-    chmodSync(join(root, "data", "d9"), 0o000);
-    await expect(walk.walkFilesParallel(opts(root), 9000)).rejects.toThrow(expect.objectContaining({ code: "EACCES" }));
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    "an unreadable subdirectory fails the walk with the fs error, from either thread",
+    async () => {
+      const root = tree();
+      chmodSync(join(root, "data", "d0"), 0o000);
+      chmodSync(join(root, "data", "d9"), 0o000);
+      await expect(walk.walkFilesParallel(opts(root), 9000)).rejects.toThrow(
+        expect.objectContaining({ code: "EACCES" }),
+      );
+    },
+  );
 });

@@ -1,7 +1,15 @@
 // The DVC-made fixture: 4 commits on main, objects as DVC's own git usage left them.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentBranch, headOid, isIgnored, isTracked, listFilesAtRev, listRefs, readFileAtRev } from "../../../src/git/git.js";
+import {
+  currentBranch,
+  headOid,
+  isIgnored,
+  isTracked,
+  listFilesAtRev,
+  listRefs,
+  readFileAtRev,
+} from "../../../src/git/git.js";
 import { GitRevReader, WorkspaceReader } from "../../../src/git/readers.js";
 import { resolveRevision } from "../../../src/git/revparse.js";
 import { extractBasicFixture, git, gitTry, makeTmp, removeTmp, revParse } from "../../helpers/git-repo.js";
@@ -46,7 +54,16 @@ describe("basic fixture repo", () => {
   });
 
   it("agrees with git about tracked and ignored paths", async () => {
-    for (const p of ["data.csv", "data.csv.dvc", "dvc.yaml", "images", "images.dvc", "metrics.json", ".dvc/config", "models"]) {
+    for (const p of [
+      "data.csv",
+      "data.csv.dvc",
+      "dvc.yaml",
+      "images",
+      "images.dvc",
+      "metrics.json",
+      ".dvc/config",
+      "models",
+    ]) {
       const tracked = gitTry(dir, "ls-files", "--error-unmatch", p).status === 0;
       const ignored = gitTry(dir, "check-ignore", "--no-index", "-q", p).status === 0;
       expect([p, await isTracked(dir, p), await isIgnored(dir, p)]).toEqual([p, tracked, ignored]);

@@ -30,7 +30,9 @@ describe("isomorphic-git loading", () => {
   it("is not loaded by importing src/git modules, nor by findGitRoot, but is by the first git read", () => {
     const out = path.join(tmp, "out");
     mkdirSync(path.join(out, "git"), { recursive: true });
-    const sources = readdirSync(gitSrc).filter((f) => f.endsWith(".ts")).map((f) => path.join("git", f));
+    const sources = readdirSync(gitSrc)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join("git", f));
     for (const rel of [...sources, "errors.ts"]) {
       const source = readFileSync(path.join(root, "src", rel), "utf8");
       const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true };

@@ -9,7 +9,6 @@ let tmp: string;
 let ws: string;
 let repo: SampleRepo;
 
-
 beforeAll(() => {
   tmp = makeTmp();
   ws = path.join(tmp, "ws");

@@ -1,14 +1,33 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commit, currentBranch, findGitRoot, gitAdd, headOid, initRepo, listRefs, readFileAtRev } from "../../../src/git/git.js";
+import {
+  commit,
+  currentBranch,
+  findGitRoot,
+  gitAdd,
+  headOid,
+  initRepo,
+  listRefs,
+  readFileAtRev,
+} from "../../../src/git/git.js";
 import { resolveRevision } from "../../../src/git/revparse.js";
-import { buildSampleRepo, commitAll, git, gitTry, makeTmp, removeTmp, revParse, writeFiles, type SampleRepo, codeOf } from "../../helpers/git-repo.js";
+import {
+  buildSampleRepo,
+  commitAll,
+  git,
+  gitTry,
+  makeTmp,
+  removeTmp,
+  revParse,
+  writeFiles,
+  type SampleRepo,
+  codeOf,
+} from "../../helpers/git-repo.js";
 import { GitError } from "../../../src/git/git-errors.js";
 
 let tmp: string;
 let repo: SampleRepo;
-
 
 beforeAll(() => {
   tmp = makeTmp();

@@ -21,12 +21,46 @@ const codeOf = async (p: Promise<unknown>): Promise<string> =>
 
 describe("resolveRevision agrees with git rev-parse", () => {
   const revs = [
-    "HEAD", "@", "main", "feature", "after-gc", "refs/heads/main", "heads/feature",
-    "v-light", "v1.0", "v1.0-nested", "tags/v1.0", "refs/tags/v1.0-nested", "dup",
-    "origin/main", "origin/feature", "origin", "remotes/origin/main", "refs/remotes/origin/main",
-    "HEAD~", "HEAD~0", "HEAD~1", "HEAD~2", "HEAD~3", "HEAD^", "HEAD^0", "HEAD^^", "HEAD~1^2", "HEAD~1^2~1",
-    "main~1^2", "heads/dup~1^2", "main~1^1", "main^1^2", "v1.0~1", "v1.0-nested^", "v1.0^{}", "v1.0^{commit}", "HEAD~^2~",
-    "after-gc~1", "@~2", "origin/feature~1",
+    "HEAD",
+    "@",
+    "main",
+    "feature",
+    "after-gc",
+    "refs/heads/main",
+    "heads/feature",
+    "v-light",
+    "v1.0",
+    "v1.0-nested",
+    "tags/v1.0",
+    "refs/tags/v1.0-nested",
+    "dup",
+    "origin/main",
+    "origin/feature",
+    "origin",
+    "remotes/origin/main",
+    "refs/remotes/origin/main",
+    "HEAD~",
+    "HEAD~0",
+    "HEAD~1",
+    "HEAD~2",
+    "HEAD~3",
+    "HEAD^",
+    "HEAD^0",
+    "HEAD^^",
+    "HEAD~1^2",
+    "HEAD~1^2~1",
+    "main~1^2",
+    "heads/dup~1^2",
+    "main~1^1",
+    "main^1^2",
+    "v1.0~1",
+    "v1.0-nested^",
+    "v1.0^{}",
+    "v1.0^{commit}",
+    "HEAD~^2~",
+    "after-gc~1",
+    "@~2",
+    "origin/feature~1",
   ];
   it.each(revs)("%s", async (rev) => {
     const expected = revParse(repo.dir, rev);
@@ -94,8 +128,21 @@ describe("resolveRevision agrees with git rev-parse", () => {
 
 describe("resolveRevision failures", () => {
   const unknown = [
-    "nope", "HEAD~100", "main^3", "main~2^2", "HEAD^2", "c1~1x", "deadbeef", "0000000000000000000000000000000000000000",
-    "amb-a", "HEAD~1~~~~~~~~~~~~~~~~~~~", "config", "index", "logs", "objects", "COMMIT_EDITMSG",
+    "nope",
+    "HEAD~100",
+    "main^3",
+    "main~2^2",
+    "HEAD^2",
+    "c1~1x",
+    "deadbeef",
+    "0000000000000000000000000000000000000000",
+    "amb-a",
+    "HEAD~1~~~~~~~~~~~~~~~~~~~",
+    "config",
+    "index",
+    "logs",
+    "objects",
+    "COMMIT_EDITMSG",
   ];
   it.each(unknown)("%s is unknown, as for git", async (rev) => {
     expect(revParse(repo.dir, rev)).toBeNull();
@@ -116,12 +163,19 @@ describe("resolveRevision failures", () => {
     expect(await resolveRevision(repo.dir, oid.slice(0, 4))).toBe(revParse(repo.dir, oid.slice(0, 4)));
   });
 
-  it.each(["HEAD@{1}", "main@{upstream}", "HEAD:a.txt", ":/c1", "main..feature", "v1.0^{tree}", "v1.0^{tree}x", "~1", ""])(
-    "%s is rejected with a typed error",
-    async (rev) => {
-      expect(["UNSUPPORTED_REVISION", "REVISION_NOT_FOUND"]).toContain(await codeOf(resolveRevision(repo.dir, rev)));
-    },
-  );
+  it.each([
+    "HEAD@{1}",
+    "main@{upstream}",
+    "HEAD:a.txt",
+    ":/c1",
+    "main..feature",
+    "v1.0^{tree}",
+    "v1.0^{tree}x",
+    "~1",
+    "",
+  ])("%s is rejected with a typed error", async (rev) => {
+    expect(["UNSUPPORTED_REVISION", "REVISION_NOT_FOUND"]).toContain(await codeOf(resolveRevision(repo.dir, rev)));
+  });
 
   it("throws NOT_A_REPO outside a repository", async () => {
     expect(await codeOf(resolveRevision(tmp, "HEAD"))).toBe("NOT_A_REPO");
@@ -132,11 +186,17 @@ describe("parseRevision", () => {
   it("splits the base from ~ and ^ steps", () => {
     expect(parseRevision("main~2^2")).toEqual({
       base: "main",
-      steps: [{ kind: "ancestor", n: 2 }, { kind: "parent", n: 2 }],
+      steps: [
+        { kind: "ancestor", n: 2 },
+        { kind: "parent", n: 2 },
+      ],
     });
     expect(parseRevision("HEAD~^")).toEqual({
       base: "HEAD",
-      steps: [{ kind: "ancestor", n: 1 }, { kind: "parent", n: 1 }],
+      steps: [
+        { kind: "ancestor", n: 1 },
+        { kind: "parent", n: 1 },
+      ],
     });
     expect(parseRevision("v1^{}~3").steps).toEqual([{ kind: "ancestor", n: 3 }]);
   });

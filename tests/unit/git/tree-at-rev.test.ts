@@ -3,7 +3,16 @@ import { renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearGitCache, listFilesAtRev, readFileAtRev } from "../../../src/git/git.js";
-import { buildSampleRepo, commitAll, git, makeTmp, removeTmp, writeFiles, type SampleRepo, codeOf } from "../../helpers/git-repo.js";
+import {
+  buildSampleRepo,
+  commitAll,
+  git,
+  makeTmp,
+  removeTmp,
+  writeFiles,
+  type SampleRepo,
+  codeOf,
+} from "../../helpers/git-repo.js";
 
 let tmp: string;
 let repo: SampleRepo;
@@ -16,11 +25,18 @@ function gitBlobs(dir: string, rev: string): string[] {
     .split("\0")
     .filter((line) => line.includes(" blob "))
     .map((line) => line.slice(line.indexOf("\t") + 1))
-    .filter((p) => !p.split("/").slice(0, -1).some((seg) => seg === ".git" || seg === ".dvc"))
+    .filter(
+      (p) =>
+        !p
+          .split("/")
+          .slice(0, -1)
+          .some((seg) => seg === ".git" || seg === ".dvc"),
+    )
     .sort();
 }
 
-const show = (dir: string, rev: string, p: string): Buffer => execFileSync("git", ["show", `${rev}:${p}`], { cwd: dir });
+const show = (dir: string, rev: string, p: string): Buffer =>
+  execFileSync("git", ["show", `${rev}:${p}`], { cwd: dir });
 
 beforeAll(() => {
   tmp = makeTmp();
@@ -28,7 +44,11 @@ beforeAll(() => {
   odd = path.join(tmp, "odd");
   git(tmp, "init", "-q", odd);
   writeFiles(odd, {
-    "a.txt": "alpha\n", "sub/.dvc/config": "x", "sub/keep.dvc": "outs: []\n", "m/.dvcignore": "", "with space/café.txt": "c\n",
+    "a.txt": "alpha\n",
+    "sub/.dvc/config": "x",
+    "sub/keep.dvc": "outs: []\n",
+    "m/.dvcignore": "",
+    "with space/café.txt": "c\n",
   });
   writeFileSync(path.join(odd, "bin.dat"), Buffer.from([0, 255, 1, 254, 10, 13, 0]));
   symlinkSync("a.txt", path.join(odd, "link"));

@@ -48,8 +48,12 @@ describe(".dir manifests (spec §5, §14.2)", () => {
   it("round-trips and rejects manifests that escape the directory", () => {
     const t = buildTree([{ relpath: "x/y", md5: "60b725f10c9c85c70d97880dfe8191b3" }]);
     expect(parseTree(t.bytes, "t")).toEqual([{ relpath: "x/y", md5: "60b725f10c9c85c70d97880dfe8191b3" }]);
-    expect(() => parseTree('[{"md5": "60b725f10c9c85c70d97880dfe8191b3", "relpath": "../etc/passwd"}]', "t")).toThrow(/refusing path/);
-    expect(() => parseTree('[{"md5": "60b725f10c9c85c70d97880dfe8191b3", "relpath": "/etc/passwd"}]', "t")).toThrow(/refusing path/);
+    expect(() => parseTree('[{"md5": "60b725f10c9c85c70d97880dfe8191b3", "relpath": "../etc/passwd"}]', "t")).toThrow(
+      /refusing path/,
+    );
+    expect(() => parseTree('[{"md5": "60b725f10c9c85c70d97880dfe8191b3", "relpath": "/etc/passwd"}]', "t")).toThrow(
+      /refusing path/,
+    );
     expect(() => parseTree('{"not": "a list"}', "t")).toThrow(/corrupt/);
   });
 });

@@ -23,7 +23,10 @@ for (const fixture of ["pipeline", "basic-pipeline"]) {
       const p = await loadPipeline(memoryReader(files), "dvc.yaml");
       expect(p.stages.map((s) => s.name)).toEqual([...lock.stages.keys()]);
       if (files["stage-list.txt"]) {
-        const listed = files["stage-list.txt"].trim().split("\n").map((l) => l.split(/\s+/)[0]);
+        const listed = files["stage-list.txt"]
+          .trim()
+          .split("\n")
+          .map((l) => l.split(/\s+/)[0]);
         expect(p.stages.map((s) => s.name)).toEqual(listed);
       }
     });
@@ -36,9 +39,7 @@ for (const fixture of ["pipeline", "basic-pipeline"]) {
         expect(stage.cmd, stage.name).toEqual(entry?.cmd);
         expect(stage.outs.map((o) => o.decl).sort(), stage.name).toEqual(entry?.outs.map((o) => o.path));
         expect(stage.deps.map((d) => d.decl).sort(), stage.name).toEqual(entry?.deps.map((d) => d.path));
-        const lockKeys = Object.fromEntries(
-          Object.entries(entry?.params ?? {}).map(([f, v]) => [f, Object.keys(v)]),
-        );
+        const lockKeys = Object.fromEntries(Object.entries(entry?.params ?? {}).map(([f, v]) => [f, Object.keys(v)]));
         const ours = lockParams(p, stage.name);
         expect(Object.keys(ours).sort(), stage.name).toEqual(Object.keys(lockKeys).sort());
         for (const [f, keys] of Object.entries(ours)) {
@@ -80,7 +81,12 @@ describe("fixture details", () => {
     expect(m?.alwaysChanged).toBe(false);
     expect(byName.get("list_cmd")?.cmd).toEqual(["echo one > l1.txt", "echo two > l2.txt"]);
     expect(byName.get("grid@adam-0.01")).toMatchObject({ group: "grid", address: "grid@adam-0.01" });
-    expect(byName.get("params_kinds")?.params.map((d) => d.file)).toEqual(["params.yaml", "train.json", "cfg.toml", "params_py.py"]);
+    expect(byName.get("params_kinds")?.params.map((d) => d.file)).toEqual([
+      "params.yaml",
+      "train.json",
+      "cfg.toml",
+      "params_py.py",
+    ]);
   });
 
   it("basic: foreach over ${train.models} with flags on plots", async () => {
@@ -92,7 +98,13 @@ describe("fixture details", () => {
     ]);
     const evaluate = p.stages.find((s) => s.name === "evaluate");
     expect(evaluate?.outs[1]).toEqual({
-      path: "loss.csv", decl: "loss.csv", cache: false, persist: false, push: true, kind: "plots", extra: { x: "step", y: "loss" },
+      path: "loss.csv",
+      decl: "loss.csv",
+      cache: false,
+      persist: false,
+      push: true,
+      kind: "plots",
+      extra: { x: "step", y: "loss" },
     });
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { PyFloat } from "../../../src/util/py-float.js";
-import { checkSyntax, InterpolationError, parseExpr, resolveData, resolveStr } from "../../../src/pipeline/interpolate.js";
+import {
+  checkSyntax,
+  InterpolationError,
+  parseExpr,
+  resolveData,
+  resolveStr,
+} from "../../../src/pipeline/interpolate.js";
 
 const vars = {
   n: 3,
@@ -31,7 +37,9 @@ describe("resolveStr", () => {
   });
 
   it("supports dotted paths, [index] and negative indexes", () => {
-    expect(resolveStr("${nested.a.b}-${list[1]}-${list[2].deep}-${list[-3]}-${ nested . a.b }", vars)).toBe("7-20-x-10-7");
+    expect(resolveStr("${nested.a.b}-${list[1]}-${list[2].deep}-${list[-3]}-${ nested . a.b }", vars)).toBe(
+      "7-20-x-10-7",
+    );
   });
 
   it("leaves \\${ escaped and un-escapes it", () => {
@@ -58,7 +66,9 @@ describe("resolveStr", () => {
 
 describe("resolveData", () => {
   it("resolves nested structures including mapping keys", () => {
-    expect(resolveData({ outs: [{ "${name}.pkl": { cache: "${on}" } }] }, vars)).toEqual({ outs: [{ "net.pkl": { cache: true } }] });
+    expect(resolveData({ outs: [{ "${name}.pkl": { cache: "${on}" } }] }, vars)).toEqual({
+      outs: [{ "net.pkl": { cache: true } }],
+    });
   });
   it("leaves non-strings alone", () => {
     expect(resolveData([1, true, null], vars)).toEqual([1, true, null]);

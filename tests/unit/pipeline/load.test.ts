@@ -4,7 +4,11 @@ import { loadPipeline } from "../../../src/pipeline/load.js";
 import type { Pipeline } from "../../../src/pipeline/types.js";
 import { memoryReader } from "./memory-reader.js";
 
-function load(files: Record<string, string>, path = "dvc.yaml", parsing?: { bool?: "boolean_optional"; list?: "append" }): Promise<Pipeline> {
+function load(
+  files: Record<string, string>,
+  path = "dvc.yaml",
+  parsing?: { bool?: "boolean_optional"; list?: "append" },
+): Promise<Pipeline> {
   return loadPipeline(memoryReader(files), path, parsing ? { parsing } : {});
 }
 
@@ -27,7 +31,8 @@ describe("vars", () => {
       "params.yaml": "a: {x: 1}\n",
       "cfg.json": '{"b": 2, "c": 3, "skip": 4}',
       "more.toml": "[a]\ny = 'why'\n",
-      "dvc.yaml": "vars:\n  - cfg.json:b,c\n  - more.toml\n  - {d: [5, 6]}\nstages:\n  s:\n    cmd: echo ${a.x} ${a.y} ${b} ${c} ${d[1]}\n",
+      "dvc.yaml":
+        "vars:\n  - cfg.json:b,c\n  - more.toml\n  - {d: [5, 6]}\nstages:\n  s:\n    cmd: echo ${a.x} ${a.y} ${b} ${c} ${d[1]}\n",
     });
     expect(cmds(p)).toEqual({ s: "echo 1 why 2 3 6" });
   });
@@ -41,14 +46,18 @@ describe("vars", () => {
   });
 
   it("allows the same whole file twice but not a partial load after a whole one", async () => {
-    await expect(load({ "params.yaml": "a: 1\n", "dvc.yaml": "vars: [params.yaml, params.yaml]\nstages: {}\n" })).resolves.toBeDefined();
+    await expect(
+      load({ "params.yaml": "a: 1\n", "dvc.yaml": "vars: [params.yaml, params.yaml]\nstages: {}\n" }),
+    ).resolves.toBeDefined();
     const err = await failure(load({ "params.yaml": "a: 1\n", "dvc.yaml": "vars: ['params.yaml:a']\nstages: {}\n" }));
     expect(err.code).toBe("PIPELINE_RESOLVE");
   });
 
   it("reports a missing vars file and refuses Python params files and interpolated vars", async () => {
     expect((await failure(load({ "dvc.yaml": "vars: [nope.yaml]\nstages: {}\n" }))).code).toBe("PARAMS_FILE");
-    expect((await failure(load({ "p.py": "A = 1\n", "dvc.yaml": "vars: [p.py]\nstages: {}\n" }))).code).toBe("PARAMS_FORMAT_UNSUPPORTED");
+    expect((await failure(load({ "p.py": "A = 1\n", "dvc.yaml": "vars: [p.py]\nstages: {}\n" }))).code).toBe(
+      "PARAMS_FORMAT_UNSUPPORTED",
+    );
     expect((await failure(load({ "dvc.yaml": "vars: ['${x}.yaml']\nstages: {}\n" }))).code).toBe("PIPELINE_RESOLVE");
   });
 
@@ -62,7 +71,11 @@ describe("vars", () => {
   });
 
   it("makes foreach's item reserved for stage vars", async () => {
-    const err = await failure(load({ "dvc.yaml": "stages:\n  g:\n    foreach: [a]\n    do:\n      vars: [{item: 1}]\n      cmd: echo ${item}\n" }));
+    const err = await failure(
+      load({
+        "dvc.yaml": "stages:\n  g:\n    foreach: [a]\n    do:\n      vars: [{item: 1}]\n      cmd: echo ${item}\n",
+      }),
+    );
     expect(err.code).toBe("PIPELINE_RESOLVE");
   });
 });
@@ -71,7 +84,8 @@ describe("foreach and matrix", () => {
   it("foreach over a mapping sets key and item", async () => {
     const p = await load({
       "params.yaml": "models:\n  us: {lr: 0.1}\n  eu: {lr: 0.2}\n",
-      "dvc.yaml": "stages:\n  build:\n    foreach: ${models}\n    do:\n      cmd: echo ${item.lr} > ${key}.txt\n      params: ['models.${key}.lr']\n      outs: ['${key}.txt']\n",
+      "dvc.yaml":
+        "stages:\n  build:\n    foreach: ${models}\n    do:\n      cmd: echo ${item.lr} > ${key}.txt\n      params: ['models.${key}.lr']\n      outs: ['${key}.txt']\n",
     });
     expect(cmds(p)).toEqual({ "build@us": "echo 0.1 > us.txt", "build@eu": "echo 0.2 > eu.txt" });
     expect(p.stages[1]?.params).toEqual([{ file: "params.yaml", keys: ["models.eu.lr"] }]);
@@ -95,7 +109,9 @@ describe("foreach and matrix", () => {
     // a mapping in cmd becomes CLI flags; a list cannot be embedded
     expect(p.stages[4]?.cmd).toBe("echo --n a");
     expect(p.stages[5]?.cmd).toBe("echo --n b c");
-    const err = await failure(load({ "dvc.yaml": "stages:\n  c:\n    foreach: [[1]]\n    do: {cmd: 'echo ${item}', outs: ['${item}']}\n" }));
+    const err = await failure(
+      load({ "dvc.yaml": "stages:\n  c:\n    foreach: [[1]]\n    do: {cmd: 'echo ${item}', outs: ['${item}']}\n" }),
+    );
     expect(err.code).toBe("PIPELINE_RESOLVE");
   });
 
@@ -122,7 +138,10 @@ describe("foreach and matrix", () => {
   });
 
   it("matrix values may come from variables", async () => {
-    const p = await load({ "params.yaml": "lrs: [0.1, 0.00001]\n", "dvc.yaml": "stages:\n  m:\n    matrix: {lr: '${lrs}'}\n    cmd: t ${item.lr}\n" });
+    const p = await load({
+      "params.yaml": "lrs: [0.1, 0.00001]\n",
+      "dvc.yaml": "stages:\n  m:\n    matrix: {lr: '${lrs}'}\n    cmd: t ${item.lr}\n",
+    });
     expect(cmds(p)).toEqual({ "m@0.1": "t 0.1", "m@1e-05": "t 1e-05" });
   });
 
@@ -131,14 +150,17 @@ describe("foreach and matrix", () => {
       "params.yaml": "lr: 1.0\nsmall: 1e-5\n",
       "t.toml": "w = 2.0\n",
       "j.json": '{"j": 3.0}',
-      "dvc.yaml": "vars: [t.toml, j.json]\nstages:\n  m:\n    matrix: {x: [1.0, 2]}\n    cmd: t ${lr} ${small} ${w} ${j} ${item.x}\n    meta: {f: 0.5}\n",
+      "dvc.yaml":
+        "vars: [t.toml, j.json]\nstages:\n  m:\n    matrix: {x: [1.0, 2]}\n    cmd: t ${lr} ${small} ${w} ${j} ${item.x}\n    meta: {f: 0.5}\n",
     });
     expect(cmds(p)).toEqual({ "m@1.0": "t 1.0 1e-05 2.0 3 1.0", "m@2": "t 1.0 1e-05 2.0 3 2" });
     expect(p.stages[0]?.meta).toEqual({ f: 0.5 });
   });
 
   it("rejects foreach over a scalar", async () => {
-    const err = await failure(load({ "params.yaml": "n: 3\n", "dvc.yaml": "stages:\n  g:\n    foreach: ${n}\n    do: {cmd: x}\n" }));
+    const err = await failure(
+      load({ "params.yaml": "n: 3\n", "dvc.yaml": "stages:\n  g:\n    foreach: ${n}\n    do: {cmd: x}\n" }),
+    );
     expect(err.code).toBe("PIPELINE_RESOLVE");
     expect(err.message).toMatch(/stages\.g/);
   });
@@ -179,11 +201,16 @@ describe("paths and params", () => {
 
   it("refuses a wdir or params file outside the repo", async () => {
     expect((await failure(load({ "dvc.yaml": "stages:\n  s: {cmd: x, wdir: ..}\n" }))).code).toBe("UNSAFE_PATH");
-    expect((await failure(load({ "dvc.yaml": "stages:\n  s: {cmd: x, params: [{../p.yaml: [a]}]}\n" }))).code).toBe("UNSAFE_PATH");
+    expect((await failure(load({ "dvc.yaml": "stages:\n  s: {cmd: x, params: [{../p.yaml: [a]}]}\n" }))).code).toBe(
+      "UNSAFE_PATH",
+    );
   });
 
   it("keeps absolute, URL and outside deps as external", async () => {
-    const p = await load({ "dvc.yaml": "stages:\n  s:\n    wdir: d\n    cmd: x\n    deps: [/data/in.csv, 's3://b/k', ../up.csv, ../../out.csv]\n" });
+    const p = await load({
+      "dvc.yaml":
+        "stages:\n  s:\n    wdir: d\n    cmd: x\n    deps: [/data/in.csv, 's3://b/k', ../up.csv, ../../out.csv]\n",
+    });
     expect(p.stages[0]?.deps).toEqual([
       { path: "/data/in.csv", decl: "/data/in.csv", external: true },
       { path: "s3://b/k", decl: "s3://b/k", external: true },
@@ -194,11 +221,21 @@ describe("paths and params", () => {
 
   it("normalises paths and keeps output flags", async () => {
     const p = await load({
-      "dvc.yaml": "stages:\n  s:\n    cmd: x\n    outs:\n      - ./a//b/\n      - m: {push: false, remote: r2, desc: model, persist: true}\n",
+      "dvc.yaml":
+        "stages:\n  s:\n    cmd: x\n    outs:\n      - ./a//b/\n      - m: {push: false, remote: r2, desc: model, persist: true}\n",
     });
     expect(p.stages[0]?.outs).toEqual([
       { path: "a/b", decl: "./a//b/", cache: true, persist: false, push: true, kind: "outs", extra: {} },
-      { path: "m", decl: "m", cache: true, persist: true, push: false, remote: "r2", kind: "outs", extra: { desc: "model" } },
+      {
+        path: "m",
+        decl: "m",
+        cache: true,
+        persist: true,
+        push: false,
+        remote: "r2",
+        kind: "outs",
+        extra: { desc: "model" },
+      },
     ]);
   });
 
@@ -248,11 +285,16 @@ describe("top-level sections and cmd details", () => {
     expect(p.metrics).toEqual(["sub/scores.json"]);
     expect(p.params).toEqual(["sub/other.yaml"]);
     expect(p.plots).toEqual([{ "loss.csv": { x: "step" } }, "acc.csv"]);
-    expect(p.artifacts).toEqual({ model: { path: "sub/models/m.pkl", decl: "models/m.pkl", type: "model", labels: ["a"] } });
+    expect(p.artifacts).toEqual({
+      model: { path: "sub/models/m.pkl", decl: "models/m.pkl", type: "model", labels: ["a"] },
+    });
   });
 
   it("turns a mapping in cmd into flags, honouring the parsing config", async () => {
-    const files = { "params.yaml": "train: {lr: 0.001, fast: false, dims: [2, 3], name: big net}\n", "dvc.yaml": "stages:\n  s:\n    cmd: ['python t.py ${train}']\n" };
+    const files = {
+      "params.yaml": "train: {lr: 0.001, fast: false, dims: [2, 3], name: big net}\n",
+      "dvc.yaml": "stages:\n  s:\n    cmd: ['python t.py ${train}']\n",
+    };
     expect((await load(files)).stages[0]?.cmd).toEqual(["python t.py --lr 0.001 --dims 2 3 --name 'big net'"]);
     expect((await load(files, "dvc.yaml", { bool: "boolean_optional", list: "append" })).stages[0]?.cmd).toEqual([
       "python t.py --lr 0.001 --no-fast --dims 2 --dims 3 --name 'big net'",
@@ -260,8 +302,17 @@ describe("top-level sections and cmd details", () => {
   });
 
   it("keeps desc, meta, frozen and always_changed", async () => {
-    const p = await load({ "dvc.yaml": "stages:\n  s: {cmd: x, desc: hi, meta: {k: 1}, frozen: true, always_changed: true}\n" });
-    expect(p.stages[0]).toMatchObject({ desc: "hi", meta: { k: 1 }, frozen: true, alwaysChanged: true, address: "s", wdir: "" });
+    const p = await load({
+      "dvc.yaml": "stages:\n  s: {cmd: x, desc: hi, meta: {k: 1}, frozen: true, always_changed: true}\n",
+    });
+    expect(p.stages[0]).toMatchObject({
+      desc: "hi",
+      meta: { k: 1 },
+      frozen: true,
+      alwaysChanged: true,
+      address: "s",
+      wdir: "",
+    });
   });
 
   it("names the stage key when a variable is missing", async () => {

@@ -17,10 +17,21 @@ describe("parseLockFile", () => {
     const lock = parseLockFile(fixtureFiles("pipeline")["dvc.lock"] ?? "", "dvc.lock");
     expect([...lock.stages.keys()].slice(0, 4)).toEqual(["params_kinds", "whole_file", "in_wdir", "sizes@8"]);
     const pk = lock.stages.get("params_kinds");
-    expect(pk?.deps[0]).toEqual({ path: "src/noop.sh", hash: "md5", md5: "c21844b41f6c0652d10dba0d44b80099", size: 31, isexec: true, extra: {} });
+    expect(pk?.deps[0]).toEqual({
+      path: "src/noop.sh",
+      hash: "md5",
+      md5: "c21844b41f6c0652d10dba0d44b80099",
+      size: 31,
+      isexec: true,
+      extra: {},
+    });
     expect(Object.keys(pk?.params ?? {})).toEqual(["params.yaml", "cfg.toml", "params_py.py", "train.json"]);
     expect(pk?.params["params.yaml"]?.["nested.other"]).toBe(7);
-    expect(lock.stages.get("in_wdir")?.outs[1]).toMatchObject({ path: "d", md5: "0763696a0ee503cf7daa85645d570297.dir", nfiles: 2 });
+    expect(lock.stages.get("in_wdir")?.outs[1]).toMatchObject({
+      path: "d",
+      md5: "0763696a0ee503cf7daa85645d570297.dir",
+      nfiles: 2,
+    });
     expect(lock.stages.get("list_cmd")?.cmd).toEqual(["echo one > l1.txt", "echo two > l2.txt"]);
     expect(lock.stages.get("sizes@8")?.deps).toEqual([]);
   });
@@ -55,7 +66,9 @@ describe("parseLockFile", () => {
 
   it("rejects absolute or URL output paths", () => {
     for (const p of ["/etc/passwd", "s3://b/k"]) {
-      const err = failure(() => parseLockFile(`schema: '2.0'\nstages:\n  s: {cmd: x, outs: [{path: '${p}'}]}\n`, "dvc.lock"));
+      const err = failure(() =>
+        parseLockFile(`schema: '2.0'\nstages:\n  s: {cmd: x, outs: [{path: '${p}'}]}\n`, "dvc.lock"),
+      );
       expect(err.code).toBe("UNSAFE_PATH");
     }
   });
@@ -67,7 +80,14 @@ describe("parseLockFile", () => {
 
 describe("findPipelineFiles / lockPathFor", () => {
   it("lists every dvc.yaml, root first", async () => {
-    const reader = memoryReader({ "b/dvc.yaml": "", "dvc.yaml": "", "a/c/dvc.yaml": "", "a/dvc.yaml.bak": "", "x/my-dvc.yaml": "", "a/dvc.lock": "" });
+    const reader = memoryReader({
+      "b/dvc.yaml": "",
+      "dvc.yaml": "",
+      "a/c/dvc.yaml": "",
+      "a/dvc.yaml.bak": "",
+      "x/my-dvc.yaml": "",
+      "a/dvc.lock": "",
+    });
     expect(await findPipelineFiles(reader)).toEqual(["dvc.yaml", "b/dvc.yaml", "a/c/dvc.yaml"]);
   });
   it("puts dvc.lock beside dvc.yaml", () => {

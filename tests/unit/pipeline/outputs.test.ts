@@ -23,7 +23,8 @@ describe("collectPipelineOutputs", () => {
   it("pairs outs, metrics and plots with their lock items by normalised path", async () => {
     const res = await collectPipelineOutputs(
       memoryReader({
-        "dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n    outs: [./model.pkl, extra.bin]\n    metrics: [{scores.json: {cache: false}}]\n",
+        "dvc.yaml":
+          "stages:\n  train:\n    cmd: python train.py\n    outs: [./model.pkl, extra.bin]\n    metrics: [{scores.json: {cache: false}}]\n",
         "dvc.lock": LOCK,
       }),
       "dvc.yaml",
@@ -38,9 +39,16 @@ describe("collectPipelineOutputs", () => {
   });
 
   it("works without a lock file", async () => {
-    const res = await collectPipelineOutputs(memoryReader({ "dvc.yaml": "stages:\n  s: {cmd: x, outs: [o]}\n" }), "dvc.yaml");
+    const res = await collectPipelineOutputs(
+      memoryReader({ "dvc.yaml": "stages:\n  s: {cmd: x, outs: [o]}\n" }),
+      "dvc.yaml",
+    );
     expect(res.outputs).toEqual([
-      { stage: "s", address: "s", out: { path: "o", decl: "o", cache: true, persist: false, push: true, kind: "outs", extra: {} } },
+      {
+        stage: "s",
+        address: "s",
+        out: { path: "o", decl: "o", cache: true, persist: false, push: true, kind: "outs", extra: {} },
+      },
     ]);
   });
 
@@ -63,7 +71,10 @@ describe("collectPipelineOutputs", () => {
   });
 
   it("falls back on schema errors too, but not on unsafe paths or a corrupt lock", async () => {
-    const bad = await collectPipelineOutputs(memoryReader({ "dvc.yaml": "stages:\n  train: {cmd: x, bogus: 1}\n", "dvc.lock": LOCK }), "dvc.yaml");
+    const bad = await collectPipelineOutputs(
+      memoryReader({ "dvc.yaml": "stages:\n  train: {cmd: x, bogus: 1}\n", "dvc.lock": LOCK }),
+      "dvc.yaml",
+    );
     expect(bad.fallbackCode).toBe("PIPELINE_SCHEMA");
     expect(bad.outputs).toHaveLength(2);
     await expect(
@@ -77,7 +88,10 @@ describe("collectPipelineOutputs", () => {
   it("refuses lock outputs that leave the repository in the fallback", async () => {
     const lock = "schema: '2.0'\nstages:\n  s:\n    cmd: x\n    outs:\n    - path: ../../evil\n";
     await expect(
-      collectPipelineOutputs(memoryReader({ "a/dvc.yaml": "vars: [gone.yaml]\nstages: {}\n", "a/dvc.lock": lock }), "a/dvc.yaml"),
+      collectPipelineOutputs(
+        memoryReader({ "a/dvc.yaml": "vars: [gone.yaml]\nstages: {}\n", "a/dvc.lock": lock }),
+        "a/dvc.yaml",
+      ),
     ).rejects.toMatchObject({ code: "UNSAFE_PATH" });
   });
 });

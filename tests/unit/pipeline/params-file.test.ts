@@ -18,9 +18,21 @@ describe("parseParamsFile", () => {
 
   it("reads the fixture's YAML, JSON and TOML params", () => {
     const yaml = parseParamsFile(files["params.yaml"] ?? "", "params.yaml");
-    expect(yaml).toMatchObject({ float_small: 0.00001, word: "yes", nothing: null, off: false, nested: { deep: { items: ["a", "b"] }, other: 7 } });
-    expect(parseParamsFile(files["train.json"] ?? "", "train.json")).toEqual({ lr: 0.5, layers: [64, 32], opt: { name: "adam", beta: 0.9 } });
-    expect(parseParamsFile(files["cfg.toml"] ?? "", "CFG.TOML")).toEqual({ model: { depth: 4, ratio: 0.25, extra: { name: "t" } } });
+    expect(yaml).toMatchObject({
+      float_small: 0.00001,
+      word: "yes",
+      nothing: null,
+      off: false,
+      nested: { deep: { items: ["a", "b"] }, other: 7 },
+    });
+    expect(parseParamsFile(files["train.json"] ?? "", "train.json")).toEqual({
+      lr: 0.5,
+      layers: [64, 32],
+      opt: { name: "adam", beta: 0.9 },
+    });
+    expect(parseParamsFile(files["cfg.toml"] ?? "", "CFG.TOML")).toEqual({
+      model: { depth: 4, ratio: 0.25, extra: { name: "t" } },
+    });
   });
 
   it("refuses Python params files with a clear error", () => {

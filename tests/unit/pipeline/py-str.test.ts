@@ -52,14 +52,27 @@ describe("shlexQuote", () => {
 });
 
 describe("dictToCliArgs", () => {
-  const args = { lr: 0.001, name: "my model", flag: true, off: false, layers: [64, 32], nested: { depth: 3, tags: ["a b", "c"] }, none: null, empty: {} };
+  const args = {
+    lr: 0.001,
+    name: "my model",
+    flag: true,
+    off: false,
+    layers: [64, 32],
+    nested: { depth: 3, tags: ["a b", "c"] },
+    none: null,
+    empty: {},
+  };
 
   it("builds --key value flags with nargs lists and store_true booleans by default", () => {
-    expect(dictToCliArgs(args)).toBe("--lr 0.001 --name 'my model' --flag --layers 64 32 --nested.depth 3 --nested.tags 'a b' c --none None");
+    expect(dictToCliArgs(args)).toBe(
+      "--lr 0.001 --name 'my model' --flag --layers 64 32 --nested.depth 3 --nested.tags 'a b' c --none None",
+    );
   });
 
   it("honours parsing.bool=boolean_optional and parsing.list=append", () => {
-    expect(dictToCliArgs({ off: false, l: [1, 2] }, { bool: "boolean_optional", list: "append" })).toBe("--no-off --l 1 --l 2");
+    expect(dictToCliArgs({ off: false, l: [1, 2] }, { bool: "boolean_optional", list: "append" })).toBe(
+      "--no-off --l 1 --l 2",
+    );
   });
 
   it("uses Python str() for non-string list items", () => {

@@ -9,7 +9,8 @@ import {
   type PointerOut,
 } from "../../../src/tracking/pointer-file.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
 
 const out = (o: Partial<PointerOut> & { path: string }): PointerOut => ({ cache: true, push: true, extra: {}, ...o });
 const md5 = (value: string): PointerOut["hash"] => ({ name: "md5", value });
@@ -85,7 +86,9 @@ describe("serializeNewPointerFile (spec §2.3, §2.6 vectors)", () => {
   });
 
   test("isexec false is not written", () => {
-    const text = serializeNewPointerFile([out({ path: "a", hash: md5("60b725f10c9c85c70d97880dfe8191b3"), size: 2, isexec: false })]);
+    const text = serializeNewPointerFile([
+      out({ path: "a", hash: md5("60b725f10c9c85c70d97880dfe8191b3"), size: 2, isexec: false }),
+    ]);
     expect(text).not.toContain("isexec");
   });
 
@@ -144,8 +147,14 @@ describe("serializeNewPointerFile (spec §2.3, §2.6 vectors)", () => {
   });
 
   test("legacy (DVC 2) outputs are written without `hash`", () => {
-    const o = out({ path: "crlf.txt", hash: { name: "md5-dos2unix", value: "1b5bb282b8f8792875e3c4203cfa9c57" }, size: 6 });
-    expect(serializeNewPointerFile([o])).toBe("outs:\n- md5: 1b5bb282b8f8792875e3c4203cfa9c57\n  size: 6\n  path: crlf.txt\n");
+    const o = out({
+      path: "crlf.txt",
+      hash: { name: "md5-dos2unix", value: "1b5bb282b8f8792875e3c4203cfa9c57" },
+      size: 6,
+    });
+    expect(serializeNewPointerFile([o])).toBe(
+      "outs:\n- md5: 1b5bb282b8f8792875e3c4203cfa9c57\n  size: 6\n  path: crlf.txt\n",
+    );
   });
 
   test("an output without a hash yet is still a DVC 3 entry", () => {
@@ -166,7 +175,9 @@ describe("serializeNewPointerFile (spec §2.3, §2.6 vectors)", () => {
       wdir: ".",
       frozen: true,
       deps: [{ md5: "b1946ac92492d2347c6235b4d2611184", size: 6, hash: "md5", path: "/data/ext.txt" }],
-      outs: [{ md5: "b1946ac92492d2347c6235b4d2611184", size: 6, isexec: true, hash: "md5", path: "ext.txt", desc: "x" }],
+      outs: [
+        { md5: "b1946ac92492d2347c6235b4d2611184", size: 6, isexec: true, hash: "md5", path: "ext.txt", desc: "x" },
+      ],
     };
     expect(computeStageMd5(state)).toBe("d33af539839205107fe860f694552b88");
   });
@@ -176,7 +187,15 @@ describe("parsePointerFile", () => {
   test("a DVC 3 file", () => {
     const pf = parsePointerFile(fixture("basic-images.dvc"), "images.dvc");
     expect(pf.outs).toEqual([
-      { path: "images", hash: md5("8e2e97b82e4b268e6a30968b26ef632a.dir"), size: 31, nfiles: 5, cache: true, push: true, extra: {} },
+      {
+        path: "images",
+        hash: md5("8e2e97b82e4b268e6a30968b26ef632a.dir"),
+        size: 31,
+        nfiles: 5,
+        cache: true,
+        push: true,
+        extra: {},
+      },
     ]);
     expect(pf.deps).toEqual([]);
     expect(pf.md5).toBeUndefined();
@@ -252,15 +271,22 @@ describe("parsePointerFile", () => {
     expect(String(err.details?.reason)).toMatch(/^line \d+: /);
   });
 
-  test.each(["../x", "a/../../b", "..", "/etc/passwd", "C:\\data", "\\\\server\\share", "", "s3://bucket/key", "a\\..\\b"])(
-    "unsafe output path %j",
-    (path) => {
-      const err = errorOf(() => parsePointerFile(`outs:\n- path: ${JSON.stringify(path)}\n`, "bad.dvc"));
-      expect(err).toBeInstanceOf(UnsafePathError);
-      expect((err as UnsafePathError).code).toBe("UNSAFE_PATH");
-      expect((err as UnsafePathError).details).toEqual({ path, source: "bad.dvc" });
-    },
-  );
+  test.each([
+    "../x",
+    "a/../../b",
+    "..",
+    "/etc/passwd",
+    "C:\\data",
+    "\\\\server\\share",
+    "",
+    "s3://bucket/key",
+    "a\\..\\b",
+  ])("unsafe output path %j", (path) => {
+    const err = errorOf(() => parsePointerFile(`outs:\n- path: ${JSON.stringify(path)}\n`, "bad.dvc"));
+    expect(err).toBeInstanceOf(UnsafePathError);
+    expect((err as UnsafePathError).code).toBe("UNSAFE_PATH");
+    expect((err as UnsafePathError).details).toEqual({ path, source: "bad.dvc" });
+  });
 
   test("absolute dep paths of imports are accepted", () => {
     expect(parsePointerFile(IMPORT_URL, "ext.txt.dvc").deps).toHaveLength(1);
@@ -299,9 +325,16 @@ describe("updatePointerFileText (spec §2.4)", () => {
     const first = pf.outs[0];
     expect(first).toBeDefined();
     if (!first) return;
-    const updated = updatePointerFileText(text, [{ ...first, hash: md5("849835d274483dc683eb416d6e4f887d.dir"), size: 4, nfiles: 2 }], "images.dvc");
+    const updated = updatePointerFileText(
+      text,
+      [{ ...first, hash: md5("849835d274483dc683eb416d6e4f887d.dir"), size: 4, nfiles: 2 }],
+      "images.dvc",
+    );
     expect(updated).toBe(
-      text.replace("8e2e97b82e4b268e6a30968b26ef632a", "849835d274483dc683eb416d6e4f887d").replace("size: 31", "size: 4").replace("nfiles: 5", "nfiles: 2"),
+      text
+        .replace("8e2e97b82e4b268e6a30968b26ef632a", "849835d274483dc683eb416d6e4f887d")
+        .replace("size: 31", "size: 4")
+        .replace("nfiles: 5", "nfiles: 2"),
     );
   });
 
@@ -312,14 +345,21 @@ describe("updatePointerFileText (spec §2.4)", () => {
       "outs:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: images\n",
     );
     const file = fixture("basic-data.csv.dvc");
-    const asDir = out({ path: "data.csv", hash: md5("849835d274483dc683eb416d6e4f887d.dir"), size: 4, nfiles: 2, isexec: true });
+    const asDir = out({
+      path: "data.csv",
+      hash: md5("849835d274483dc683eb416d6e4f887d.dir"),
+      size: 4,
+      nfiles: 2,
+      isexec: true,
+    });
     expect(updatePointerFileText(file, [asDir], "data.csv.dvc")).toBe(
       "outs:\n- md5: 849835d274483dc683eb416d6e4f887d.dir\n  size: 4\n  hash: md5\n  path: data.csv\n  nfiles: 2\n  isexec: true\n",
     );
   });
 
   test("a legacy top-level md5 and `wdir: .` of a plain add file are dropped", () => {
-    const text = "md5: 0123456789abcdef0123456789abcdef\nwdir: .\nouts:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: a\n";
+    const text =
+      "md5: 0123456789abcdef0123456789abcdef\nwdir: .\nouts:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: a\n";
     const pf = parsePointerFile(text, "a.dvc");
     expect(updatePointerFileText(text, pf.outs, "a.dvc")).toBe(
       "outs:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: a\n",
@@ -327,7 +367,8 @@ describe("updatePointerFileText (spec §2.4)", () => {
   });
 
   test("a non-default wdir, top-level desc and meta survive", () => {
-    const text = "desc: mine\nwdir: ../data\nouts:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: a\nmeta:\n  owner: me\n";
+    const text =
+      "desc: mine\nwdir: ../data\nouts:\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: a\nmeta:\n  owner: me\n";
     const pf = parsePointerFile(text, "a.dvc");
     expect(updatePointerFileText(text, pf.outs, "a.dvc")).toBe(text);
   });
@@ -345,8 +386,10 @@ describe("updatePointerFileText (spec §2.4)", () => {
     });
     expect(expectedMd5).not.toBe("d33af539839205107fe860f694552b88");
     expect(text).toBe(
-      IMPORT_URL.replace("d33af539839205107fe860f694552b88", expectedMd5)
-        .replace("- md5: b1946ac92492d2347c6235b4d2611184\n  size: 6\n  hash: md5\n  path: ext.txt", "- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: ext.txt"),
+      IMPORT_URL.replace("d33af539839205107fe860f694552b88", expectedMd5).replace(
+        "- md5: b1946ac92492d2347c6235b4d2611184\n  size: 6\n  hash: md5\n  path: ext.txt",
+        "- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: ext.txt",
+      ),
     );
   });
 
@@ -362,7 +405,9 @@ describe("updatePointerFileText (spec §2.4)", () => {
     const a = out({ path: "a", hash: md5("60b725f10c9c85c70d97880dfe8191b3"), size: 2 });
     const b = out({ path: "b", hash: md5("3b5d5c3712955042212316173ccf37be"), size: 2 });
     const text = "outs:  # mine\n- md5: 60b725f10c9c85c70d97880dfe8191b3\n  size: 2\n  hash: md5\n  path: a\n";
-    expect(updatePointerFileText(text, [a, b], "a.dvc")).toBe(`outs:  # mine\n${serializeNewPointerFile([a, b]).slice("outs:\n".length)}`);
+    expect(updatePointerFileText(text, [a, b], "a.dvc")).toBe(
+      `outs:  # mine\n${serializeNewPointerFile([a, b]).slice("outs:\n".length)}`,
+    );
   });
 
   test("invalid old text is refused like parsePointerFile", () => {

@@ -7,7 +7,8 @@ import { parseYaml } from "../../../src/util/yaml.js";
 
 const md5 = (s: string): string => createHash("md5").update(s, "utf8").digest("hex");
 const sha256 = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
-const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
 
 describe("pyJsonDumps: .dir manifests (spec §5.3, §14.2, verified with DVC)", () => {
   test("flat directory", () => {
@@ -93,7 +94,11 @@ describe("pyJsonDumps: stage and run-cache hashes", () => {
       Array.isArray(v)
         ? v.map(strip)
         : v !== null && typeof v === "object" && !(v instanceof PyFloat)
-          ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== "size" && k !== "nfiles").map(([k, x]) => [k, strip(x)]))
+          ? Object.fromEntries(
+              Object.entries(v)
+                .filter(([k]) => k !== "size" && k !== "nfiles")
+                .map(([k, x]) => [k, strip(x)]),
+            )
           : v;
     const lock = parseYaml(fixture("pipeline-dvc.lock"), "dvc.lock", { keepFloats: true }) as {
       stages: Record<string, { outs: Array<{ path: string }> }>;

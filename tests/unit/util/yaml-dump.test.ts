@@ -5,21 +5,19 @@ import { parseYaml } from "../../../src/util/yaml.js";
 import { dumpYaml, dumpYamlPair } from "../../../src/util/yaml-dump.js";
 import { resolvesToNonString } from "../../../src/util/yaml-scalar.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
 
 describe("dumpYaml reproduces files written by real DVC 3.64", () => {
   // pipeline-dvc.lock: floats (1e-05, 1.5e-10, 3.0), big ints, booleans, "yes", null, nested
   // params, list cmd, and a long double-quoted cmd folded with a `\` continuation.
-  test.each([
-    "pipeline-dvc.lock",
-    "run-cache-sample.yaml",
-    "basic-dvc.lock",
-    "basic-images.dvc",
-    "basic-data.csv.dvc",
-  ])("%s round-trips byte for byte", (name) => {
-    const text = fixture(name);
-    expect(dumpYaml(parseYaml(text, name, { keepFloats: true }))).toBe(text);
-  });
+  test.each(["pipeline-dvc.lock", "run-cache-sample.yaml", "basic-dvc.lock", "basic-images.dvc", "basic-data.csv.dvc"])(
+    "%s round-trips byte for byte",
+    (name) => {
+      const text = fixture(name);
+      expect(dumpYaml(parseYaml(text, name, { keepFloats: true }))).toBe(text);
+    },
+  );
 
   test("without keepFloats the whole float 3.0 would lose its .0 (why PyFloat exists)", () => {
     const text = fixture("pipeline-dvc.lock");
@@ -168,9 +166,16 @@ describe("layout", () => {
 
   test("insertion order, Maps with scalar keys, quoted and complex keys", () => {
     expect(dumpYaml({ z: 1, a: 2 })).toBe("z: 1\na: 2\n");
-    expect(dumpYaml(new Map<unknown, unknown>([[1, "a"], [true, "b"], [null, "c"], ["1", "d"]]))).toBe(
-      "1: a\ntrue: b\nnull: c\n'1': d\n",
-    );
+    expect(
+      dumpYaml(
+        new Map<unknown, unknown>([
+          [1, "a"],
+          [true, "b"],
+          [null, "c"],
+          ["1", "d"],
+        ]),
+      ),
+    ).toBe("1: a\ntrue: b\nnull: c\n'1': d\n");
     expect(dumpYaml({ "": 1, "a: b": 2, "train.epochs": 3 })).toBe("'': 1\n'a: b': 2\ntrain.epochs: 3\n");
     const long = "x".repeat(130);
     expect(dumpYaml({ [long]: 1 })).toBe(`? ${long}\n: 1\n`);
@@ -179,7 +184,8 @@ describe("layout", () => {
 
 describe("folding at 80 columns (ruamel best_width)", () => {
   test("the spec's wrapped cmd (§13.1)", () => {
-    const cmd = "python3 -c 'print(1)' && echo this is a very long command line that exceeds eighty characters for sure > out.txt";
+    const cmd =
+      "python3 -c 'print(1)' && echo this is a very long command line that exceeds eighty characters for sure > out.txt";
     const text = dumpYaml({ stages: { long: { cmd } } });
     expect(text).toBe(
       "stages:\n  long:\n    cmd: python3 -c 'print(1)' && echo this is a very long command line that exceeds\n" +
@@ -223,7 +229,8 @@ describe("folding at 80 columns (ruamel best_width)", () => {
 
 describe("dumpYamlPair", () => {
   test("formats a pair exactly as inside a full document at that indent", () => {
-    const cmd = "python3 -c 'print(1)' && echo this is a very long command line that exceeds eighty characters for sure > out.txt";
+    const cmd =
+      "python3 -c 'print(1)' && echo this is a very long command line that exceeds eighty characters for sure > out.txt";
     const full = dumpYaml({ stages: { long: { cmd } } });
     expect(dumpYamlPair("cmd", cmd, 4)).toBe(full.slice(full.indexOf("cmd:")));
     expect(dumpYamlPair("hash", "md5", 2)).toBe("hash: md5\n");

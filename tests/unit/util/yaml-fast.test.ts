@@ -50,7 +50,7 @@ describe("fast path for pointer files", () => {
   it("agrees with the full parser on random plain scalars whenever it answers", () => {
     const alphabet = "ab09._-/ :#eE+xX~TtFfNn";
     let seed = 42;
-    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     let answered = 0;
     for (let i = 0; i < 3000; i++) {
       const len = 1 + rnd(8);

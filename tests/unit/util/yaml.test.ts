@@ -78,13 +78,23 @@ describe("updateYamlText", () => {
 
   test("unchanged content gives the same bytes", () => {
     const value = {
-      outs: [{ md5: "1b5bb282b8f8792875e3c4203cfa9c57", size: new PyFloat(6), nfiles: 2, path: "crlf.txt", labels: ["a", "b"] }],
+      outs: [
+        {
+          md5: "1b5bb282b8f8792875e3c4203cfa9c57",
+          size: new PyFloat(6),
+          nfiles: 2,
+          path: "crlf.txt",
+          labels: ["a", "b"],
+        },
+      ],
     };
     expect(updateYamlText(base, value, "f")).toBe(base);
   });
 
   test("changed values are replaced in place, new keys appended, gone keys removed", () => {
-    const value = { outs: [{ md5: "2a4195faccb6a772befcb96663ee6baf", size: 6, path: "crlf.txt", labels: ["a", "b"], hash: "md5" }] };
+    const value = {
+      outs: [{ md5: "2a4195faccb6a772befcb96663ee6baf", size: 6, path: "crlf.txt", labels: ["a", "b"], hash: "md5" }],
+    };
     expect(updateYamlText(base, value, "f")).toBe(
       [
         "# header comment",
@@ -101,7 +111,9 @@ describe("updateYamlText", () => {
   });
 
   test("a changed flow collection is rewritten in block style", () => {
-    const value = { outs: [{ md5: "1b5bb282b8f8792875e3c4203cfa9c57", size: 6, nfiles: 2, path: "crlf.txt", labels: ["c"] }] };
+    const value = {
+      outs: [{ md5: "1b5bb282b8f8792875e3c4203cfa9c57", size: 6, nfiles: 2, path: "crlf.txt", labels: ["c"] }],
+    };
     expect(updateYamlText(base, value, "f")).toBe(base.replace("  labels: [a, b]", "  labels:\n  - c"));
   });
 
@@ -123,7 +135,8 @@ describe("updateYamlText", () => {
   });
 
   test("changed long values are folded like dumpYaml at their column", () => {
-    const cmd = "python3 -c 'print(1)' && echo this is a very long command line that exceeds eighty characters for sure > out.txt";
+    const cmd =
+      "python3 -c 'print(1)' && echo this is a very long command line that exceeds eighty characters for sure > out.txt";
     const text = "stages:\n  long:\n    cmd: short\n    deps: []\n";
     expect(updateYamlText(text, { stages: { long: { cmd, deps: [] } } }, "f")).toBe(
       "stages:\n  long:\n    cmd: python3 -c 'print(1)' && echo this is a very long command line that exceeds\n" +
