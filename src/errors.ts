@@ -43,13 +43,6 @@ export class AppError extends Error {
   }
 }
 
-/** A generic failure of the operation (exit 1). Prefer a specific subclass. */
-export class OperationError extends AppError {
-  constructor(code: string, message: string, init?: AppErrorInit) {
-    super(code, EXIT.failed, message, init);
-  }
-}
-
 export class UsageError extends AppError {
   constructor(message: string, init?: AppErrorInit) {
     super("USAGE", EXIT.usage, message, init);

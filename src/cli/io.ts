@@ -34,7 +34,3 @@ export function realIo(): CliIo {
       : undefined,
   };
 }
-
-/** Colour only on a TTY, without NO_COLOR, and not for machine output. */
-export const useColor = (io: CliIo, machine: boolean): boolean =>
-  !machine && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";

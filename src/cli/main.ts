@@ -1,5 +1,5 @@
 // Entry point: main(argv, io) → exit code. Never calls process.exit; renders every error here.
-import { AppError, EXIT } from "../errors.js";
+import { EXIT } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { renderError } from "./render/error.js";
 import { dvxVersion } from "../version.js";
@@ -22,6 +22,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     const { text, exitCode } = renderError(err, { json, verbose });
     io.stderr(text);
-    return err instanceof AppError ? exitCode : exitCode;
+    return exitCode;
   }
 }

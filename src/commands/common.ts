@@ -8,14 +8,6 @@ export async function openRepoFor(ctx: CliContext, json: boolean): Promise<Repo>
   return openRepo({ cwd: ctx.flags.cwd, env: ctx.io.env, umask: ctx.io.umask, reporter: ctx.reporter(json) });
 }
 
-/** DVX_LOCK_TIMEOUT (seconds) or 20 s: how long a writer waits for another one to finish. */
-export function lockTimeoutMs(ctx: CliContext): number {
-  const v = Number(ctx.io.env.DVX_LOCK_TIMEOUT);
-  return Number.isFinite(v) && v >= 0 && ctx.io.env.DVX_LOCK_TIMEOUT !== undefined && ctx.io.env.DVX_LOCK_TIMEOUT !== ""
-    ? v * 1000
-    : 20_000;
-}
-
 export function printWarnings(ctx: CliContext, warnings: readonly string[]): void {
   if (ctx.flags.quiet) return;
   for (const w of warnings) ctx.io.stderr(`warning: ${w}\n`);

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import { lockTimeoutMs, openRepoFor, parseJobs, printGitFollowups, printWarnings } from "./common.js";
+import { openRepoFor, parseJobs, printGitFollowups, printWarnings } from "./common.js";
 
 export function registerDataCommands(program: Command, ctx: CliContext): void {
   const out = (s: string): void => ctx.io.stdout(s);
@@ -50,7 +50,6 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
           targets,
           glob: o.glob === true,
           noCommit: !o.commit,
-          lockTimeoutMs: lockTimeoutMs(ctx),
           ...(o.out !== undefined ? { out: o.out } : {}),
           ...(o.desc !== undefined ? { desc: o.desc } : {}),
         });
@@ -123,7 +122,6 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
         cwd: ctx.flags.cwd,
         targets,
         force: o.force === true,
-        lockTimeoutMs: lockTimeoutMs(ctx),
       });
       printWarnings(ctx, res.warnings);
       if (o.json) return out(renderJson(res));
@@ -148,7 +146,6 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
         targets,
         force: o.force === true,
         relink: o.relink === true,
-        lockTimeoutMs: lockTimeoutMs(ctx),
       });
       printWarnings(ctx, res.warnings);
       if (o.json) return out(renderJson(res));
@@ -203,7 +200,6 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
         cwd: ctx.flags.cwd,
         targets,
         outs: o.outs === true,
-        lockTimeoutMs: lockTimeoutMs(ctx),
       });
       if (o.json) return out(renderJson(res));
       for (const r of res.removed)

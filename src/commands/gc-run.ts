@@ -2,7 +2,7 @@
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import { UsageError } from "../errors.js";
-import { lockTimeoutMs, openRepoFor, printWarnings } from "./common.js";
+import { openRepoFor, printWarnings } from "./common.js";
 
 export interface GcFlags {
   workspace?: boolean;
@@ -33,7 +33,6 @@ export async function runGc(ctx: CliContext, o: GcFlags): Promise<void> {
   const local = await gcOp(repo, {
     ...scope,
     dry: o.dry === true,
-    lockTimeoutMs: lockTimeoutMs(ctx),
     confirm: (s) => confirm("cache", s),
   });
   printWarnings(ctx, local.warnings);

@@ -74,5 +74,4 @@ export function registerMiscCommands(program: Command, ctx: CliContext): void {
         if (value === undefined && !o.unset) ctx.io.stdout(`${res.value ?? ""}\n`);
       },
     );
-  void openRepoFor;
 }

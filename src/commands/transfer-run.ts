@@ -2,7 +2,7 @@
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { Repo } from "../core/repo.js";
-import { lockTimeoutMs, openRepoFor, printWarnings } from "./common.js";
+import { openRepoFor, printWarnings } from "./common.js";
 import type { TransferFlags } from "./transfer.js";
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
@@ -17,7 +17,6 @@ export async function runTransfer(
   const base = {
     cwd: ctx.flags.cwd,
     targets,
-    lockTimeoutMs: lockTimeoutMs(ctx),
     allBranches: o.allBranches === true,
     allTags: o.allTags === true,
     ...(o.remote ? { remote: o.remote } : {}),

@@ -1,3 +1,4 @@
+// Hand-written on purpose: no INI library reads and writes configobj's dialect as DVC does.
 // The configobj INI dialect DVC reads and writes (.dvc/config, config.local, global/system config).
 // Parsing mirrors configobj 5 with `list_values=True` (its regexes are ported as they are, quirks
 // included); section names and keys are lower-cased on load, as DVC does. Comments are not kept:

@@ -15,23 +15,6 @@ export interface ParsedRemoteUrl {
   prefix?: string;
 }
 
-/** Schemes real DVC knows; all of them are accepted in config, only local and s3 are usable by dvx. */
-export const DVC_SCHEMES: ReadonlySet<string> = new Set([
-  "s3",
-  "gs",
-  "ssh",
-  "hdfs",
-  "webhdfs",
-  "azure",
-  "oss",
-  "gdrive",
-  "http",
-  "https",
-  "webdav",
-  "webdavs",
-  "remote",
-]);
-
 export const SCHEME_URL = /^\w+:\/\//;
 
 export function parseRemoteUrl(url: string): ParsedRemoteUrl {

@@ -1,3 +1,4 @@
+// Hand-written on purpose: lock libraries lack the holder's pid/command in the message and stale takeover.
 // The repository write lock: .dvc/tmp/dvx.lock, created exclusively, holding the owner's pid and command.
 // A second writer waits (polling) up to a timeout, then fails naming the holder; a lock whose pid is gone
 // (a killed process) is stale and taken over. Read-only commands never take it.
@@ -7,6 +8,7 @@ import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { LockBusyError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
+import type { Repo } from "./repo.js";
 
 export interface LockInfo {
   pid: number;
@@ -108,5 +110,18 @@ export async function acquireLock(
     }
   } finally {
     await fs.rm(mine, { force: true });
+  }
+}
+
+/**
+ * Runs `fn` while holding the repository write lock (waiting up to `repo.lockTimeoutMs` for another writer);
+ * the lock is released however `fn` ends. `command` names the holder in a waiting writer's message.
+ */
+export async function withLock<T>(repo: Repo, command: string, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(repo.tmpDir, command, repo.lockTimeoutMs);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
   }
 }

@@ -8,7 +8,7 @@ import type { LinkType } from "../odb/link.js";
 import { LocalOdb } from "../odb/local-odb.js";
 import { HashState } from "../odb/state.js";
 import type { Reporter } from "./reporter.js";
-import type { HashContext } from "./workspace-hash.js";
+import type { HashContext } from "./data/workspace-hash.js";
 import { readSettings, type Settings } from "./settings.js";
 
 export interface Repo {
@@ -23,6 +23,8 @@ export interface Repo {
   env: Record<string, string | undefined>;
   umask: number;
   reporter: Reporter;
+  /** How long a writer waits for the repository lock: DVX_LOCK_TIMEOUT seconds, else 20 s. */
+  lockTimeoutMs: number;
   /** The stat-keyed hash cache, loaded on first use. */
   state(): HashState;
   hashContext(): HashContext;
@@ -84,6 +86,7 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
     env: opts.env,
     umask: opts.umask,
     reporter: opts.reporter,
+    lockTimeoutMs: lockTimeoutMs(opts.env),
     linkTypes: settings.linkTypes,
     state: () => (state ??= HashState.load(join(tmpDir, "dvx-hashes"), join(tmpDir, "dvx-dirs"))),
     hashContext: () => ({
@@ -96,4 +99,11 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
     }),
   };
   return repo;
+}
+
+/** DVX_LOCK_TIMEOUT (seconds, >= 0) or 20 s. */
+export function lockTimeoutMs(env: Record<string, string | undefined>): number {
+  const raw = env.DVX_LOCK_TIMEOUT;
+  const v = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isFinite(v) && v >= 0 ? v * 1000 : 20_000;
 }

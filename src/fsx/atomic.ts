@@ -1,3 +1,4 @@
+// Hand-written on purpose: a few lines with exactly our guarantees (same-directory temp, mode, cleanup).
 // Atomic file writes: temp file in the destination directory, then rename over the final name.
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";

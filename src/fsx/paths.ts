@@ -1,6 +1,6 @@
 // Path helpers: POSIX repo-relative paths everywhere inside dvx, and guards against escaping a root.
 import { realpathSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep, posix } from "node:path";
+import { dirname, isAbsolute, relative, sep } from "node:path";
 import { UnsafePathError } from "../errors.js";
 
 export const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
@@ -21,18 +21,6 @@ export function isSafeRelPath(p: string): boolean {
 }
 
 /** Joins a relative path read from a file (manifest, pointer, YAML) under `base`, refusing escapes. */
-export function safeJoin(base: string, rel: string, source: string): string {
-  if (!isSafeRelPath(rel)) throw new UnsafePathError(rel, source);
-  const out = resolve(base, rel);
-  if (!isInside(base, out)) throw new UnsafePathError(rel, source);
-  return out;
-}
-
-/** Normalises a repo-relative POSIX path ("./a//b/" → "a/b"). */
-export const normRel = (p: string): string => {
-  const n = posix.normalize(p.replace(/\\/g, "/"));
-  return n === "." ? "" : n.replace(/\/+$/, "").replace(/^\.\//, "");
-};
 
 /**
  * Throws when writing at `abs` would land outside `root` because an existing directory on the way is a

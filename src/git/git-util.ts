@@ -15,24 +15,6 @@ export function isMissing(e: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR" || code === "NotFoundError";
 }
 
-/** Runs at most `max` of the given tasks at once (the rest wait in order). */
-export function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= max) await new Promise<void>((wake) => waiting.push(wake));
-    else active++;
-    try {
-      return await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next)
-        next(); // the slot passes straight to the next task
-      else active--;
-    }
-  };
-}
-
 /**
  * Normalises a repo-relative POSIX path ("./a//b/" → "a/b", "" for the root).
  * Absolute paths and paths that climb out with ".." throw UnsafePathError.

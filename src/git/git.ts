@@ -8,7 +8,8 @@ import path from "node:path";
 import { AppError, BadTargetError, NotARepoError, RevisionNotFoundError } from "../errors.js";
 import { gitDirOf } from "./find-git-root.js";
 import { AmbiguousRevisionError, GitError, UnsupportedRepositoryError } from "./git-errors.js";
-import { errorCode, isMissing, limiter, normalizeRepoPath, repoRelative } from "./git-util.js";
+import { errorCode, isMissing, normalizeRepoPath, repoRelative } from "./git-util.js";
+import { limiter } from "../util/pool.js";
 import { directoryQueryFs, fileQueryFs } from "./ignore-query-fs.js";
 import type { GitAuthor, GitObjectInfo, IndexSnapshot, RefList, RepoContext, TreeEntry } from "./git-types.js";
 

@@ -16,6 +16,3 @@ export interface TreeEntry {
   size?: number;
   isexec?: boolean;
 }
-
-export const isDirOid = (oid: string): boolean => oid.endsWith(".dir");
-export const isLegacy = (h: HashInfo): boolean => h.name === "md5-dos2unix";

@@ -1,3 +1,4 @@
+// Hand-written on purpose: these are Python's str()/shlex rules, which no JavaScript library reproduces.
 // String conversions that must match what DVC (Python) writes into resolved commands, paths and
 // generated stage names: str() of numbers, DVC's to_str (booleans as true/false), and dict → CLI flags.
 import { PyFloat, pyFloatRepr, pyIntRepr } from "../util/py-float.js";

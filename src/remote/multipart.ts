@@ -28,35 +28,3 @@ export function planParts(size: number, partSize: number): PartPlan[] {
   }
   return parts;
 }
-
-/**
- * Runs `fn` over `items` with at most `limit` in flight. After the first failure no new item starts;
- * `onFirstError` runs at once (e.g. to abort the in-flight ones), the pool waits for them to settle, and the
- * first error is rethrown.
- */
-export async function runPool<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-  onFirstError?: () => void,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  let firstError: unknown;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (err) {
-        if (!failed) {
-          failed = true;
-          firstError = err;
-          onFirstError?.();
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failed) throw firstError;
-}

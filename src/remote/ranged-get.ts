@@ -4,7 +4,8 @@
 // `concurrency` parts are held in memory. Transport-neutral: the S3 adapter supplies the requests.
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { planParts, runPool } from "./multipart.js";
+import { runPool } from "../util/pool.js";
+import { planParts } from "./multipart.js";
 import { TruncatedBodyError } from "./s3-errors.js";
 import type { DataTap } from "./types.js";
 
@@ -73,7 +74,7 @@ export async function rangedGet(plan: RangedGetPlan): Promise<void> {
   const fh = await open(plan.destPath, "w");
   try {
     await runPool(
-      parts.map((_, i) => i),
+      parts.length,
       plan.concurrency,
       async (i) => {
         const p = parts[i]!;

@@ -1,3 +1,4 @@
+// Hand-written on purpose: the SDK's retries cannot resend streamed bodies; this wraps whole operations.
 // Retry with exponential backoff and full jitter (AWS architecture blog, "Exponential Backoff And Jitter"):
 // sleep = random(0, min(maxDelay, base * 2^attempt)). Used on top of the SDK's own retries for what the
 // SDK cannot retry itself: streamed request bodies, bodies cut short mid-download, exhausted retry quota.

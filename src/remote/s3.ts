@@ -31,7 +31,8 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ConfigError, DiskFullError, FileChangedError, PathNotFoundError } from "../errors.js";
 import type { AppError } from "../errors.js";
-import { choosePartSize, planParts, runPool } from "./multipart.js";
+import { runPool } from "../util/pool.js";
+import { choosePartSize, planParts } from "./multipart.js";
 import { rangedGet } from "./ranged-get.js";
 import { isAbort } from "./remote-errors.js";
 import { DEFAULT_RETRY, withRetry } from "./retry.js";
@@ -252,9 +253,10 @@ export class S3Remote implements RemoteStore {
     const etags = new Map<number, string | undefined>();
     try {
       await runPool(
-        parts,
+        parts.length,
         this.partConcurrency,
-        async (p) => {
+        async (i) => {
+          const p = parts[i]!;
           const out = await this.run("upload", key, inner.signal, async () => {
             const body = createReadStream(localPath, { start: p.start, end: p.end, highWaterMark: STREAM_CHUNK });
             try {

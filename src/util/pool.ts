@@ -1,5 +1,17 @@
-// Runs `count` indexed tasks with at most `limit` in flight; the first error stops new work and is thrown.
-export async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+// Bounded concurrency: the one pool (indexed tasks, at most `limit` in flight) and a semaphore for calls
+// that arrive one by one.
+
+/**
+ * Runs `count` indexed tasks with at most `limit` in flight. After the first failure no new task starts;
+ * `onFirstError` runs at once (e.g. to abort the in-flight ones), the pool waits for them to settle, and the
+ * first error is thrown.
+ */
+export async function runPool(
+  count: number,
+  limit: number,
+  task: (i: number) => Promise<void>,
+  onFirstError?: () => void,
+): Promise<void> {
   let next = 0;
   let failed: { err: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -8,7 +20,10 @@ export async function runPool(count: number, limit: number, task: (i: number) =>
       try {
         await task(i);
       } catch (err) {
-        failed ??= { err };
+        if (!failed) {
+          failed = { err };
+          onFirstError?.();
+        }
       }
     }
   };
@@ -31,4 +46,22 @@ export async function runPoolSettled(
     }
   });
   return errors.sort((a, b) => a.index - b.index);
+}
+
+/** A semaphore: at most `max` of the given calls run at once, the rest wait in order. */
+export function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= max) await new Promise<void>((wake) => waiting.push(wake));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next)
+        next(); // the slot passes straight to the next task
+      else active--;
+    }
+  };
 }

@@ -1,3 +1,4 @@
+// Hand-written on purpose: no library formats floats as Python's repr() does.
 // Python float semantics that JavaScript numbers lose: `1.0` stays a float, and floats print like
 // Python's repr(). DVC copies params values into dvc.lock with their Python type (spec §13.2).
 

@@ -14,17 +14,6 @@ export function markdownTable(headers: string[], rows: string[][]): string {
   return [line(headers), sep, ...rows.map(line)].join("\n") + "\n\n";
 }
 
-/** tabulate "plain": columns separated by two spaces, no trailing whitespace. */
-export function plainTable(headers: string[], rows: string[][]): string {
-  const w = widths(headers, rows);
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(w[i]!)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n") + "\n";
-}
-
 /** A boxed table for terminals (cli-table3, loaded lazily). */
 export function boxTable(headers: string[], rows: string[][]): string {
   const require = createRequire(import.meta.url);

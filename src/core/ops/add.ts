@@ -4,12 +4,12 @@ import { join, resolve } from "node:path";
 import { BadTargetError, OutputConflictError, PathNotFoundError } from "../../errors.js";
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { ownerLabel, type Output } from "../../tracking/output.js";
-import { collectOutputs } from "../collect.js";
+import { collectOutputs } from "../data/collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
 import { expandGlobs } from "../glob.js";
-import { acquireLock } from "../lock.js";
+import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
-import { savePointerOutput, type SavedItem } from "../save-pointer.js";
+import { savePointerOutput, type SavedItem } from "../data/save-pointer.js";
 import { resolveTarget } from "../targets.js";
 
 export interface AddOptions {
@@ -19,7 +19,6 @@ export interface AddOptions {
   out?: string;
   noCommit?: boolean;
   desc?: string;
-  lockTimeoutMs: number;
 }
 
 export interface AddResult extends GitFollowups {
@@ -39,8 +38,7 @@ export async function addOp(repo: Repo, opts: AddOptions): Promise<AddResult> {
   if (opts.out !== undefined && opts.targets.length !== 1) {
     throw new BadTargetError(opts.out, "--out takes exactly one source target");
   }
-  const lock = await acquireLock(repo.tmpDir, "dvx add", opts.lockTimeoutMs);
-  try {
+  return withLock(repo, "dvx add", async () => {
     let targets = opts.glob ? expandGlobs(repo, opts.cwd, opts.targets) : opts.targets;
     if (opts.out !== undefined) targets = [await copyIn(repo, opts.cwd, opts.targets[0]!, opts.out)];
     const rels = [...new Set(targets.map((t) => resolveTarget(repo, opts.cwd, t)))];
@@ -83,9 +81,7 @@ export async function addOp(repo: Repo, opts: AddOptions): Promise<AddResult> {
       await repo.state().save();
     }
     return { added, ...(await applyGitFollowups(repo, touched)) };
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 /** `add -o OUT SRC`: copies SRC (a file or directory, possibly outside the repo) to OUT, which is then added. */

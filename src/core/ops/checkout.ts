@@ -3,10 +3,10 @@ import { CheckoutError, UncommittedChangesError } from "../../errors.js";
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { Linker } from "../../odb/link.js";
 import type { Output } from "../../tracking/output.js";
-import { collectOutputs } from "../collect.js";
-import { acquireLock } from "../lock.js";
-import { applyMaterialize, planMaterialize, type MaterializePlan } from "../materialize.js";
-import { outputState } from "../output-state.js";
+import { collectOutputs } from "../data/collect.js";
+import { withLock } from "../lock.js";
+import { applyMaterialize, planMaterialize, type MaterializePlan } from "../data/materialize.js";
+import { outputState } from "../data/output-state.js";
 import type { Repo } from "../repo.js";
 import { selectOutputs } from "../select.js";
 
@@ -15,7 +15,6 @@ export interface CheckoutOptions {
   targets: string[];
   force?: boolean;
   relink?: boolean;
-  lockTimeoutMs: number;
   /** Take no lock (the caller holds it: pull). */
   noLock?: boolean;
 }
@@ -33,16 +32,14 @@ export interface CheckoutResult {
 }
 
 export async function checkoutOp(repo: Repo, opts: CheckoutOptions): Promise<CheckoutResult> {
-  const lock = opts.noLock ? undefined : await acquireLock(repo.tmpDir, "dvx checkout", opts.lockTimeoutMs);
-  try {
+  const run = async (): Promise<CheckoutResult> => {
     const collected = await collectOutputs(new WorkspaceReader(repo.root), {
       workspace: { root: repo.root, ignore: repo.ignore },
     });
     const outputs = selectOutputs(repo, collected.outputs, opts.cwd, opts.targets).filter((o) => o.cache && o.hash);
-    return await checkoutOutputs(repo, outputs, opts, collected.warnings);
-  } finally {
-    await lock?.release();
-  }
+    return checkoutOutputs(repo, outputs, opts, collected.warnings);
+  };
+  return opts.noLock ? run() : withLock(repo, "dvx checkout", run);
 }
 
 export interface CheckoutOutputsOptions {

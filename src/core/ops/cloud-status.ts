@@ -1,11 +1,11 @@
 // dvx status -c: which objects are only local ("new"), only remote ("deleted") or nowhere ("missing").
 // Result shape = DVC's `status -c --json`: { "<path>": "new" | "deleted" | "missing" }.
 import type { Repo } from "../repo.js";
-import { remotePresence } from "../remote-presence.js";
-import { remoteVerifier } from "../transfer.js";
+import { remotePresence } from "../data/remote-presence.js";
+import { remoteVerifier } from "../data/transfer.js";
 import { openRemoteFor } from "../remote-session.js";
-import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
-import { objKey } from "../used-objects.js";
+import { transferScope, type RemoteCommandOptions } from "../data/transfer-scope.js";
+import { hashId } from "../data/used-objects.js";
 
 export type CloudStatusOptions = RemoteCommandOptions;
 
@@ -31,10 +31,10 @@ export async function cloudStatusOp(repo: Repo, opts: CloudStatusOptions): Promi
     const names = new Map<string, string>();
     for (const o of scope.outputs) {
       if (!o.hash) continue;
-      names.set(objKey(o.hash), o.path);
+      names.set(hashId(o.hash), o.path);
       if (o.hash.value.endsWith(".dir") && repo.odb.has(o.hash)) {
         for (const e of await repo.odb.readTree(o.hash)) {
-          const k = objKey({ name: o.hash.name, value: e.md5 });
+          const k = hashId({ name: o.hash.name, value: e.md5 });
           if (!names.has(k)) names.set(k, `${o.path}/${e.relpath}`);
         }
       }

@@ -1,18 +1,17 @@
 // dvx commit: store the current workspace version of tracked outputs in the cache and record it.
 import { WorkspaceReader } from "../../git/workspace-reader.js";
-import { collectOutputs } from "../collect.js";
+import { collectOutputs } from "../data/collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
-import { acquireLock } from "../lock.js";
-import { outputState } from "../output-state.js";
+import { withLock } from "../lock.js";
+import { outputState } from "../data/output-state.js";
 import type { Repo } from "../repo.js";
-import { savePointerOutput, type SavedItem } from "../save-pointer.js";
+import { savePointerOutput, type SavedItem } from "../data/save-pointer.js";
 import { selectOutputs } from "../select.js";
 
 export interface CommitOptions {
   cwd: string;
   targets: string[];
   force?: boolean;
-  lockTimeoutMs: number;
 }
 
 export interface CommitResult extends GitFollowups {
@@ -21,8 +20,7 @@ export interface CommitResult extends GitFollowups {
 }
 
 export async function commitOp(repo: Repo, opts: CommitOptions): Promise<CommitResult> {
-  const lock = await acquireLock(repo.tmpDir, "dvx commit", opts.lockTimeoutMs);
-  try {
+  return withLock(repo, "dvx commit", async () => {
     const collected = await collectOutputs(new WorkspaceReader(repo.root), {
       workspace: { root: repo.root, ignore: repo.ignore },
     });
@@ -51,7 +49,5 @@ export async function commitOp(repo: Repo, opts: CommitOptions): Promise<CommitR
     }
     await repo.state().save();
     return { committed, warnings, ...(await applyGitFollowups(repo, touched)) };
-  } finally {
-    await lock.release();
-  }
+  });
 }

@@ -6,10 +6,10 @@ import type { TreeReader } from "../../git/tree-reader.js";
 import { cmpCodePoints } from "../../fsx/walk.js";
 import type { HashName } from "../../odb/types.js";
 import type { Output } from "../../tracking/output.js";
-import { collectOutputs } from "../collect.js";
+import { collectOutputs } from "../data/collect.js";
 import type { Repo } from "../repo.js";
 import { resolveTarget } from "../targets.js";
-import { hashWorkspacePath } from "../workspace-hash.js";
+import { hashWorkspacePath } from "../data/workspace-hash.js";
 
 export interface DiffOptions {
   cwd: string;

@@ -5,15 +5,14 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { TransferError } from "../../errors.js";
 import type { HashInfo } from "../../odb/types.js";
-import { acquireLock } from "../lock.js";
+import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { openRemoteFor, type RemoteSession } from "../remote-session.js";
-import { downloadObjects, type TransferFailure } from "../transfer.js";
-import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
+import { downloadObjects, type TransferFailure } from "../data/transfer.js";
+import { transferScope, type RemoteCommandOptions } from "../data/transfer-scope.js";
 import { isDirOutput, type Output } from "../../tracking/output.js";
 
 export interface FetchOptions extends RemoteCommandOptions {
-  lockTimeoutMs: number;
   /** Held by the caller (pull). */
   noLock?: boolean;
   /**
@@ -118,13 +117,13 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
 }
 
 export async function fetchOp(repo: Repo, opts: FetchOptions): Promise<FetchResult> {
-  const lock = opts.noLock ? undefined : await acquireLock(repo.tmpDir, "dvx fetch", opts.lockTimeoutMs);
-  let session: RemoteSession | undefined;
-  try {
-    session = await openRemoteFor(repo, opts.remote, opts.jobs);
-    return await fetchWith(repo, session, opts);
-  } finally {
-    await session?.store.close();
-    await lock?.release();
-  }
+  const run = async (): Promise<FetchResult> => {
+    const session = await openRemoteFor(repo, opts.remote, opts.jobs);
+    try {
+      return await fetchWith(repo, session, opts);
+    } finally {
+      await session.store.close();
+    }
+  };
+  return opts.noLock ? run() : withLock(repo, "dvx fetch", run);
 }

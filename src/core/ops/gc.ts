@@ -2,13 +2,12 @@
 import { promises as fs } from "node:fs";
 import { UsageError } from "../../errors.js";
 import { listCacheObjects, listStaleTemps } from "../../odb/list.js";
-import { acquireLock } from "../lock.js";
+import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
-import { objKey, scopeOutputs, scopeReaders, usedObjects, type RevScope } from "../used-objects.js";
+import { hashId, scopeOutputs, scopeReaders, usedObjects, type RevScope } from "../data/used-objects.js";
 
 export interface GcOptions extends RevScope {
   dry?: boolean;
-  lockTimeoutMs: number;
   /** Asked before deleting (the CLI prompts or honours -f); false aborts. */
   confirm: (summary: { remove: number; keep: number }) => Promise<boolean>;
 }
@@ -32,8 +31,7 @@ export function requireScope(scope: RevScope & { cloud?: boolean }): void {
 
 export async function gcOp(repo: Repo, opts: GcOptions): Promise<GcResult> {
   requireScope(opts);
-  const lock = await acquireLock(repo.tmpDir, "dvx gc", opts.lockTimeoutMs);
-  try {
+  return withLock(repo, "dvx gc", async () => {
     const readers = await scopeReaders(repo, { workspace: true, allBranches: opts.allBranches, allTags: opts.allTags });
     const { outputs, warnings } = await scopeOutputs(repo, readers);
     const used = await usedObjects(repo, outputs);
@@ -43,7 +41,7 @@ export async function gcOp(repo: Repo, opts: GcOptions): Promise<GcResult> {
           `its files cannot be told apart and are kept only if used elsewhere`,
       );
     const all = listCacheObjects(repo.odb.root);
-    const remove = all.filter((h) => !used.objects.has(objKey(h)));
+    const remove = all.filter((h) => !used.objects.has(hashId(h)));
     const result: GcResult = {
       scanned: readers.map((r) => r.label),
       removed: remove.map((h) => h.value),
@@ -63,7 +61,5 @@ export async function gcOp(repo: Repo, opts: GcOptions): Promise<GcResult> {
     await repo.state().save();
     for (const t of listStaleTemps(repo.odb.root, 3600_000)) await fs.rm(t, { force: true });
     return result;
-  } finally {
-    await lock.release();
-  }
+  });
 }

@@ -5,7 +5,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { TransferError } from "../../errors.js";
 import { placesAsCopies } from "../../odb/link.js";
-import { acquireLock } from "../lock.js";
+import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { checkoutOutputs, type CheckoutResult } from "./checkout.js";
 import { COPY_PREFIX, fetchOp, type FetchOptions, type FetchResult } from "./fetch.js";
@@ -26,37 +26,37 @@ async function removeLeftoverCopies(tmpDir: string): Promise<void> {
 }
 
 export async function pullOp(repo: Repo, opts: PullOptions): Promise<PullResult> {
-  const lock = await acquireLock(repo.tmpDir, "dvx pull", opts.lockTimeoutMs);
-  let prepared = new Map<string, string>();
-  try {
-    let fetched: FetchResult;
-    let transferError: TransferError | undefined;
-    // the linker prepares its files in .dvc/tmp: probe the link types between the cache and there
-    await mkdir(repo.tmpDir, { recursive: true });
-    await removeLeftoverCopies(repo.tmpDir);
-    const prepareCopies = await placesAsCopies(repo.linkTypes, repo.odb.root, repo.tmpDir);
+  return withLock(repo, "dvx pull", async () => {
+    let prepared = new Map<string, string>();
     try {
-      fetched = await fetchOp(repo, { ...opts, noLock: true, allBranches: false, allTags: false, prepareCopies });
-    } catch (err) {
-      const partial = (err as { result?: FetchResult }).result;
-      if (!(err instanceof TransferError) || !partial) throw err;
-      transferError = err;
-      fetched = partial;
+      let fetched: FetchResult;
+      let transferError: TransferError | undefined;
+      // the linker prepares its files in .dvc/tmp: probe the link types between the cache and there
+      await mkdir(repo.tmpDir, { recursive: true });
+      await removeLeftoverCopies(repo.tmpDir);
+      const prepareCopies = await placesAsCopies(repo.linkTypes, repo.odb.root, repo.tmpDir);
+      try {
+        fetched = await fetchOp(repo, { ...opts, noLock: true, allBranches: false, allTags: false, prepareCopies });
+      } catch (err) {
+        const partial = (err as { result?: FetchResult }).result;
+        if (!(err instanceof TransferError) || !partial) throw err;
+        transferError = err;
+        fetched = partial;
+      }
+      const { outputs, prepared: copies, ...fetch } = fetched;
+      prepared = copies;
+      const ready = outputs.filter((o) => o.hash !== undefined);
+      let checkout: CheckoutResult;
+      try {
+        checkout = await checkoutOutputs(repo, ready, { force: opts.force === true, prepared });
+      } catch (err) {
+        throw transferError ?? err;
+      }
+      if (transferError) throw transferError;
+      return { fetch, checkout };
+    } finally {
+      // copies that checkout did not move into place (unchanged or refused outputs)
+      await Promise.all([...prepared.values()].map((p) => rm(p, { force: true })));
     }
-    const { outputs, prepared: copies, ...fetch } = fetched;
-    prepared = copies;
-    const ready = outputs.filter((o) => o.hash !== undefined);
-    let checkout: CheckoutResult;
-    try {
-      checkout = await checkoutOutputs(repo, ready, { force: opts.force === true, prepared });
-    } catch (err) {
-      throw transferError ?? err;
-    }
-    if (transferError) throw transferError;
-    return { fetch, checkout };
-  } finally {
-    // copies that checkout did not move into place (unchanged or refused outputs)
-    await Promise.all([...prepared.values()].map((p) => rm(p, { force: true })));
-    await lock.release();
-  }
+  });
 }

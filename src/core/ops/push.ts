@@ -1,17 +1,15 @@
 // dvx push: upload the objects the workspace (and -a/-T revisions) need that the remote lacks.
 import { TransferError } from "../../errors.js";
 import type { HashInfo } from "../../odb/types.js";
-import { acquireLock } from "../lock.js";
+import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
-import { remotePresence } from "../remote-presence.js";
+import { remotePresence } from "../data/remote-presence.js";
 import { openRemoteFor } from "../remote-session.js";
-import { remoteVerifier, uploadObjects, type TransferFailure } from "../transfer.js";
-import { transferScope, type RemoteCommandOptions } from "../transfer-scope.js";
-import { objKey } from "../used-objects.js";
+import { remoteVerifier, uploadObjects, type TransferFailure } from "../data/transfer.js";
+import { transferScope, type RemoteCommandOptions } from "../data/transfer-scope.js";
+import { hashId } from "../data/used-objects.js";
 
-export interface PushOptions extends RemoteCommandOptions {
-  lockTimeoutMs: number;
-}
+export type PushOptions = RemoteCommandOptions;
 
 export interface PushResult {
   remote: string;
@@ -26,63 +24,63 @@ export interface PushResult {
 }
 
 export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult> {
-  const lock = await acquireLock(repo.tmpDir, "dvx push", opts.lockTimeoutMs);
-  let session: Awaited<ReturnType<typeof openRemoteFor>> | undefined;
-  try {
-    session = await openRemoteFor(repo, opts.remote, opts.jobs);
-    const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: true });
-    const { used } = scope;
-    const warnings = [...scope.warnings];
-    for (const d of used.unknownDirs)
-      warnings.push(`directory object ${d.value} is not in the cache; its files cannot be pushed`);
-    const presence = await remotePresence(
-      session.store,
-      used,
-      session.jobs,
-      repo.reporter,
-      !session.store.url.startsWith("s3://"),
-      remoteVerifier(repo, session.store),
-    );
-    const toSend: HashInfo[] = [];
-    const missingLocally: string[] = [];
-    for (const h of used.objects.values()) {
-      if (presence.present.has(objKey(h))) continue;
-      if (repo.odb.has(h)) toSend.push(h);
-      else missingLocally.push(h.value);
-    }
-    // a directory with a file that cannot be uploaded must not get its .dir (it would vouch for it)
-    const blocked = new Set(missingLocally);
-    const isBlocked = (h: HashInfo): boolean =>
-      h.value.endsWith(".dir") &&
-      (used.dirs.get(objKey(h)) ?? []).some((k) => blocked.has(k.slice(k.indexOf(":") + 1)));
-    const sendable = toSend.filter((h) => !isBlocked(h));
-    for (const h of toSend)
-      if (isBlocked(h))
-        warnings.push(`directory ${h.value} is not pushed: some of its files are missing from the cache`);
-    const res = await uploadObjects(repo, session.store, sendable, used.dirs, session.jobs);
-    const result: PushResult = {
-      remote: session.name,
-      pushed: res.done.length,
-      bytes: res.bytes,
-      upToDate: used.objects.size - toSend.length - missingLocally.length,
-      missingLocally,
-      failed: res.failed,
-      warnings,
-    };
-    if (res.failed.length > 0) {
-      throw Object.assign(
-        new TransferError(
-          "upload",
-          res.failed.map((f) => f.oid),
-          sendable.length,
-          res.failed[0]?.error,
-        ),
-        { result },
+  return withLock(repo, "dvx push", async () => {
+    let session: Awaited<ReturnType<typeof openRemoteFor>> | undefined;
+    try {
+      session = await openRemoteFor(repo, opts.remote, opts.jobs);
+      const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: true });
+      const { used } = scope;
+      const warnings = [...scope.warnings];
+      for (const d of used.unknownDirs)
+        warnings.push(`directory object ${d.value} is not in the cache; its files cannot be pushed`);
+      const presence = await remotePresence(
+        session.store,
+        used,
+        session.jobs,
+        repo.reporter,
+        !session.store.url.startsWith("s3://"),
+        remoteVerifier(repo, session.store),
       );
+      const toSend: HashInfo[] = [];
+      const missingLocally: string[] = [];
+      for (const h of used.objects.values()) {
+        if (presence.present.has(hashId(h))) continue;
+        if (repo.odb.has(h)) toSend.push(h);
+        else missingLocally.push(h.value);
+      }
+      // a directory with a file that cannot be uploaded must not get its .dir (it would vouch for it)
+      const blocked = new Set(missingLocally);
+      const isBlocked = (h: HashInfo): boolean =>
+        h.value.endsWith(".dir") &&
+        (used.dirs.get(hashId(h)) ?? []).some((k) => blocked.has(k.slice(k.indexOf(":") + 1)));
+      const sendable = toSend.filter((h) => !isBlocked(h));
+      for (const h of toSend)
+        if (isBlocked(h))
+          warnings.push(`directory ${h.value} is not pushed: some of its files are missing from the cache`);
+      const res = await uploadObjects(repo, session.store, sendable, used.dirs, session.jobs);
+      const result: PushResult = {
+        remote: session.name,
+        pushed: res.done.length,
+        bytes: res.bytes,
+        upToDate: used.objects.size - toSend.length - missingLocally.length,
+        missingLocally,
+        failed: res.failed,
+        warnings,
+      };
+      if (res.failed.length > 0) {
+        throw Object.assign(
+          new TransferError(
+            "upload",
+            res.failed.map((f) => f.oid),
+            sendable.length,
+            res.failed[0]?.error,
+          ),
+          { result },
+        );
+      }
+      return result;
+    } finally {
+      await session?.store.close();
     }
-    return result;
-  } finally {
-    await session?.store.close();
-    await lock.release();
-  }
+  });
 }

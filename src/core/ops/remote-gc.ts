@@ -3,10 +3,10 @@
 import { ObjectMissingError } from "../../errors.js";
 import { objectKey } from "../../odb/local-odb.js";
 import type { Repo } from "../repo.js";
-import { listAllKeys } from "../remote-presence.js";
+import { listAllKeys } from "../data/remote-presence.js";
 import { openRemoteFor } from "../remote-session.js";
-import { downloadObjects } from "../transfer.js";
-import { scopeOutputs, scopeReaders, usedObjects, type RevScope } from "../used-objects.js";
+import { downloadObjects } from "../data/transfer.js";
+import { scopeOutputs, scopeReaders, usedObjects, type RevScope } from "../data/used-objects.js";
 
 export interface RemoteGcOptions extends RevScope {
   remote?: string;

@@ -5,9 +5,9 @@ import { BadTargetError, PathNotFoundError } from "../../errors.js";
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { removeIgnoreEntry } from "../../tracking/gitignore.js";
 import { assertWritesStayInside } from "../../fsx/paths.js";
-import { collectOutputs } from "../collect.js";
+import { collectOutputs } from "../data/collect.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
-import { acquireLock } from "../lock.js";
+import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
 import { resolveTarget } from "../targets.js";
 
@@ -15,7 +15,6 @@ export interface RemoveOptions {
   cwd: string;
   targets: string[];
   outs?: boolean;
-  lockTimeoutMs: number;
 }
 
 export interface RemoveResult extends GitFollowups {
@@ -23,8 +22,7 @@ export interface RemoveResult extends GitFollowups {
 }
 
 export async function removeOp(repo: Repo, opts: RemoveOptions): Promise<RemoveResult> {
-  const lock = await acquireLock(repo.tmpDir, "dvx remove", opts.lockTimeoutMs);
-  try {
+  return withLock(repo, "dvx remove", async () => {
     const collected = await collectOutputs(new WorkspaceReader(repo.root), {
       workspace: { root: repo.root, ignore: repo.ignore },
       pointersOnly: true,
@@ -60,7 +58,5 @@ export async function removeOp(repo: Repo, opts: RemoveOptions): Promise<RemoveR
       removed.push({ pointerFile: rec.file, outputs: rec.outs.map((o) => o.path), deletedData: opts.outs === true });
     }
     return { removed, ...(await applyGitFollowups(repo, touched)) };
-  } finally {
-    await lock.release();
-  }
+  });
 }

@@ -2,8 +2,8 @@
 // Result shape = DVC's `status --json`: { "<file.dvc>": [{ "changed outs": { "<path>": "modified" } }] }.
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { ownerLabel, type Output } from "../../tracking/output.js";
-import { collectOutputs } from "../collect.js";
-import { outputState } from "../output-state.js";
+import { collectOutputs } from "../data/collect.js";
+import { outputState } from "../data/output-state.js";
 import type { Repo } from "../repo.js";
 import { selectOutputs } from "../select.js";
 

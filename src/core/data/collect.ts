@@ -2,12 +2,12 @@
 // outputs of dvc.yaml stages (with their dvc.lock records).
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { AppError } from "../errors.js";
-import type { DvcIgnore } from "../fsx/dvcignore.js";
-import type { TreeReader } from "../git/tree-reader.js";
-import type { HashInfo } from "../odb/types.js";
-import type { Output } from "../tracking/output.js";
-import { parsePointerFile, type PointerFile } from "../tracking/pointer-file.js";
+import { AppError } from "../../errors.js";
+import type { DvcIgnore } from "../../fsx/dvcignore.js";
+import type { TreeReader } from "../../git/tree-reader.js";
+import type { HashInfo } from "../../odb/types.js";
+import type { Output } from "../../tracking/output.js";
+import { parsePointerFile, type PointerFile } from "../../tracking/pointer-file.js";
 
 export interface PointerRecord {
   /** Repo-relative path of the .dvc file. */
@@ -110,7 +110,7 @@ export async function collectOutputs(reader: TreeReader, opts: CollectOptions = 
   const outputs: Output[] = pointers.flatMap((p) => p.outs);
   const warnings: string[] = [];
   if (!opts.pointersOnly && pipelines.length > 0) {
-    const { collectPipelineOutputs } = await import("../pipeline/outputs.js");
+    const { collectPipelineOutputs } = await import("../../pipeline/outputs.js");
     for (const dvcYaml of pipelines) {
       const lockPath = dvcYaml.replace(/dvc\.yaml$/, "dvc.lock");
       try {

@@ -2,19 +2,19 @@
 // every object in the cache in the same read. Directory files are processed concurrently.
 import { lstatSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { BadTargetError, PathNotFoundError } from "../errors.js";
-import { errCode } from "../fsx/atomic.js";
-import type { DvcIgnore } from "../fsx/dvcignore.js";
-import { fileStat, followLink, walkFilesParallel, type FileStat, type WalkedFile } from "../fsx/walk.js";
-import { dirFingerprint } from "../odb/dir-state.js";
-import { hashInWorkers, workersAvailable } from "../odb/hash-pool.js";
-import { SMALL_FILE } from "../odb/local-odb.js";
-import type { LocalOdb } from "../odb/local-odb.js";
-import type { HashState } from "../odb/state.js";
-import { buildTree } from "../odb/tree.js";
-import type { HashInfo, HashName, TreeEntry } from "../odb/types.js";
-import { runPool } from "../util/pool.js";
-import type { Reporter } from "./reporter.js";
+import { BadTargetError, PathNotFoundError } from "../../errors.js";
+import { errCode } from "../../fsx/atomic.js";
+import type { DvcIgnore } from "../../fsx/dvcignore.js";
+import { fileStat, followLink, walkFilesParallel, type FileStat, type WalkedFile } from "../../fsx/walk.js";
+import { dirFingerprint } from "../../odb/dir-state.js";
+import { hashInWorkers, workersAvailable } from "../../odb/hash-pool.js";
+import { SMALL_FILE } from "../../odb/local-odb.js";
+import type { LocalOdb } from "../../odb/local-odb.js";
+import type { HashState } from "../../odb/state.js";
+import { buildTree } from "../../odb/tree.js";
+import type { HashInfo, HashName, TreeEntry } from "../../odb/types.js";
+import { runPool } from "../../util/pool.js";
+import type { Reporter } from "../reporter.js";
 
 export interface HashContext {
   root: string;

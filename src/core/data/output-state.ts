@@ -1,7 +1,7 @@
 // Compares one output's recorded hash with the workspace and the cache (DVC's Output.status()).
-import type { HashInfo, TreeEntry } from "../odb/types.js";
-import type { Output } from "../tracking/output.js";
-import type { Repo } from "./repo.js";
+import type { HashInfo, TreeEntry } from "../../odb/types.js";
+import type { Output } from "../../tracking/output.js";
+import type { Repo } from "../repo.js";
 import { hashWorkspacePath, type HashedPath } from "./workspace-hash.js";
 
 export type OutputStatus = "ok" | "deleted" | "modified" | "new" | "not in cache";

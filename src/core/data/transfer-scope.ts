@@ -1,8 +1,8 @@
 // What a push/fetch/status -c is about: the outputs of the chosen revisions and targets that belong
 // to this remote, and the objects they need.
-import type { Output } from "../tracking/output.js";
-import type { Repo } from "./repo.js";
-import { selectOutputs } from "./select.js";
+import type { Output } from "../../tracking/output.js";
+import type { Repo } from "../repo.js";
+import { selectOutputs } from "../select.js";
 import { scopeOutputs, scopeReaders, usedObjects, type RevScope, type UsedObjects } from "./used-objects.js";
 
 /** What every remote command takes: targets, the remote (default core.remote), -j, and the revisions. */

@@ -2,16 +2,16 @@
 // Uploads: files first, each .dir only after all of its files made it. Downloads: verified (hash of
 // the received bytes) before they enter the cache; a mismatch is a corrupt remote object, never kept.
 import { promises as fs } from "node:fs";
-import { AppError, CorruptObjectError } from "../errors.js";
-import { CopySink } from "../fsx/copy-sink.js";
-import { Hasher, hashFileStream } from "../odb/hash.js";
-import { objectKey } from "../odb/local-odb.js";
-import type { HashInfo, HashName } from "../odb/types.js";
-import type { DataTap, RemoteStore } from "../remote/types.js";
-import { keepHeapSmall } from "../util/heap.js";
-import { runPoolSettled } from "../util/pool.js";
-import type { Repo } from "./repo.js";
-import { objKey } from "./used-objects.js";
+import { AppError, CorruptObjectError } from "../../errors.js";
+import { CopySink } from "../../fsx/copy-sink.js";
+import { Hasher, hashFileStream } from "../../odb/hash.js";
+import { objectKey } from "../../odb/local-odb.js";
+import type { HashInfo, HashName } from "../../odb/types.js";
+import type { DataTap, RemoteStore } from "../../remote/types.js";
+import { forceGcIfHeapLarge } from "../../util/force-gc.js";
+import { runPoolSettled } from "../../util/pool.js";
+import type { Repo } from "../repo.js";
+import { hashId } from "./used-objects.js";
 
 export interface TransferFailure {
   oid: string;
@@ -50,7 +50,7 @@ async function runTransfers(
   let fatal: unknown;
   const errs = await runPoolSettled(count, jobs, async (i) => {
     if (fatal !== undefined) return;
-    if (i % HEAP_CHECK_EVERY === 0) keepHeapSmall();
+    if (i % HEAP_CHECK_EVERY === 0) forceGcIfHeapLarge();
     try {
       await task(i);
     } catch (err) {
@@ -71,7 +71,7 @@ const failureOf = (oid: string, err: unknown): TransferFailure => ({
 });
 
 /**
- * Uploads `objs` (all present in the local cache). `dirFiles` maps a .dir objKey to its files' objKeys:
+ * Uploads `objs` (all present in the local cache). `dirFiles` maps a .dir hashId to its files' objKeys:
  * a .dir is uploaded only when none of its files failed.
  */
 export async function uploadObjects(
@@ -118,10 +118,10 @@ export async function uploadObjects(
   const failedKeys = new Set<string>();
   for (const e of errs) {
     out.failed.push(failureOf(files[e.index]!.value, e.error));
-    failedKeys.add(objKey(files[e.index]!));
+    failedKeys.add(hashId(files[e.index]!));
   }
   const ready = dirs.filter((d) => {
-    const bad = (dirFiles.get(objKey(d)) ?? []).some((k) => failedKeys.has(k));
+    const bad = (dirFiles.get(hashId(d)) ?? []).some((k) => failedKeys.has(k));
     if (bad) out.failed.push({ oid: d.value, error: "not uploaded because some of its files failed" });
     return !bad;
   });

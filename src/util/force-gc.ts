@@ -20,7 +20,7 @@ function gcFunction(): (() => void) | null {
 }
 
 /** Collects garbage when the heap in use passed the threshold; raises the threshold when most of it is live. */
-export function keepHeapSmall(): void {
+export function forceGcIfHeapLarge(): void {
   if (gc === null || getHeapStatistics().used_heap_size < threshold) return;
   gc ??= gcFunction();
   if (gc === null) return;

@@ -1,13 +1,13 @@
 // Saves one workspace path as the output of its .dvc pointer file: hash (+ store), then write the
 // pointer file only when something changed, then the .gitignore entry. Shared by add and commit.
 import { join, posix } from "node:path";
-import { BadTargetError } from "../errors.js";
-import { errCode, writeFileAtomic } from "../fsx/atomic.js";
-import { addIgnoreEntry } from "../tracking/gitignore.js";
-import { serializeNewPointerFile, updatePointerFileText, type PointerOut } from "../tracking/pointer-file.js";
+import { BadTargetError } from "../../errors.js";
+import { errCode, writeFileAtomic } from "../../fsx/atomic.js";
+import { addIgnoreEntry } from "../../tracking/gitignore.js";
+import { serializeNewPointerFile, updatePointerFileText, type PointerOut } from "../../tracking/pointer-file.js";
 import type { PointerRecord } from "./collect.js";
 import { relinkOutput } from "./relink.js";
-import type { Repo } from "./repo.js";
+import type { Repo } from "../repo.js";
 import { requirePath, type HashedPath } from "./workspace-hash.js";
 
 export interface SavedItem {
@@ -87,7 +87,7 @@ export async function savePointerOutput(
   if (opts.store) await relinkOutput(repo, rel, h);
   const gi = await addIgnoreEntry(repo.root, rel, async () => {
     if (!repo.scm) return true; // no git: no .gitignore entries
-    const { isIgnored } = await import("../git/git.js");
+    const { isIgnored } = await import("../../git/git.js");
     return isIgnored(repo.root, rel);
   });
   if (gi) touched.push(gi);

@@ -1,12 +1,12 @@
 // The set of objects a scope of revisions needs: for every cached output, its object and, for a
 // directory, its manifest's files. Used by gc (keep set) and push/fetch/status -c (what to transfer).
-import { GitRevReader } from "../git/readers.js";
-import { WorkspaceReader } from "../git/workspace-reader.js";
-import type { TreeReader } from "../git/tree-reader.js";
-import type { HashInfo } from "../odb/types.js";
-import type { Output } from "../tracking/output.js";
+import { GitRevReader } from "../../git/readers.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
+import type { TreeReader } from "../../git/tree-reader.js";
+import type { HashInfo } from "../../odb/types.js";
+import type { Output } from "../../tracking/output.js";
 import { collectOutputs } from "./collect.js";
-import type { Repo } from "./repo.js";
+import type { Repo } from "../repo.js";
 
 export interface RevScope {
   workspace: boolean;
@@ -19,7 +19,7 @@ export async function scopeReaders(repo: Repo, scope: RevScope): Promise<TreeRea
   const readers: TreeReader[] = [];
   if (scope.workspace) readers.push(new WorkspaceReader(repo.root));
   if ((scope.allBranches || scope.allTags) && repo.scm) {
-    const { listRefs } = await import("../git/git.js");
+    const { listRefs } = await import("../../git/git.js");
     const refs = await listRefs(repo.root);
     const seen = new Set<string>();
     const add = (name: string, oid: string): void => {
@@ -60,7 +60,7 @@ export interface UsedObjects {
   unknownDirs: HashInfo[];
 }
 
-export const objKey = (h: HashInfo): string => `${h.name}:${h.value}`;
+export const hashId = (h: HashInfo): string => `${h.name}:${h.value}`;
 
 export async function usedObjects(
   repo: Repo,
@@ -70,7 +70,7 @@ export async function usedObjects(
   const used: UsedObjects = { objects: new Map(), dirs: new Map(), unknownDirs: [] };
   for (const o of outputs) {
     if (!o.cache || !o.hash || !filter(o)) continue;
-    const k = objKey(o.hash);
+    const k = hashId(o.hash);
     if (used.objects.has(k)) continue;
     used.objects.set(k, o.hash);
     if (!o.hash.value.endsWith(".dir")) continue;
@@ -81,8 +81,8 @@ export async function usedObjects(
     const files: string[] = [];
     for (const e of await repo.odb.readTree(o.hash)) {
       const h: HashInfo = { name: o.hash.name, value: e.md5 };
-      used.objects.set(objKey(h), h);
-      files.push(objKey(h));
+      used.objects.set(hashId(h), h);
+      files.push(hashId(h));
     }
     used.dirs.set(k, files);
   }

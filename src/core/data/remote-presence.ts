@@ -1,12 +1,12 @@
 // Which objects does a remote already have? Per-object checks for small sets, a (parallel, paginated)
 // listing for large ones, chosen by estimated request count as DVC does (spec §7.3). A `.dir` object's
 // presence vouches for all of its files (they are always uploaded first).
-import type { HashInfo } from "../odb/types.js";
-import { objectKey } from "../odb/local-odb.js";
-import type { RemoteStore } from "../remote/types.js";
-import { runPool } from "../util/pool.js";
-import type { Reporter } from "./reporter.js";
-import { objKey, type UsedObjects } from "./used-objects.js";
+import type { HashInfo } from "../../odb/types.js";
+import { objectKey } from "../../odb/local-odb.js";
+import type { RemoteStore } from "../../remote/types.js";
+import { runPool } from "../../util/pool.js";
+import type { Reporter } from "../reporter.js";
+import { hashId, type UsedObjects } from "./used-objects.js";
 
 const HEX = "0123456789abcdef";
 
@@ -29,7 +29,7 @@ export async function listAllKeys(store: RemoteStore, legacy: boolean): Promise<
 }
 
 export interface Presence {
-  /** objKey()s of objects the remote has (or is vouched for by its .dir). */
+  /** hashId()s of objects the remote has (or is vouched for by its .dir). */
   present: Set<string>;
   method: "exists" | "list";
 }
@@ -61,11 +61,11 @@ export async function remotePresence(
   await runPool(dirs.length, jobs, async (i) => {
     const d = dirs[i]!;
     if (await existsVerified(store, d, verify)) {
-      present.add(objKey(d));
-      for (const f of used.dirs.get(objKey(d)) ?? []) present.add(f);
+      present.add(hashId(d));
+      for (const f of used.dirs.get(hashId(d)) ?? []) present.add(f);
     }
   });
-  const rest: HashInfo[] = [...used.objects.values()].filter((h) => !present.has(objKey(h)));
+  const rest: HashInfo[] = [...used.objects.values()].filter((h) => !present.has(hashId(h)));
   if (rest.length === 0) return { present, method: "exists" };
   if (store.statMany && rest.length > 1) {
     // a local directory: one synchronous stat per object beats a thread-pool round trip each
@@ -73,7 +73,7 @@ export async function remotePresence(
     for (const h of rest) {
       const trusted = seen.get(objectKey(h));
       if (trusted === undefined) continue;
-      if (trusted || (await existsVerified(store, h, verify))) present.add(objKey(h));
+      if (trusted || (await existsVerified(store, h, verify))) present.add(hashId(h));
     }
     return { present, method: "exists" };
   }
@@ -92,13 +92,13 @@ export async function remotePresence(
       store,
       rest.some((h) => h.name !== "md5"),
     );
-    for (const h of rest) if (keys.has(objectKey(h))) present.add(objKey(h));
+    for (const h of rest) if (keys.has(objectKey(h))) present.add(hashId(h));
     return { present, method: "list" };
   }
   const progress = reporter.progress("checking remote", rest.length, "objects");
   await runPool(rest.length, jobs, async (i) => {
     const h = rest[i]!;
-    if (await existsVerified(store, h, verify)) present.add(objKey(h));
+    if (await existsVerified(store, h, verify)) present.add(hashId(h));
     progress.advance(1);
   });
   progress.done();

@@ -2,13 +2,13 @@
 // place, what to delete, what would be lost), then apply. Used by checkout, pull and add (relink).
 import { promises as fs, readdirSync, rmdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { assertWritesStayInside } from "../fsx/paths.js";
-import { bulkCopy, bulkCopyAvailable } from "../fsx/bulk-copy.js";
-import { errCode, mapWriteError } from "../fsx/atomic.js";
-import type { Linker } from "../odb/link.js";
-import type { HashInfo, TreeEntry } from "../odb/types.js";
-import type { Output } from "../tracking/output.js";
-import type { Repo } from "./repo.js";
+import { assertWritesStayInside } from "../../fsx/paths.js";
+import { bulkCopy, bulkCopyAvailable } from "../../fsx/bulk-copy.js";
+import { errCode, mapWriteError } from "../../fsx/atomic.js";
+import type { Linker } from "../../odb/link.js";
+import type { HashInfo, TreeEntry } from "../../odb/types.js";
+import type { Output } from "../../tracking/output.js";
+import type { Repo } from "../repo.js";
 import type { HashedPath } from "./workspace-hash.js";
 
 /** Files per bulk copy call. */
@@ -112,7 +112,7 @@ export async function applyMaterialize(
   for (const rel of plan.remove) {
     await fs.rm(join(repo.root, rel), { recursive: true, force: true });
   }
-  const { runPool } = await import("../util/pool.js");
+  const { runPool } = await import("../../util/pool.js");
   // a directory in the way that is a symlink out of the repository must never receive our files
   const checked = new Set<string>();
   for (const item of plan.place) {
