@@ -128,8 +128,7 @@ describe("documentation section references", () => {
     },
   );
 
-  // Switch on (it.todo → it) once the old spec references have been rewritten to "docs/formats.md §…".
-  it.todo("no source or test still cites the old spec ('spec §', 'dvc-format.md §', 'dvc-format §')", () => {
+  it("no source or test cites a section of the old spec document instead of docs/formats.md", () => {
     const stale = sources().flatMap((s) =>
       s.text
         .split("\n")

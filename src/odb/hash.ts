@@ -1,4 +1,4 @@
-// Content hashing: DVC 3 plain MD5 and DVC 2 "md5-dos2unix" (spec §3). node:crypto does the work.
+// Content hashing: DVC 3 plain MD5 and DVC 2 "md5-dos2unix" (docs/formats.md §3). node:crypto does the work.
 import { createHash, type Hash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { HashName } from "./types.js";

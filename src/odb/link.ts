@@ -1,4 +1,4 @@
-// Materialises cache objects in the workspace with the configured link types (spec §4.3).
+// Materialises cache objects in the workspace with the configured link types (docs/formats.md §4.3).
 // Every placement goes through a temp name + rename, so a workspace file is never written in place
 // (which, through a hardlink, would corrupt the cache object).
 import { constants, mkdirSync, promises as fs } from "node:fs";

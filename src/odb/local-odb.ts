@@ -1,4 +1,4 @@
-// The local cache: content-addressed, read-only objects (spec §4). Writes are temp + rename.
+// The local cache: content-addressed, read-only objects (docs/formats.md §4). Writes are temp + rename.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, promises as fs, readFileSync, rename, statSync, writeFile } from "node:fs";
 import { promisify } from "node:util";
@@ -13,7 +13,7 @@ import type { HashInfo, HashName, TreeEntry } from "./types.js";
 /** Objects up to this size are read into memory once; larger ones stream (hash + copy in one pass). */
 export const SMALL_FILE = 4 << 20;
 
-/** Key of an object relative to a cache or remote root (spec §4.1, §7.1). */
+/** Key of an object relative to a cache or remote root (docs/formats.md §4.1, §7.1). */
 export function objectKey(h: HashInfo): string {
   const v = h.value;
   return h.name === "md5" ? `files/md5/${v.slice(0, 2)}/${v.slice(2)}` : `${v.slice(0, 2)}/${v.slice(2)}`;

@@ -1,4 +1,4 @@
-// Directory objects: the `.dir` manifest JSON exactly as DVC writes and hashes it (spec §5).
+// Directory objects: the `.dir` manifest JSON exactly as DVC writes and hashes it (docs/formats.md §5).
 import { AppError, EXIT, UnsafePathError } from "../errors.js";
 import { isSafeRelPath } from "../fsx/paths.js";
 import { compareCodePoints as cmpCodePoints, pyJsonString } from "../util/py-json.js";

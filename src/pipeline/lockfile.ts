@@ -1,4 +1,4 @@
-// dvc.lock reading (dvc-format.md §9.1) and discovery of dvc.yaml files in a tree.
+// dvc.lock reading (docs/formats.md §9.1) and discovery of dvc.yaml files in a tree.
 import type { TreeReader } from "../git/tree-reader.js";
 import { PipelineSchemaError, UnsafePathError } from "../errors.js";
 import { parseYaml, YamlSyntaxError } from "../util/yaml.js";

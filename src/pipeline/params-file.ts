@@ -1,4 +1,4 @@
-// Reads params/vars files by extension as DVC does (dvc-format.md §10.1): .json, .toml, .py, else YAML.
+// Reads params/vars files by extension as DVC does (docs/formats.md §10.1): .json, .toml, .py, else YAML.
 import type { TreeReader } from "../git/tree-reader.js";
 import { parseYaml, YamlSyntaxError } from "../util/yaml.js";
 import { ParamsFileError, UnsupportedParamsFormatError } from "./errors.js";

@@ -61,7 +61,7 @@ export function shlexQuote(s: string): string {
   return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
-/** A mapping interpolated into `cmd`: `--key value` per flattened key (see dvc-format.md §8.6). */
+/** A mapping interpolated into `cmd`: `--key value` per flattened key (see docs/formats.md §8.6). */
 export function dictToCliArgs(obj: Record<string, unknown>, config: ParsingConfig = {}): string {
   let out = "";
   for (const [k, v] of Object.entries(flattenDict(obj))) {

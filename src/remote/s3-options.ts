@@ -1,4 +1,4 @@
-// Pure translation of a DVC S3 remote section (dvc-format.md §6.4) plus the caller's environment into the
+// Pure translation of a DVC S3 remote section (docs/formats.md §6.4) plus the caller's environment into the
 // settings S3Remote needs. No SDK imports here, so it is cheap to load and easy to unit-test.
 
 import { availableParallelism } from "node:os";

@@ -1,4 +1,5 @@
-// The .gitignore entry DVC writes for each cached output: "/<basename>" in the output's parent dir (spec §2.7).
+// The .gitignore entry DVC writes for each cached output: "/<basename>" in the output's parent dir
+// (docs/formats.md §2.7).
 import { promises as fs } from "node:fs";
 import { join, posix } from "node:path";
 import { errCode, removeFile, writeFileAtomic } from "../fsx/atomic.js";

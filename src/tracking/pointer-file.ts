@@ -1,4 +1,4 @@
-// `.dvc` pointer files (spec §2): read with DVC's validation rules, write new files in DVC's
+// `.dvc` pointer files (docs/formats.md §2): read with DVC's validation rules, write new files in DVC's
 // canonical key order, and update existing files the way DVC does (layout and comments kept).
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
@@ -64,7 +64,7 @@ const OUT_KEYS = new Set([
   ...EXTRA_KEYS,
 ]);
 const MD5_RE = /^[0-9a-f]{32}(?:\.dir)?$/i;
-/** Keys DVC drops at every depth before hashing a stage (§2.6). */
+/** Keys DVC drops at every depth before hashing a stage (docs/formats.md §2.6). */
 const STAGE_MD5_IGNORED = new Set([
   "desc",
   "type",
@@ -199,7 +199,7 @@ export function parsePointerFile(text: string, file: string): PointerFile {
   return pf;
 }
 
-/** One output as DVC dumps it (§2.3 key order; flags only when not the default). */
+/** One output as DVC dumps it (docs/formats.md §2.3 key order; flags only when not the default). */
 function serializeOut(o: PointerOut): Obj {
   const d: Obj = {};
   if (o.hash) d.md5 = o.hash.value;
@@ -238,7 +238,7 @@ function stripForMd5(v: unknown): unknown {
   );
 }
 
-/** The stage checksum of a .dvc file's content (§2.6): md5 of its json.dumps without annotations. */
+/** The stage checksum of a .dvc file's content (docs/formats.md §2.6): md5 of its json.dumps without annotations. */
 export function computeStageMd5(state: Record<string, unknown>): string {
   const { md5: _md5, meta: _meta, desc: _desc, ...rest } = state;
   if (rest.wdir === ".") delete rest.wdir;
@@ -253,7 +253,7 @@ function normalizeWdir(wdir: string | undefined): string | undefined {
   return norm === "." || norm === "./" ? undefined : norm;
 }
 
-/** The mapping DVC would dump for a pointer file (top-level order §2.1, falsy values dropped). */
+/** The mapping DVC would dump for a pointer file (top-level order docs/formats.md §2.1, falsy values dropped). */
 function buildState(outs: PointerOut[], o: NewPointerFileOptions): Obj {
   const make = (md5: string | undefined): Obj => {
     const entries: Array<[string, unknown]> = [
@@ -269,17 +269,17 @@ function buildState(outs: PointerOut[], o: NewPointerFileOptions): Obj {
     return Object.fromEntries(entries.filter(([, v]) => truthy(v)));
   };
   const state = make(o.md5);
-  // imports carry a stage checksum; plain `dvc add` files have none (§2.6)
+  // imports carry a stage checksum; plain `dvc add` files have none (docs/formats.md §2.6)
   return o.md5 === undefined && truthy(o.deps) ? make(computeStageMd5(state)) : state;
 }
 
-/** A new .dvc file exactly as DVC writes it (§2.3). */
+/** A new .dvc file exactly as DVC writes it (docs/formats.md §2.3). */
 export function serializeNewPointerFile(outs: PointerOut[], opts: NewPointerFileOptions = {}): string {
   return dumpYaml(buildState(outs, opts));
 }
 
 /**
- * Re-saves an existing .dvc file with new outputs the way DVC does (§2.4): comments, key order
+ * Re-saves an existing .dvc file with new outputs the way DVC does (docs/formats.md §2.4): comments, key order
  * and formatting of unchanged values are kept, changed values are rewritten, new keys are
  * appended to their mapping, keys that are gone are removed. A legacy top-level `md5` and
  * `wdir: .` of a plain `dvc add` file are dropped; an import's stage checksum is recomputed.

@@ -1,6 +1,6 @@
 // Hand-written on purpose: no library formats floats as Python's repr() does.
 // Python float semantics that JavaScript numbers lose: `1.0` stays a float, and floats print like
-// Python's repr(). DVC copies params values into dvc.lock with their Python type (spec §13.2).
+// Python's repr(). DVC copies params values into dvc.lock with their Python type (docs/formats.md §13.2).
 
 /** A number that must be written as a Python float (`3.0`, `1e-05`) even when it is integral. */
 export class PyFloat {

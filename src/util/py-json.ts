@@ -1,5 +1,5 @@
 // Hand-written on purpose: JSON.stringify differs from Python (separators, ASCII escapes, float repr).
-// Python's json.dumps(obj, sort_keys=True) byte for byte (spec §5.2, §13.4). Used for .dir
+// Python's json.dumps(obj, sort_keys=True) byte for byte (docs/formats.md §5.2, §13.4). Used for .dir
 // manifests, stage checksums, run-cache keys and experiment hashes.
 import { PyFloat, pyFloatRepr, pyIntRepr } from "./py-float.js";
 

@@ -1,6 +1,6 @@
 // Hand-written on purpose: no YAML library emits ruamel.yaml's exact bytes (quoting, indentation, folding).
 // A YAML writer that reproduces DVC's output byte for byte: ruamel.yaml's round-trip dumper with
-// default_flow_style=False (spec §13.1). It follows ruamel's emitter state machine (indentation,
+// default_flow_style=False (docs/formats.md §13.1). It follows ruamel's emitter state machine (indentation,
 // scalar style choice, folding at 80 columns) for the block subset DVC writes.
 import { PyFloat, pyIntRepr } from "./py-float.js";
 import { analyzeScalar, BREAKS, escapeChar, needsEscape, resolvesToNonString, yamlFloat } from "./yaml-scalar.js";

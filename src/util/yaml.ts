@@ -81,7 +81,7 @@ export function parseYaml(text: string, file: string, opts: ParseYamlOptions = {
   return parseYamlDocument(text, file, opts).toJS({ maxAliasCount: 100 });
 }
 
-// --- updating a YAML file in place (what DVC does through ruamel's round trip, spec §2.4) ---
+// --- updating a YAML file in place (what DVC does through ruamel's round trip, docs/formats.md §2.4) ---
 
 type Mapping = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-// DVC 2 ("legacy") entries: no `hash:` key, dos2unix MD5, objects at .dvc/cache/xx/rest (dvc-format §2.5, §3.2).
+// DVC 2 ("legacy") entries: no `hash:` key, dos2unix MD5, objects at .dvc/cache/xx/rest (docs/formats.md §2.5, §3.2).
 // dvx must read, verify and check them out in place, keep them legacy while unchanged, and switch a changed
 // output to a DVC 3 entry.
 import { createHash } from "node:crypto";
@@ -10,7 +10,7 @@ import { makeRepo, type TmpRepo } from "../helpers/tmp-repo.js";
 const md5 = (b: string | Buffer): string => createHash("md5").update(b).digest("hex");
 
 const DATA = "x\r\ny\r\n";
-const LEGACY_DATA_MD5 = "1b5bb282b8f8792875e3c4203cfa9c57"; // dos2unix md5 (dvc-format §14.1)
+const LEGACY_DATA_MD5 = "1b5bb282b8f8792875e3c4203cfa9c57"; // dos2unix md5 (docs/formats.md §14.1)
 const RAW_DATA_MD5 = "e20942bc0763636e19c18b95bb194501";
 const DATA_POINTER = `outs:\n- md5: ${LEGACY_DATA_MD5}\n  size: 6\n  path: data.txt\n`;
 
@@ -132,7 +132,7 @@ describe("DVC 2 legacy entries", () => {
     r.write({ "data.txt": next });
     const res = await r.run("add", "data.txt");
     expect(res.code, res.stderr).toBe(0);
-    // an updated file keeps its key order, the new `hash` key is appended (what DVC writes, dvc-format §2.4)
+    // an updated file keeps its key order, the new `hash` key is appended (what DVC writes, docs/formats.md §2.4)
     expect(r.read("data.txt.dvc")).toBe(`outs:\n- md5: ${md5(next)}\n  size: 9\n  path: data.txt\n  hash: md5\n`);
     const obj = v3Object(r, md5(next));
     expect(readFileSync(obj, "utf8")).toBe(next);

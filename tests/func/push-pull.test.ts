@@ -263,7 +263,7 @@ describe("pull, fetch and checkout from a local directory remote", () => {
     expect(await badObjects(cache)).toEqual([]);
   });
 
-  it("push from a good cache repairs a corrupted (non-0444) local remote object, as DVC does (spec §4.2/§7.3)", async () => {
+  it("push from a good cache repairs a corrupted (non-0444) local remote object, as DVC does (docs/formats.md §4.2/§7.3)", async () => {
     const { r, store } = await setup();
     must(await r.run("push"));
     const obj = join(store, keyOf(A));

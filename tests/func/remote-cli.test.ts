@@ -68,7 +68,7 @@ async function specRepo(): Promise<TmpRepo> {
 }
 
 describe("dvx remote writes DVC's config bytes", () => {
-  it("the dvc-format §6.3 command sequence gives the same .dvc/config and .dvc/config.local", async () => {
+  it("the docs/formats.md §6.3 command sequence gives the same .dvc/config and .dvc/config.local", async () => {
     const r = await specRepo();
     expect(file(r, "config")).toBe(SPEC_CONFIG);
     expect(file(r, "config.local")).toBe(SPEC_LOCAL);

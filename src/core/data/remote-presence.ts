@@ -1,5 +1,5 @@
 // Which objects does a remote already have? Per-object checks for small sets, a (parallel, paginated)
-// listing for large ones, chosen by estimated request count as DVC does (spec §7.3). A `.dir` object's
+// listing for large ones, chosen by estimated request count as DVC does (docs/formats.md §7.3). A `.dir` object's
 // presence vouches for all of its files (they are always uploaded first).
 import type { HashInfo } from "../../odb/types.js";
 import { objectKey } from "../../odb/local-odb.js";

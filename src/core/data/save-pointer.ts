@@ -22,7 +22,7 @@ export interface SavedItem {
 
 async function hashTarget(repo: Repo, rel: string, prev: PointerOut | undefined, store: boolean): Promise<HashedPath> {
   const ctx = repo.hashContext();
-  // an unchanged DVC 2 output stays legacy; a changed one becomes DVC 3 (spec §2.5)
+  // an unchanged DVC 2 output stays legacy; a changed one becomes DVC 3 (docs/formats.md §2.5)
   if (prev?.hash?.name === "md5-dos2unix") {
     const legacy = await requirePath(ctx, rel, { name: "md5-dos2unix", store: false });
     if (legacy.hash.value === prev.hash.value) {

@@ -1,4 +1,4 @@
-// dvx init: creates .dvc/ and .dvcignore exactly as DVC does (spec §1.2).
+// dvx init: creates .dvc/ and .dvcignore exactly as DVC does (docs/formats.md §1.2).
 import { existsSync, promises as fs } from "node:fs";
 import { join } from "node:path";
 import { AlreadyInitializedError, NotARepoError } from "../../errors.js";

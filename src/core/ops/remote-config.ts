@@ -1,5 +1,5 @@
 // `dvx remote add|modify|list|remove|default|rename`: edits the remote sections of one config level the
-// way `dvc remote` does (§6.3). dvx-only options (multipart_*) go to .dvc/dvx.config(.local).
+// way `dvc remote` does (docs/formats.md §6.3). dvx-only options (multipart_*) go to .dvc/dvx.config(.local).
 import { dirname } from "node:path";
 import { ConfigError, RemoteNotFoundError, UsageError } from "../../errors.js";
 import { loadConfig } from "../../config/config.js";

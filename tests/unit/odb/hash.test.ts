@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CHUNK, Hasher, dos2unixChunk, hashBuffer, hashFileStream, isTextBlock } from "../../../src/odb/hash.js";
 import { tmpDir } from "../../helpers/tmp-repo.js";
 
-describe("hashing (spec §3, §14.1)", () => {
+describe("hashing (docs/formats.md §3, §14.1)", () => {
   it("computes DVC 3 plain md5 test vectors", () => {
     expect(hashBuffer(Buffer.from(""), "md5")).toBe("d41d8cd98f00b204e9800998ecf8427e");
     expect(hashBuffer(Buffer.from("a\n"), "md5")).toBe("60b725f10c9c85c70d97880dfe8191b3");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTree, parseTree, serializeTree } from "../../../src/odb/tree.js";
 
-describe(".dir manifests (spec §5, §14.2)", () => {
+describe(".dir manifests (docs/formats.md §5, §14.2)", () => {
   it("hashes a flat directory like DVC", () => {
     const t = buildTree([
       { relpath: "b.txt", md5: "3b5d5c3712955042212316173ccf37be", size: 2 },

@@ -52,7 +52,7 @@ function errorOf(fn: () => unknown): unknown {
   throw new Error("expected an error");
 }
 
-describe("serializeNewPointerFile (spec §2.3, §2.6 vectors)", () => {
+describe("serializeNewPointerFile (docs/formats.md §2.3, §2.6 vectors)", () => {
   test.each([
     [
       "file",
@@ -293,7 +293,7 @@ describe("parsePointerFile", () => {
   });
 });
 
-describe("updatePointerFileText (spec §2.4)", () => {
+describe("updatePointerFileText (docs/formats.md §2.4)", () => {
   const LEGACY = "outs:\n- md5: 1b5bb282b8f8792875e3c4203cfa9c57\n  size: 6\n  path: crlf.txt\n";
 
   test("a DVC 2 file re-saved after its data changed gets `hash: md5` appended", () => {

@@ -10,7 +10,7 @@ const sha256 = (s: string): string => createHash("sha256").update(s, "utf8").dig
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/dvc-yaml/${name}`, import.meta.url), "utf8");
 
-describe("pyJsonDumps: .dir manifests (spec §5.3, §14.2, verified with DVC)", () => {
+describe("pyJsonDumps: .dir manifests (docs/formats.md §5.3, docs/formats.md §14.2, verified with DVC)", () => {
   test("flat directory", () => {
     const text = pyJsonDumps([
       { md5: "60b725f10c9c85c70d97880dfe8191b3", relpath: "a.txt" },
@@ -51,7 +51,7 @@ describe("pyJsonDumps: .dir manifests (spec §5.3, §14.2, verified with DVC)", 
 });
 
 describe("pyJsonDumps: stage and run-cache hashes", () => {
-  test("import-url stage checksum string (§2.6)", () => {
+  test("import-url stage checksum string (docs/formats.md §2.6)", () => {
     const stage = {
       outs: [{ path: "ext.txt", md5: "b1946ac92492d2347c6235b4d2611184", hash: "md5" }],
       deps: [{ path: "/data/ext.txt", hash: "md5", md5: "b1946ac92492d2347c6235b4d2611184" }],
@@ -63,7 +63,7 @@ describe("pyJsonDumps: stage and run-cache hashes", () => {
     expect(md5(text)).toBe("d33af539839205107fe860f694552b88");
   });
 
-  test("repo-import stage checksum (§14.3)", () => {
+  test("repo-import stage checksum (docs/formats.md §14.3)", () => {
     const stage = {
       deps: [{ path: "data.csv", repo: { url: "/data/repo1", rev_lock: "2b860e3254a3c4c05b589792eca1c3698fa10de0" } }],
       outs: [{ md5: "60b725f10c9c85c70d97880dfe8191b3", hash: "md5", path: "imported.csv" }],
@@ -71,7 +71,7 @@ describe("pyJsonDumps: stage and run-cache hashes", () => {
     expect(md5(pyJsonDumps(stage))).toBe("385a242e923e926b4cfb965d88c01ca8");
   });
 
-  test("run-cache value and key of the spec example (§9.6)", () => {
+  test("run-cache value and key of the spec example (docs/formats.md §9.6)", () => {
     const entry = {
       cmd: "cp data.csv prep.txt",
       deps: [{ path: "data.csv", hash: "md5", md5: "60b725f10c9c85c70d97880dfe8191b3" }],

@@ -25,7 +25,7 @@ describe("dumpYaml reproduces files written by real DVC 3.64", () => {
   });
 });
 
-describe("scalar quoting (spec §13.1 table)", () => {
+describe("scalar quoting (docs/formats.md §13.1 table)", () => {
   test.each([
     ["2.0", "'2.0'"],
     ["007", "'007'"],
