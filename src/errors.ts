@@ -11,6 +11,7 @@ export const EXIT = {
   pipeline: 6,
   remoteIo: 7,
   lockBusy: 8,
+  auth: 9,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -274,5 +275,33 @@ export class DiskFullError extends AppError {
       details: { path },
       cause,
     });
+  }
+}
+
+/** A file dvx would create already exists and the command was not told to overwrite it. */
+export class FileExistsError extends AppError {
+  constructor(path: string, hint?: string) {
+    super("FILE_EXISTS", EXIT.failed, `'${path}' already exists`, {
+      hint: hint ?? "use -f to overwrite it",
+      details: { path },
+    });
+  }
+}
+
+/**
+ * An external service (GitHub, ...) rejected the credentials (HTTP 401). Names the variable that held them,
+ * never their value.
+ */
+export class AuthenticationError extends AppError {
+  constructor(service: string, endpoint: string, credential: string, status: number, hint?: string) {
+    super(
+      "AUTH_FAILED",
+      EXIT.auth,
+      `${service} rejected the credentials in '${credential}' (HTTP ${status} from ${endpoint})`,
+      {
+        hint: hint ?? `check that '${credential}' holds a valid, unexpired token for ${endpoint}`,
+        details: { service, endpoint, credential, status },
+      },
+    );
   }
 }

@@ -7,6 +7,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   umask: number;
+  /** Reads all of stdin as UTF-8; undefined when stdin is a terminal (nothing is piped in). */
+  readStdin?: () => Promise<string>;
   /** Asks a yes/no question on a TTY; undefined when there is no TTY to ask on. */
   confirm?: (question: string) => Promise<boolean>;
 }
@@ -21,6 +23,13 @@ export function realIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     umask,
+    readStdin: process.stdin.isTTY
+      ? undefined
+      : async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks).toString("utf8");
+        },
     confirm: process.stdin.isTTY
       ? async (question) => {
           const { createInterface } = await import("node:readline/promises");

@@ -9,6 +9,7 @@ import { registerDataCommands } from "../commands/data.js";
 import { registerRemoteCommands } from "../commands/remote.js";
 import { registerTransferCommands } from "../commands/transfer.js";
 import { registerMiscCommands } from "../commands/misc.js";
+import { registerCiCommands } from "../commands/ci.js";
 
 export async function runProgram(argv: string[], io: CliIo): Promise<number> {
   const program = new Command("dvx");
@@ -49,12 +50,14 @@ Examples:
   dvx diff HEAD~1 --md          data changes since the previous commit
 
 Exit codes: 0 ok, 1 failed, 2 usage, 3 not a repo, 4 config, 5 integrity,
-6 pipeline, 7 remote I/O, 8 lock busy, 70 internal error (see README).`,
+6 pipeline, 7 remote I/O, 8 lock busy, 9 authentication failed (GitHub),
+70 internal error (see README).`,
   );
   registerDataCommands(program, ctx);
   registerTransferCommands(program, ctx);
   registerRemoteCommands(program, ctx);
   registerMiscCommands(program, ctx);
+  registerCiCommands(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -61,6 +61,10 @@ const ARGS: Record<string, unknown[]> = {
   GitError: ["readCommit", "/r", new Error("corrupt object")],
   UnsupportedRepositoryError: ["/r/wt", "it is a linked worktree"],
   RemoteObjectMissingError: ["s3://bucket/x", "files/md5/60/b725f10c9c85c70d97880dfe8191b3"],
+  FileExistsError: [".github/workflows/dvx-report.yml"],
+  AuthenticationError: ["GitHub", "https://api.github.com", "GITHUB_TOKEN", 401],
+  GitHubApiError: ["GET", "/repos/o/r/issues/7/comments", 404, "Not Found"],
+  GitHubUnavailableError: ["POST", "/repos/o/r/issues/7/comments", "server", 3, { status: 502 }],
 };
 
 // Classes whose code is chosen by the caller (a family of codes sharing one exit code). Their possible
@@ -69,7 +73,7 @@ const CODE_FAMILIES: Record<string, string[]> = {
   RemoteError: Object.values(REMOTE_CODES),
 };
 
-const EXIT_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
+const EXIT_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
 /** src/ files that declare `class X extends Y` for Y = AppError or one of its subclasses (transitively). */
 function declaredSubclasses(): Map<string, string> {
@@ -202,6 +206,8 @@ describe("AppError subclasses", async () => {
     expect(exit("OutputConflictError")).toBe(6);
     expect(exit("RemoteError")).toBe(7);
     expect(exit("LockBusyError")).toBe(8);
+    expect(exit("AuthenticationError")).toBe(9);
+    expect(exit("GitHubUnavailableError")).toBe(7);
     expect(exit("CheckoutError")).toBe(1);
     expect(exit("TransferError")).toBe(1);
   });
@@ -238,6 +244,20 @@ describe("renderError", () => {
     expect(missing.exitCode).toBe(5);
     expect(missing.text).toMatchInlineSnapshot(`
       "error: 4 object(s) missing from the cache: a, b, c, ...
+      "
+    `);
+  });
+
+  it("renders an authentication failure (exit 9) naming the variable, never its value", () => {
+    const { AuthenticationError } = classesSync;
+    const r = renderError(new AuthenticationError("GitHub", "https://api.github.com", "GITHUB_TOKEN", 401), {
+      json: false,
+      verbose: false,
+    });
+    expect(r.exitCode).toBe(9);
+    expect(r.text).toMatchInlineSnapshot(`
+      "error: GitHub rejected the credentials in 'GITHUB_TOKEN' (HTTP 401 from https://api.github.com)
+      hint: check that 'GITHUB_TOKEN' holds a valid, unexpired token for https://api.github.com
       "
     `);
   });

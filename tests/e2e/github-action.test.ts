@@ -1,0 +1,132 @@
+// The composite action (action.yml) as the runner executes it: its "Run dvx" step's env is evaluated from the
+// inputs and the event like GitHub's expressions, and its `run` line is started as a bash process with the job's
+// environment, against the GitHub stand-in. The install step (npm ci && npm run build) is checked, not run.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ensureBuilt } from "../helpers/build.js";
+import { ACTIONS_TOKEN, BASE_SHA, actionsEnv, runProcess } from "../helpers/github-actions-env.js";
+import { ACTIONS_BOT, startGitHubStandin, type GitHubStandin } from "../helpers/github-standin.js";
+import { tmpDir } from "../helpers/tmp-repo.js";
+
+const ROOT = resolve(__dirname, "../..");
+type Step = {
+  name?: string;
+  id?: string;
+  shell?: string;
+  run?: string;
+  env?: Record<string, string>;
+  "working-directory"?: string;
+};
+type Action = {
+  inputs: Record<string, { default?: string; description: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+};
+const ACTION = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as Action;
+
+/** GitHub expressions as action.yml uses them: `${{ a.b || c.d }}` over the inputs and github contexts. */
+function evaluate(template: string, ctx: Record<string, unknown>): string {
+  return template.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_m, expr: string) => {
+    for (const alt of expr.split("||").map((s) => s.trim())) {
+      const v = alt.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], ctx);
+      if (v !== undefined && v !== null && v !== "" && v !== false) return String(v);
+    }
+    return "";
+  });
+}
+
+const standins: GitHubStandin[] = [];
+afterEach(async () => {
+  await Promise.all(standins.splice(0).map((s) => s.close()));
+});
+beforeAll(() => ensureBuilt(), 300_000);
+
+async function runAction(inputs: Record<string, string>, files: Record<string, string> = {}) {
+  const gh = await startGitHubStandin();
+  standins.push(gh);
+  gh.accounts.set(ACTIONS_TOKEN, ACTIONS_BOT);
+  const dir = tmpDir("dvx-action-");
+  for (const [p, text] of Object.entries(files)) writeFileSync(join(dir, p), text);
+  const env = actionsEnv(dir, gh, { token: ACTIONS_TOKEN });
+  delete env.GITHUB_TOKEN; // Actions does not export the token; the action passes inputs.token itself
+  const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH!, "utf8")) as unknown;
+  const allInputs = Object.fromEntries(
+    Object.entries(ACTION.inputs).map(([k, v]) => [k, inputs[k] ?? v.default ?? ""]),
+  );
+  for (const [k, v] of Object.entries(allInputs)) allInputs[k] = evaluate(v, { github: { token: ACTIONS_TOKEN } });
+  const step = ACTION.runs.steps.find((s) => s.id === "dvx")!;
+  const ctx = { inputs: allInputs, github: { event, token: ACTIONS_TOKEN, action_path: ROOT } };
+  const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(v, ctx)]));
+  const runnerFiles = { GITHUB_PATH: join(dir, "path.txt"), GITHUB_OUTPUT: join(dir, "output.txt") };
+  for (const f of Object.values(runnerFiles)) writeFileSync(f, "");
+  const r = await runProcess("bash", ["-e", "-c", step.run!], {
+    cwd: join(dir, evaluate(step["working-directory"] ?? ".", ctx)),
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...env,
+      ...runnerFiles,
+      GITHUB_ACTION_PATH: ROOT,
+      RUNNER_TEMP: dir,
+      ...stepEnv,
+    },
+  });
+  return {
+    r,
+    gh,
+    dir,
+    stepEnv,
+    path: readFileSync(runnerFiles.GITHUB_PATH, "utf8"),
+    output: readFileSync(runnerFiles.GITHUB_OUTPUT, "utf8"),
+  };
+}
+
+describe("action.yml", () => {
+  it("is a composite action with the documented inputs that builds and runs this checkout's CLI", () => {
+    expect(ACTION.runs.using).toBe("composite");
+    for (const k of ["base", "targets", "name", "token", "pull", "repro"]) expect(ACTION.inputs[k], k).toBeDefined();
+    expect(ACTION.inputs.token!.default).toBe("${{ github.token }}");
+    const install = ACTION.runs.steps[0]!;
+    expect(install["working-directory"]).toBe("${{ github.action_path }}");
+    expect(install.run).toMatch(/npm ci[^\n]*\n\s*npm run build/);
+    // the entry script calls the same CLI: `dvx ci report`, then `dvx ci comment`
+    const script = readFileSync(join(ROOT, "scripts/action/run.sh"), "utf8");
+    expect(script).toContain('node "$action_path/bin/dvx.js"');
+    expect(script).toMatch(/args=\(ci report --name "\$name" -o "\$report"\)/);
+    expect(script).toContain("dvx ci comment --report");
+  });
+
+  it("posts the report as the bot with inputs.token, sets the outputs and puts dvx on PATH", async () => {
+    const first = await runAction(
+      { "report-file": "report.md", name: "train" },
+      { "report.md": "## Metrics\nacc 0.8\n" },
+    );
+    expect(first.r.code, first.r.stderr).toBe(0);
+    expect(first.stepEnv.DVX_INPUT_BASE).toBe(BASE_SHA); // default base: the pull request's base commit
+    const [comment] = first.gh.commentsOn({ kind: "issue", number: 7 });
+    expect(comment!.body).toBe("<!-- dvx-report: train -->\n## Metrics\nacc 0.8\n");
+    expect(comment!.user.login).toBe("github-actions[bot]");
+    expect(first.gh.requests.every((q) => q.headers.authorization === `Bearer ${ACTIONS_TOKEN}`)).toBe(true);
+    expect(first.output).toContain(`comment-id=${comment!.id}\n`);
+    expect(first.output).toContain(
+      `comment-url=https://github.example/octo-org/demo/pull/7#issuecomment-${comment!.id}\n`,
+    );
+    expect(first.output).toContain(`report-file=report.md\n`);
+    expect(first.r.stdout).toContain("dvx: created the 'train' report on pull request #7");
+    expect(first.r.stdout + first.r.stderr).not.toContain(ACTIONS_TOKEN);
+    // later steps get `dvx` on PATH
+    const bin = first.path.trim();
+    expect(bin).toBe(join(ROOT, "scripts/action/bin"));
+    const v = await runProcess(join(bin, "dvx"), ["--version"], { cwd: first.dir, env: { PATH: process.env.PATH } });
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("with comment: false only sets dvx up: nothing is posted", async () => {
+    const { r, gh, path } = await runAction({ comment: "false" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(gh.requests).toEqual([]);
+    expect(path.trim()).toBe(join(ROOT, "scripts/action/bin"));
+  });
+});
