@@ -305,3 +305,13 @@ export class AuthenticationError extends AppError {
     );
   }
 }
+
+/** The user interrupted the command (Ctrl-C, SIGTERM); what finished is kept. */
+export class InterruptedError extends AppError {
+  constructor(readonly what: string) {
+    super("INTERRUPTED", EXIT.interrupted, `${what} was interrupted`, {
+      hint: "run it again: finished work is kept and only the rest runs",
+      details: { what },
+    });
+  }
+}

@@ -11,6 +11,11 @@ export interface CliIo {
   readStdin?: () => Promise<string>;
   /** Asks a yes/no question on a TTY; undefined when there is no TTY to ask on. */
   confirm?: (question: string) => Promise<boolean>;
+  /**
+   * An AbortSignal that fires on SIGINT/SIGTERM while `fn` runs (instead of Node's default exit), so long
+   * commands can stop their children and clean up. Without it (tests), nothing interrupts.
+   */
+  interruptible?: <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 }
 
 export function realIo(): CliIo {
@@ -41,5 +46,20 @@ export function realIo(): CliIo {
           }
         }
       : undefined,
+    interruptible: async (fn) => {
+      const ac = new AbortController();
+      const onSignal = (sig: NodeJS.Signals): void => {
+        if (ac.signal.aborted) process.exit(130); // a second Ctrl-C: stop waiting for the children
+        ac.abort(new Error(sig));
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        return await fn(ac.signal);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    },
   };
 }

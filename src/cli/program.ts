@@ -9,6 +9,7 @@ import { registerDataCommands } from "../commands/data.js";
 import { registerRemoteCommands } from "../commands/remote.js";
 import { registerTransferCommands } from "../commands/transfer.js";
 import { registerMiscCommands } from "../commands/misc.js";
+import { registerRepro } from "../commands/repro.js";
 import { registerCiCommands } from "../commands/ci.js";
 
 export async function runProgram(argv: string[], io: CliIo): Promise<number> {
@@ -57,6 +58,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 not a repo, 4 config, 5 integrity,
   registerTransferCommands(program, ctx);
   registerRemoteCommands(program, ctx);
   registerMiscCommands(program, ctx);
+  registerRepro(program, ctx);
   registerCiCommands(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   try {

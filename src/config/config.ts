@@ -84,6 +84,8 @@ function linkTypes(value: IniValue | undefined): LinkType[] {
 export class Config {
   readonly core: CoreConfig;
   readonly cache: CacheConfig;
+  /** DVC's `parsing` section: how a mapping interpolated into a stage `cmd` becomes flags. */
+  readonly parsing: { bool?: "store_true" | "boolean_optional"; list?: "nargs" | "append" };
   private readonly remotes: Map<string, RemoteConfig>;
 
   constructor(
@@ -114,6 +116,13 @@ export class Config {
       ...(text(cache, "shared") === undefined ? {} : { shared: "group" as const }),
       slowLinkWarning: slow === undefined ? true : isTrue(slow),
       verify: isTrue(cache?.options.get("verify")?.value),
+    };
+    const parsing = merged.sections.get("parsing");
+    const bool = text(parsing, "bool");
+    const list = text(parsing, "list");
+    this.parsing = {
+      ...(bool === "store_true" || bool === "boolean_optional" ? { bool } : {}),
+      ...(list === "nargs" || list === "append" ? { list } : {}),
     };
     this.remotes = new Map();
     for (const [name, section] of merged.remote)

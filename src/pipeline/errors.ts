@@ -46,3 +46,81 @@ export class UnsupportedParamsFormatError extends AppError {
     );
   }
 }
+
+/** Two stages (or a stage and a .dvc file) declare the same output. */
+export class OutputDuplicateError extends AppError {
+  constructor(
+    readonly path: string,
+    readonly first: string,
+    readonly second: string,
+  ) {
+    super("OUTPUT_DUPLICATE", EXIT.pipeline, `'${path}' is an output of both '${first}' and '${second}'`, {
+      hint: "an output can be produced by one stage or .dvc file only: rename or remove one of them",
+      details: { path, owners: [first, second] },
+    });
+  }
+}
+
+/** An output inside another output (of the same or another stage). */
+export class OutputOverlapError extends AppError {
+  constructor(
+    readonly outer: string,
+    readonly outerOwner: string,
+    readonly inner: string,
+    readonly innerOwner: string,
+  ) {
+    super(
+      "OUTPUT_OVERLAP",
+      EXIT.pipeline,
+      `output '${inner}' of '${innerOwner}' is inside output '${outer}' of '${outerOwner}'`,
+      {
+        hint: "outputs must not overlap: declare the directory or the files in it, not both",
+        details: { outer, outerOwner, inner, innerOwner },
+      },
+    );
+  }
+}
+
+/** The stages depend on each other in a circle; `cycle` lists them in run order, the first one repeated. */
+export class CycleError extends AppError {
+  constructor(readonly cycle: string[]) {
+    super("PIPELINE_CYCLE", EXIT.pipeline, `the pipeline has a cycle: ${cycle.join(" -> ")}`, {
+      hint: "a stage cannot depend (directly or through other stages) on its own outputs: remove one dependency",
+      details: { cycle },
+    });
+  }
+}
+
+/** A dependency that no stage or .dvc file produces and that does not exist in the workspace. */
+export class MissingDependencyError extends AppError {
+  constructor(
+    readonly stage: string,
+    readonly path: string,
+  ) {
+    super("DEPENDENCY_MISSING", EXIT.pipeline, `dependency '${path}' of stage '${stage}' does not exist`, {
+      hint: `create it, track it ("dvx add ${path}", "dvx pull"), or add the stage that produces it`,
+      details: { stage, path },
+    });
+  }
+}
+
+/** Params a stage tracks are missing from their file (or the file is missing). */
+export class ParamsMissingError extends AppError {
+  constructor(
+    readonly stage: string,
+    readonly file: string,
+    readonly keys: string[],
+  ) {
+    super(
+      "PARAMS_MISSING",
+      EXIT.pipeline,
+      keys.length === 0
+        ? `params file '${file}' of stage '${stage}' does not exist`
+        : `params ${keys.map((k) => `'${k}'`).join(", ")} of stage '${stage}' are missing from '${file}'`,
+      {
+        hint: `add ${keys.length === 0 ? "the file" : "them"} to '${file}', or remove them from the stage's params`,
+        details: { stage, file, keys },
+      },
+    );
+  }
+}

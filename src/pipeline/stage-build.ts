@@ -116,5 +116,5 @@ function buildParams(items: unknown[], wdir: string, file: string, fail: (r: str
       fail(`params items must be keys or {file: [keys]}, got ${JSON.stringify(item)}`);
     }
   }
-  return [...merged].map(([f, keys]) => ({ file: joinRepo(wdir, f, file), keys }));
+  return [...merged].map(([f, keys]) => ({ file: joinRepo(wdir, f, file), decl: f, keys }));
 }

@@ -29,6 +29,8 @@ export interface StageDep {
 export interface ParamDep {
   /** Repo-relative POSIX path of the params file. */
   file: string;
+  /** The file as written in dvc.yaml, relative to the stage wdir (the key in dvc.lock's `params`). */
+  decl: string;
   /** Dot-path keys as written; null when the whole file is tracked. */
   keys: string[] | null;
 }

@@ -256,3 +256,50 @@ export function updateYamlText(oldText: string, value: Mapping, file: string): s
   if (!patcher.patchMap(root, value)) return dumpYaml(value);
   return patcher.apply();
 }
+
+/** A block mapping under a top-level key, cut into the text before it, one text block per entry, and after. */
+export interface MappingBlocks {
+  head: string;
+  /** Each entry's lines, from its key's line to the end of its value (newline included). */
+  blocks: Array<{ key: string; text: string }>;
+  tail: string;
+  /** Column of the entries' keys. */
+  indent: number;
+}
+
+/**
+ * Cuts `text` around the entries of the block mapping at top-level key `parentKey`, so that entries can be
+ * replaced or appended as text while everything else stays byte-identical (how DVC updates one stage of
+ * dvc.lock). Null when the document is not a block mapping whose `parentKey` is a non-empty block mapping.
+ */
+export function mappingBlocks(text: string, file: string, parentKey: string): MappingBlocks | null {
+  const doc = parseYamlDocument(text, file);
+  const root = doc.contents;
+  if (!isMap(root) || root.flow) return null;
+  const parent = (root.items as Pair[]).find((p) => isScalar(p.key) && String(p.key.value) === parentKey);
+  const map = parent?.value;
+  if (!isMap(map) || map.flow || map.items.length === 0) return null;
+  const lineStart = (pos: number): number => text.lastIndexOf("\n", pos - 1) + 1;
+  const lineEnd = (pos: number): number => {
+    if (pos > 0 && text[pos - 1] === "\n") return pos;
+    const nl = text.indexOf("\n", pos);
+    return nl === -1 ? text.length : nl + 1;
+  };
+  const pairs = map.items as Pair[];
+  const starts = pairs.map((p) => lineStart((p.key as Node).range?.[0] ?? 0));
+  const ends = pairs.map((p) => {
+    const v = p.value as Node | null;
+    return lineEnd(v?.range ? v.range[1] : ((p.key as Node).range?.[2] ?? 0));
+  });
+  const blocks: MappingBlocks["blocks"] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const k = pairs[i]!.key;
+    if (!isScalar(k)) return null;
+    // anything between two entries (comments, blank lines) belongs to the entry before it
+    const end = i + 1 < pairs.length ? starts[i + 1]! : ends[i]!;
+    blocks.push({ key: String(k.value), text: text.slice(starts[i]!, end) });
+  }
+  const last = ends[ends.length - 1]!;
+  const keyCol = ((pairs[0]!.key as Node).range?.[0] ?? 0) - starts[0]!;
+  return { head: text.slice(0, starts[0]!), blocks, tail: text.slice(last), indent: keyCol };
+}

@@ -65,6 +65,15 @@ const ARGS: Record<string, unknown[]> = {
   AuthenticationError: ["GitHub", "https://api.github.com", "GITHUB_TOKEN", 401],
   GitHubApiError: ["GET", "/repos/o/r/issues/7/comments", 404, "Not Found"],
   GitHubUnavailableError: ["POST", "/repos/o/r/issues/7/comments", "server", 3, { status: 502 }],
+  InterruptedError: ["dvx repro"],
+  OutputDuplicateError: ["model.pkl", "train", "train2"],
+  OutputOverlapError: ["data", "prepare", "data/x.csv", "download"],
+  CycleError: [["a", "b", "a"]],
+  MissingDependencyError: ["train", "data/x.csv"],
+  ParamsMissingError: ["train", "params.yaml", ["lr"]],
+  StageFailedError: ["train", 2, null],
+  StageOutputMissingError: ["train", "model.pkl"],
+  DataSourceMissingError: ["data.csv.dvc", ["data.csv"]],
 };
 
 // Classes whose code is chosen by the caller (a family of codes sharing one exit code). Their possible
@@ -73,7 +82,7 @@ const CODE_FAMILIES: Record<string, string[]> = {
   RemoteError: Object.values(REMOTE_CODES),
 };
 
-const EXIT_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+const EXIT_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 130]);
 
 /** src/ files that declare `class X extends Y` for Y = AppError or one of its subclasses (transitively). */
 function declaredSubclasses(): Map<string, string> {

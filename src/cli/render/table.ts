@@ -18,7 +18,11 @@ export function markdownTable(headers: string[], rows: string[][]): string {
 export function boxTable(headers: string[], rows: string[][]): string {
   const require = createRequire(import.meta.url);
   const Table = require("cli-table3") as new (o: object) => { push(...r: string[][]): void; toString(): string };
-  const t = new Table({ head: headers, style: { head: [], border: [] } });
+  const t = new Table({
+    head: headers,
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
   t.push(...rows);
   return t.toString() + "\n";
 }

@@ -7,7 +7,7 @@ import { TransferError } from "../../errors.js";
 import { placesAsCopies } from "../../odb/link.js";
 import { withLock } from "../lock.js";
 import type { Repo } from "../repo.js";
-import { checkoutOutputs, type CheckoutResult } from "./checkout.js";
+import { checkoutOutputs, type CheckoutResult } from "../data/checkout-outputs.js";
 import { COPY_PREFIX, fetchOp, type FetchOptions, type FetchResult } from "./fetch.js";
 
 export interface PullOptions extends FetchOptions {

@@ -71,7 +71,7 @@ describe("fixture details", () => {
       ["data/copy.csv", false, true],
       ["data/d", true, true],
     ]);
-    expect(byName.get("whole_file")?.params).toEqual([{ file: "train.json", keys: null }]);
+    expect(byName.get("whole_file")?.params).toEqual([{ file: "train.json", decl: "train.json", keys: null }]);
     expect(byName.get("whole_file")?.outs[0]).toMatchObject({ path: "whole.json", cache: false, kind: "outs" });
     const m = byName.get("metrics_stage");
     expect(m?.outs.map((o) => [o.path, o.kind, o.cache])).toEqual([

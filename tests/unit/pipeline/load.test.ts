@@ -88,7 +88,7 @@ describe("foreach and matrix", () => {
         "stages:\n  build:\n    foreach: ${models}\n    do:\n      cmd: echo ${item.lr} > ${key}.txt\n      params: ['models.${key}.lr']\n      outs: ['${key}.txt']\n",
     });
     expect(cmds(p)).toEqual({ "build@us": "echo 0.1 > us.txt", "build@eu": "echo 0.2 > eu.txt" });
-    expect(p.stages[1]?.params).toEqual([{ file: "params.yaml", keys: ["models.eu.lr"] }]);
+    expect(p.stages[1]?.params).toEqual([{ file: "params.yaml", decl: "params.yaml", keys: ["models.eu.lr"] }]);
   });
 
   it("foreach over scalars names by value (booleans as true/false), over composites by index", async () => {
@@ -258,10 +258,10 @@ describe("paths and params", () => {
       ].join("\n"),
     });
     expect(p.stages[0]?.params).toEqual([
-      { file: "w/params.yaml", keys: ["lr", "seed"] },
-      { file: "w/o.json", keys: ["a", "b", "c"] },
-      { file: "w/t.toml", keys: null },
-      { file: "w/e.yaml", keys: null },
+      { file: "w/params.yaml", decl: "params.yaml", keys: ["lr", "seed"] },
+      { file: "w/o.json", decl: "o.json", keys: ["a", "b", "c"] },
+      { file: "w/t.toml", decl: "t.toml", keys: null },
+      { file: "w/e.yaml", decl: "e.yaml", keys: null },
     ]);
   });
 });

@@ -1,0 +1,102 @@
+// dvx repro: run what changed in the pipelines, record it in dvc.lock.
+import type { Command } from "commander";
+import type { CliContext } from "../cli/context.js";
+import { renderJson } from "../cli/render/json.js";
+import type { OutputMode } from "../core/pipeline/spawn.js";
+import { openRepoFor, parseJobs, printGitFollowups } from "./common.js";
+
+interface ReproFlags {
+  force?: boolean;
+  single?: boolean;
+  interactive?: boolean;
+  downstream?: boolean;
+  recursive?: boolean;
+  allPipelines?: boolean;
+  dry?: boolean;
+  keepGoing?: boolean;
+  pull?: boolean;
+  allowMissing?: boolean;
+  commit: boolean;
+  runCache: boolean;
+  jobs?: number;
+  json?: boolean;
+}
+
+export function registerRepro(program: Command, ctx: CliContext): void {
+  program
+    .command("repro")
+    .description("run the pipeline stages whose dependencies, params or command changed, and record them in dvc.lock")
+    .argument(
+      "[targets...]",
+      "stages (name, group, dir/dvc.yaml:name), dvc.yaml files or .dvc files (default: ./dvc.yaml)",
+    )
+    .option("-f, --force", "run the stages even when nothing changed")
+    .option("-s, --single-item", "only the targets, not the stages they depend on")
+    .option("-i, --interactive", "ask before running each stage")
+    .option("--downstream", "the targets and every stage that depends on them")
+    .option("-R, --recursive", "targets are directories: every dvc.yaml under them")
+    .option("-P, --all-pipelines", "every stage of every dvc.yaml in the project")
+    .option("--dry", "only show what would run, and why")
+    .option("-k, --keep-going", "after a failure, go on with the stages that do not depend on it")
+    .option("--pull", "download missing dependencies and cached outputs from the remote")
+    .option("--allow-missing", "skip stages whose only change is missing data")
+    .option("--no-commit", "do not store outputs in the cache (dvc.lock is still written)")
+    .option("--no-run-cache", "run commands even when this exact run is in the run cache")
+    .option("-j, --jobs <n>", "stages to run at the same time (default 1)", parseJobs)
+    .option("--json", "print the result as JSON (command output goes to stderr)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  dvx repro                 run what changed in ./dvc.yaml\n  dvx repro --dry           " +
+        "show what would run and why\n  dvx repro train -f        force one stage (and what it needs)\n" +
+        "  dvx repro -P -j 4         every pipeline, four stages at a time",
+    )
+    .action(async (targets: string[], o: ReproFlags) => {
+      const repo = await openRepoFor(ctx, o.json === true);
+      const { reproOp } = await import("../core/ops/repro.js");
+      const json = o.json === true;
+      const jobs = o.jobs ?? 1;
+      const say = (address: string, line: string): void => {
+        if (ctx.flags.quiet) return;
+        ctx.io.stderr(jobs > 1 ? `[${address}] ${line}\n` : `${line}\n`);
+      };
+      const output = (address: string): OutputMode =>
+        jobs > 1
+          ? {
+              kind: "lines",
+              write: (stream, line) =>
+                (stream === "stdout" && !json ? ctx.io.stdout : ctx.io.stderr)(`[${address}] ${line}\n`),
+            }
+          : json
+            ? { kind: "stderr" }
+            : { kind: "inherit" };
+      const run = (signal?: AbortSignal) =>
+        reproOp(repo, {
+          cwd: ctx.flags.cwd,
+          targets,
+          force: o.force === true,
+          single: o.single === true,
+          downstream: o.downstream === true,
+          recursive: o.recursive === true,
+          allPipelines: o.allPipelines === true,
+          dry: o.dry === true,
+          keepGoing: o.keepGoing === true,
+          pull: o.pull === true,
+          allowMissing: o.allowMissing === true,
+          noCommit: !o.commit,
+          noRunCache: !o.runCache,
+          jobs,
+          output,
+          say,
+          ...(o.interactive && ctx.io.confirm ? { confirm: ctx.io.confirm } : {}),
+          ...(signal ? { signal } : {}),
+        });
+      const res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
+      if (res.failed.length > 0) ctx.exitCode = res.failed[0]!.exitCode;
+      if (json) return ctx.io.stdout(renderJson(res));
+      const { reproPlanText, reproSummaryText } = await import("../cli/render/repro.js");
+      for (const f of res.failed) ctx.io.stderr(`error: ${f.message}\n`);
+      if (o.dry) return ctx.io.stdout(reproPlanText(res));
+      if (!ctx.flags.quiet) ctx.io.stderr(reproSummaryText(res));
+      printGitFollowups(ctx, res);
+    });
+}

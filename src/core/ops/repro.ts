@@ -1,0 +1,160 @@
+// dvx repro: run the stages whose inputs changed, in dependency order (docs/formats.md §9.2–§9.3), recording
+// each in dvc.lock as it finishes; restore from the run cache what was run before; run independent stages in
+// parallel with -j. Everything is validated before anything runs.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { AppError, BadTargetError, InterruptedError } from "../../errors.js";
+import { planSteps } from "../../pipeline/graph.js";
+import { MissingDependencyError, ParamsMissingError } from "../../pipeline/errors.js";
+import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
+import { withLock } from "../lock.js";
+import { reproDataSource } from "../pipeline/data-source.js";
+import { LockWriter } from "../pipeline/lock-writer.js";
+import { paramAt, ParamsReader } from "../pipeline/observe.js";
+import { loadProject, type Project } from "../pipeline/project.js";
+import { reproStage, type ReproContext, type ReproFlags, type StageOutcome } from "../pipeline/run-stage.js";
+import { runPlan } from "../pipeline/scheduler.js";
+import type { OutputMode } from "../pipeline/spawn.js";
+import { resolveNodes } from "../pipeline/targets.js";
+import type { Repo } from "../repo.js";
+import { limiter } from "../../util/pool.js";
+
+export interface ReproOptions extends Partial<ReproFlags> {
+  cwd: string;
+  targets: string[];
+  /** -s: only the targets, not what they depend on. */
+  single?: boolean;
+  downstream?: boolean;
+  recursive?: boolean;
+  /** -P: every pipeline of the project. */
+  allPipelines?: boolean;
+  keepGoing?: boolean;
+  /** Download missing dependencies and outputs from the default remote first. */
+  pull?: boolean;
+  jobs?: number;
+  /** -i: asked before each stage runs; false stops the run. */
+  confirm?: (question: string) => Promise<boolean>;
+  output: (stageAddress: string) => OutputMode;
+  say: (stageAddress: string, line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ReproResult extends GitFollowups {
+  stages: StageOutcome[];
+  failed: Array<{ stage: string; code: string; message: string; exitCode: number }>;
+  notRun: string[];
+  dry: boolean;
+}
+
+function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
+  const graph = project.graph;
+  let targets: string[];
+  if (opts.allPipelines) targets = graph.nodes.map((n) => n.id);
+  else if (opts.targets.length > 0) {
+    targets = resolveNodes(repo, project, opts.cwd, opts.targets, { recursive: opts.recursive === true });
+  } else {
+    // DVC's default target: the dvc.yaml of the current directory
+    const here = resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]).filter((id) => project.stages.has(id));
+    if (here.length === 0 && !existsSync(join(opts.cwd, "dvc.yaml"))) {
+      throw new BadTargetError(
+        "dvc.yaml",
+        "there is no dvc.yaml in the current directory",
+        'give stage names, or use "-P" for every pipeline',
+      );
+    }
+    targets = here;
+  }
+  const frozen = (id: string): boolean => project.stages.get(id)?.frozen === true;
+  return planSteps(graph, targets, {
+    single: opts.single === true,
+    downstream: opts.downstream === true,
+    stopAt: frozen,
+  });
+}
+
+/** Everything a stage needs that is neither in the workspace nor produced by the pipeline is an error now. */
+async function validate(repo: Repo, project: Project, steps: string[], params: ParamsReader, allowMissing: boolean) {
+  const produced = (p: string): boolean => {
+    for (let q = p; q !== ""; q = q.includes("/") ? q.slice(0, q.lastIndexOf("/")) : "")
+      if (project.graph.producers.has(q)) return true;
+    for (const out of project.graph.producers.keys()) if (out.startsWith(`${p}/`)) return true;
+    return false;
+  };
+  for (const id of steps) {
+    const stage = project.stages.get(id);
+    if (!stage || stage.frozen) continue;
+    for (const dep of stage.deps) {
+      if (dep.external || produced(dep.path) || allowMissing) continue;
+      if (!existsSync(join(repo.root, dep.path))) throw new MissingDependencyError(stage.address, dep.path);
+    }
+    for (const p of stage.params) {
+      if (produced(p.file)) continue;
+      const data = await params.read(p.file);
+      if (data === null) throw new ParamsMissingError(stage.address, p.file, []);
+      const missing = (p.keys ?? []).filter((k) => paramAt(data, k) === undefined);
+      if (missing.length > 0) throw new ParamsMissingError(stage.address, p.file, missing);
+    }
+  }
+  return produced;
+}
+
+async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
+  const project = await loadProject(repo);
+  const steps = pickSteps(repo, project, opts);
+  const params = new ParamsReader(repo.root);
+  const flags: ReproFlags = {
+    force: opts.force === true,
+    dry: opts.dry === true,
+    noCommit: opts.noCommit === true,
+    noRunCache: opts.noRunCache === true,
+    allowMissing: opts.allowMissing === true,
+  };
+  const produced = await validate(repo, project, steps, params, flags.allowMissing);
+  const serial = limiter(1);
+  const locks = new LockWriter(repo, project);
+  const ctx: ReproContext = {
+    repo,
+    project,
+    params,
+    locks,
+    flags,
+    output: (s) => opts.output(s.address),
+    say: opts.say,
+    serial,
+    touched: new Set(),
+    produced,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  const pointers = new Map(project.pointers.map((p) => [p.file, p] as const));
+  const plan = await runPlan(
+    project.graph,
+    steps,
+    {
+      jobs: Math.max(1, opts.jobs ?? 1),
+      keepGoing: opts.keepGoing === true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    },
+    async (id, upstream) => {
+      if (opts.signal?.aborted) throw new InterruptedError("dvx repro");
+      const rec = pointers.get(id);
+      if (rec) return reproDataSource(ctx, rec);
+      const stage = project.stages.get(id)!;
+      if (opts.confirm && !flags.dry && !(await opts.confirm(`Going to reproduce stage '${id}'. Continue?`))) {
+        throw new InterruptedError("dvx repro");
+      }
+      const willRun = upstream.filter((u) => u.action === "would run").map((u) => u.stage);
+      return reproStage(ctx, stage, willRun);
+    },
+  );
+  await repo.state().save();
+  const followups = await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
+  const failed = plan.failures.map(({ stage, error }) => {
+    if (!(error instanceof AppError)) throw error;
+    return { stage, code: error.code, message: error.message, exitCode: error.exitCode };
+  });
+  return { stages: plan.outcomes, failed, notRun: plan.notRun, dry: flags.dry, ...followups };
+}
+
+export async function reproOp(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
+  return opts.dry ? reproLocked(repo, opts) : withLock(repo, "dvx repro", () => reproLocked(repo, opts));
+}

@@ -1,0 +1,224 @@
+// Reproduces one stage as DVC's Stage.reproduce() does (docs/formats.md §9.2–§9.3, §9.6): skip it when nothing
+// changed; otherwise check its outputs out when the lock (or the run cache) already records this exact run
+// and every object is in the cache; otherwise delete its non-persistent outputs, run its command lines, save
+// the outputs and write its dvc.lock entry (and a run-cache entry).
+import { lstat, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { InterruptedError } from "../../errors.js";
+import { stageChanged } from "../../pipeline/changes.js";
+import { MissingDependencyError } from "../../pipeline/errors.js";
+import { lockEntry, runCacheEligible, type LockEntryData, type LockItemData } from "../../pipeline/lock-entry.js";
+import type { LockItem, Stage } from "../../pipeline/types.js";
+import type { Output } from "../../tracking/output.js";
+import { missingFromCache } from "../data/output-state.js";
+import { checkoutOutputs } from "../data/checkout-outputs.js";
+import { StageFailedError } from "./errors.js";
+import type { LockWriter } from "./lock-writer.js";
+import { observeStage, stageOutput, type ParamsReader, type StageObservation } from "./observe.js";
+import type { Project } from "./project.js";
+import { loadRunCacheEntry, saveRunCacheEntry } from "./run-cache.js";
+import { hashKeepingLegacy, saveStageOutputs, toLockItem } from "./save-outputs.js";
+import { runCommand, type OutputMode } from "./spawn.js";
+import type { Repo } from "../repo.js";
+
+export interface ReproFlags {
+  force: boolean;
+  dry: boolean;
+  noCommit: boolean;
+  noRunCache: boolean;
+  allowMissing: boolean;
+}
+
+export interface ReproContext {
+  repo: Repo;
+  project: Project;
+  params: ParamsReader;
+  locks: LockWriter;
+  flags: ReproFlags;
+  /** Where a stage's command output goes. */
+  output: (stage: Stage) => OutputMode;
+  /** Progress lines ("Running stage 'x':", "> cmd"). */
+  say: (address: string, line: string) => void;
+  signal?: AbortSignal;
+  serial: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Files changed for git (.gitignore, dvc.lock), collected across stages. */
+  touched: Set<string>;
+  /** Repo-relative paths some node of the plan produces (for --allow-missing). */
+  produced: (path: string) => boolean;
+}
+
+export type StageAction = "unchanged" | "ran" | "restored" | "checked out" | "would run" | "would restore" | "frozen";
+
+export interface StageOutcome {
+  stage: string;
+  action: StageAction;
+  reasons: string[];
+  durationMs: number;
+}
+
+const cmdLines = (cmd: string | string[]): string[] => (Array.isArray(cmd) ? cmd : [cmd]);
+
+async function depItems(ctx: ReproContext, stage: Stage, obs: StageObservation): Promise<LockItemData[]> {
+  const items: LockItemData[] = [];
+  for (const d of obs.deps) {
+    if (!d.current) throw new MissingDependencyError(stage.address, d.path);
+    const legacyItem = d.lock?.md5 !== undefined && d.lock.hash === undefined;
+    if (legacyItem && d.status === null) items.push(toLockItem(d.decl, d.current, true));
+    else if (!legacyItem) items.push(toLockItem(d.decl, d.current, false));
+    else {
+      const dep = stage.deps.find((x) => x.decl === d.decl)!;
+      const { h } = await hashKeepingLegacy(ctx.repo, dep.path, undefined, false);
+      items.push(toLockItem(d.decl, h!, false));
+    }
+  }
+  return items;
+}
+
+function paramItems(stage: Stage, obs: StageObservation): Array<{ decl: string; values: Record<string, unknown> }> {
+  return stage.params.map((p, i) => ({ decl: p.decl, values: obs.params[i]!.current ?? {} }));
+}
+
+/** Output records (as checkout knows them) of a lock entry's outs; undefined when one is not in the cache. */
+async function cachedOutputs(ctx: ReproContext, stage: Stage, outs: LockItem[]): Promise<Output[] | undefined> {
+  const result: Output[] = [];
+  for (const out of stage.outs) {
+    const item = outs.find((i) => i.path === out.decl);
+    if (!item?.md5) return undefined;
+    const o = stageOutput(stage, out, item);
+    if ((await missingFromCache(ctx.repo, o.hash!)).missing.length > 0) return undefined;
+    result.push({ ...o, cache: true });
+  }
+  return result;
+}
+
+const parseItems = (v: unknown): LockItem[] =>
+  ((v as Array<Record<string, unknown>> | undefined) ?? []).map((i) => ({
+    path: String(i.path),
+    ...(i.hash === "md5" ? { hash: "md5" as const } : {}),
+    ...(typeof i.md5 === "string" ? { md5: i.md5 } : {}),
+    ...(typeof i.size === "number" ? { size: i.size } : {}),
+    ...(typeof i.nfiles === "number" ? { nfiles: i.nfiles } : {}),
+    ...(i.isexec === true ? { isexec: true } : {}),
+    extra: {},
+  }));
+
+/** Deletes the outputs a stage re-creates; persistent ones stay (DVC unprotects them). */
+async function removeOutputs(ctx: ReproContext, stage: Stage): Promise<void> {
+  for (const out of stage.outs) {
+    const abs = join(ctx.repo.root, out.path);
+    if (!out.persist) {
+      await rm(abs, { recursive: true, force: true });
+      continue;
+    }
+    const st = await lstat(abs).catch(() => null);
+    if (st?.isSymbolicLink() || (st?.isFile() && st.nlink > 1)) {
+      // a link into the cache: give the command a copy it may change
+      const { copyFile, rename } = await import("node:fs/promises");
+      const tmp = `${abs}.dvx-unprotect`;
+      await copyFile(abs, tmp);
+      await rename(tmp, abs);
+    }
+  }
+}
+
+async function runCommands(ctx: ReproContext, stage: Stage): Promise<void> {
+  const env = {
+    ...ctx.repo.env,
+    DVC_ROOT: ctx.repo.env.DVC_ROOT ?? ctx.repo.root,
+    DVC_STAGE: stage.address,
+  };
+  ctx.say(stage.address, `Running stage '${stage.address}':`);
+  for (const line of cmdLines(stage.cmd)) {
+    if (ctx.signal?.aborted) throw new InterruptedError("dvx repro");
+    ctx.say(stage.address, `> ${line}`);
+    const res = await runCommand(line, {
+      cwd: join(ctx.repo.root, stage.wdir),
+      env,
+      output: ctx.output(stage),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (ctx.signal?.aborted) throw new InterruptedError("dvx repro");
+    if (res.code !== 0) throw new StageFailedError(stage.address, res.code, res.signal);
+  }
+}
+
+/** Saves the outputs and records the run: dvc.lock entry, run-cache entry. */
+async function record(ctx: ReproContext, stage: Stage, obs: StageObservation): Promise<LockEntryData> {
+  const deps = await depItems(ctx, stage, obs);
+  const eligible = runCacheEligible(stage) && !ctx.flags.noCommit;
+  const recorded = (out: Stage["outs"][number]): LockItem | undefined => obs.outs.find((o) => o.out === out)?.lock;
+  const { items, touched } = await saveStageOutputs(ctx.repo, stage, recorded, {
+    store: !ctx.flags.noCommit,
+    storeUncached: eligible,
+    serial: ctx.serial,
+  });
+  const entry = lockEntry(stage.cmd, deps, paramItems(stage, obs), items);
+  await ctx.locks.write(stage, entry);
+  touched.forEach((t) => ctx.touched.add(t));
+  if (eligible) await saveRunCacheEntry(ctx.repo, entry);
+  return entry;
+}
+
+export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRun: string[]): Promise<StageOutcome> {
+  const started = Date.now();
+  const done = (action: StageAction, reasons: string[]): StageOutcome => ({
+    stage: stage.address,
+    action,
+    reasons,
+    durationMs: Date.now() - started,
+  });
+  const entry = ctx.project.locks.get(stage.file)?.stages.get(stage.name);
+  const obs = await observeStage(ctx.repo, stage, entry, ctx.params, { deps: !stage.frozen });
+  const decision = stageChanged(stage, obs, { allowMissing: ctx.flags.allowMissing, produced: ctx.produced });
+  if (ctx.flags.dry && !decision.changed && upstreamWillRun.length > 0) {
+    return done("would run", [
+      `runs if '${upstreamWillRun.join("', '")}' change${upstreamWillRun.length > 1 ? "" : "s"} its outputs`,
+    ]);
+  }
+  if (!ctx.flags.force && !decision.changed) {
+    if (!ctx.flags.dry) ctx.say(stage.address, `Stage '${stage.address}' didn't change, skipping`);
+    return done("unchanged", []);
+  }
+  const reasons = ctx.flags.force ? ["forced", ...decision.reasons] : decision.reasons;
+  if (stage.frozen) return done("frozen", reasons);
+
+  if (!ctx.flags.force) {
+    // the lock already records this run: only outputs are missing, and the cache has them
+    const depsSame = obs.deps.every((d) => d.status === null) && obs.params.every((p) => p.recorded && p.current);
+    if (entry && !obs.cmdChanged && depsSame && decision.reasons.every((r) => r.startsWith("out "))) {
+      const outs = await cachedOutputs(ctx, stage, entry.outs);
+      if (outs) {
+        if (ctx.flags.dry) return done("would restore", [...reasons, "outputs are in the cache"]);
+        ctx.say(stage.address, `Stage '${stage.address}' is cached - skipping run, checking out outputs`);
+        await removeOutputs(ctx, stage);
+        await checkoutOutputs(ctx.repo, outs, { force: true });
+        await record(ctx, stage, obs);
+        return done("checked out", reasons);
+      }
+    }
+    if (!ctx.flags.noRunCache && runCacheEligible(stage) && obs.deps.every((d) => d.current)) {
+      const probe = lockEntry(
+        stage.cmd,
+        await depItems(ctx, stage, obs),
+        paramItems(stage, obs),
+        stage.outs.map((o) => ({ path: o.decl, md5: "", size: 0 })),
+      );
+      const cached = await loadRunCacheEntry(ctx.repo, probe);
+      const outs = cached ? await cachedOutputs(ctx, stage, parseItems(cached.outs)) : undefined;
+      if (outs) {
+        if (ctx.flags.dry) return done("would restore", [...reasons, "this run is in the run cache"]);
+        ctx.say(stage.address, `Stage '${stage.address}' is cached - skipping run, checking out outputs`);
+        await removeOutputs(ctx, stage);
+        await checkoutOutputs(ctx.repo, outs, { force: true });
+        await record(ctx, stage, obs);
+        return done("restored", reasons);
+      }
+    }
+  }
+  if (ctx.flags.dry) return done("would run", reasons);
+  for (const d of obs.deps) if (!d.current) throw new MissingDependencyError(stage.address, d.path);
+  await removeOutputs(ctx, stage);
+  await runCommands(ctx, stage);
+  await record(ctx, stage, obs);
+  return done("ran", reasons);
+}

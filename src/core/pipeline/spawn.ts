@@ -1,0 +1,97 @@
+// Runs one stage command line exactly as DVC does (docs/formats.md §8.6a): through the user's shell ($SHELL,
+// else /bin/sh) without rc files (bash --noprofile --norc, zsh --no-rcs), in the stage's wdir, with DVC_ROOT
+// (kept when the caller set it) and DVC_STAGE. Each command runs in its own process group, so an interrupt
+// can stop the command and everything it started. Output goes straight to our stdout/stderr, or, when stages
+// run in parallel, line by line to a callback that names the stage (never a line cut in the middle).
+import { spawn } from "node:child_process";
+import { basename } from "node:path";
+import type { Readable } from "node:stream";
+
+export type OutputMode =
+  | { kind: "inherit" }
+  /** --json: the command's stdout goes to our stderr, so stdout holds only the JSON document. */
+  | { kind: "stderr" }
+  | { kind: "lines"; write: (stream: "stdout" | "stderr", line: string) => void };
+
+export interface CommandOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  output: OutputMode;
+  signal?: AbortSignal;
+  /** How long an interrupted command gets to exit after SIGTERM before SIGKILL. */
+  killAfterMs?: number;
+}
+
+export interface CommandResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The shell invocation DVC uses: [executable, ...args]. */
+export function shellArgs(shell: string | undefined, cmd: string): [string, string[]] {
+  const exe = shell && shell !== "" ? shell : "/bin/sh";
+  const name = basename(exe).toLowerCase();
+  const opts = name === "bash" ? ["--noprofile", "--norc"] : name === "zsh" ? ["--no-rcs"] : [];
+  return [exe, [...opts, "-c", cmd]];
+}
+
+/** Splits a stream into lines (a trailing partial line is flushed at the end). */
+function pipeLines(stream: Readable, write: (line: string) => void): Promise<void> {
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const text = rest + chunk;
+    const lines = text.split("\n");
+    rest = lines.pop()!;
+    for (const l of lines) write(l);
+  });
+  return new Promise((done) =>
+    stream.on("close", () => {
+      if (rest !== "") write(rest);
+      done();
+    }),
+  );
+}
+
+export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandResult> {
+  const [exe, args] = shellArgs(opts.env.SHELL, cmd);
+  const mode = opts.output;
+  const stdio: Array<"ignore" | "pipe" | "inherit" | number> =
+    mode.kind === "inherit"
+      ? ["ignore", "inherit", "inherit"]
+      : mode.kind === "stderr"
+        ? ["ignore", 2, 2]
+        : ["ignore", "pipe", "pipe"];
+  const child = spawn(exe, args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio, detached: true });
+  const piped: Promise<void>[] = [];
+  if (mode.kind === "lines") {
+    piped.push(pipeLines(child.stdout!, (l) => mode.write("stdout", l)));
+    piped.push(pipeLines(child.stderr!, (l) => mode.write("stderr", l)));
+  }
+  return new Promise((resolve, reject) => {
+    let killer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      const group = (sig: NodeJS.Signals): void => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, sig);
+        } catch {
+          // ESRCH: the group is gone already
+        }
+      };
+      group("SIGTERM");
+      killer = setTimeout(() => group("SIGKILL"), opts.killAfterMs ?? 5000);
+      killer.unref();
+    };
+    if (opts.signal?.aborted) stop();
+    opts.signal?.addEventListener("abort", stop, { once: true });
+    child.once("error", (err) => {
+      opts.signal?.removeEventListener("abort", stop);
+      reject(err);
+    });
+    child.once("exit", (code, signal) => {
+      opts.signal?.removeEventListener("abort", stop);
+      if (killer) clearTimeout(killer);
+      void Promise.all(piped).then(() => resolve({ code, signal }));
+    });
+  });
+}
