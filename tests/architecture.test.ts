@@ -224,6 +224,9 @@ const PACKAGE_IMPORTERS: Record<string, { files: string[]; typeOnlyIn?: string[]
   // the files that really import yaml today (all YAML goes through the util/yaml.ts wrapper)
   yaml: { files: ["src/util/yaml.ts"] },
   ignore: { files: ["src/fsx/dvcignore.ts", "src/git/"] },
+  // Python fnmatch for `--glob`, and TOML params files: each loaded on first use through createRequire
+  picomatch: { files: ["src/util/fnmatch.ts"] },
+  "smol-toml": { files: ["src/pipeline/toml.ts"] },
 };
 
 const ruleFor = (pkg: string): { files: string[]; typeOnlyIn?: string[] } | undefined =>

@@ -28,25 +28,6 @@ export class ParamsFileError extends AppError {
     });
   }
 }
-
-/** A params file format dvx cannot read yet (Python params files). */
-export class UnsupportedParamsFormatError extends AppError {
-  constructor(
-    readonly file: string,
-    readonly format: string,
-  ) {
-    super(
-      "PARAMS_FORMAT_UNSUPPORTED",
-      EXIT.pipeline,
-      `params file '${file}' uses the ${format} format, which dvx does not read yet`,
-      {
-        hint: "move these values to a YAML, JSON or TOML params file",
-        details: { file, format },
-      },
-    );
-  }
-}
-
 /** Two stages (or a stage and a .dvc file) declare the same output. */
 export class OutputDuplicateError extends AppError {
   constructor(

@@ -31,7 +31,7 @@ export interface PipelineOutputs {
 }
 
 /** Errors in dvc.yaml (or the files it reads) that make us fall back to the lock instead of failing. */
-const FALLBACK_CODES = new Set(["PIPELINE_RESOLVE", "PIPELINE_SCHEMA", "PARAMS_FILE", "PARAMS_FORMAT_UNSUPPORTED"]);
+const FALLBACK_CODES = new Set(["PIPELINE_RESOLVE", "PIPELINE_SCHEMA", "PARAMS_FILE"]);
 
 export async function collectPipelineOutputs(
   reader: TreeReader,

@@ -180,7 +180,9 @@ describe("dvx status", () => {
 
 describe("dvx add --glob, --out and --desc", () => {
   it("expands wildcards itself and tracks each match", async () => {
-    const r = await makeRepo({ files: { "data/a.csv": "a", "data/b.csv": "b", "data/c.txt": "c" } });
+    const r = await makeRepo({
+      files: { "data/a.csv": "a", "data/b.csv": "b", "data/c.txt": "c", "data/.x.csv": "h" },
+    });
     const res = await r.run("add", "--glob", "data/*.csv", "--json");
     expect(res.code, res.stderr).toBe(0);
     expect(
@@ -190,6 +192,7 @@ describe("dvx add --glob, --out and --desc", () => {
         .sort(),
     ).toEqual(["data/a.csv", "data/b.csv"]);
     expect(existsSync(join(r.dir, "data/c.txt.dvc"))).toBe(false);
+    expect(existsSync(join(r.dir, "data/.x.csv.dvc"))).toBe(false); // `*` skips hidden names, as Python's glob
     const none = await r.run("add", "--glob", "data/*.parquet");
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/matches nothing/);

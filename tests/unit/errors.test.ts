@@ -55,7 +55,6 @@ const ARGS: Record<string, unknown[]> = {
   ManifestError: ["60b725f10c9c85c70d97880dfe8191b3.dir", "not a list"],
   PipelineResolveError: ["dvc.yaml", "stages.train.cmd", "unknown variable 'lr'"],
   ParamsFileError: ["params.yaml", "not a mapping"],
-  UnsupportedParamsFormatError: ["params.py", "Python"],
   AmbiguousRevisionError: ["abc", ["abc1", "abc2"]],
   UnsupportedRevisionError: ["HEAD@{1}", "reflog syntax"],
   GitError: ["readCommit", "/r", new Error("corrupt object")],

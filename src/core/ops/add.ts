@@ -39,7 +39,7 @@ export async function addOp(repo: Repo, opts: AddOptions): Promise<AddResult> {
     throw new BadTargetError(opts.out, "--out takes exactly one source target");
   }
   return withLock(repo, "dvx add", async () => {
-    let targets = opts.glob ? expandGlobs(repo, opts.cwd, opts.targets) : opts.targets;
+    let targets = opts.glob ? expandGlobs(opts.cwd, opts.targets) : opts.targets;
     if (opts.out !== undefined) targets = [await copyIn(repo, opts.cwd, opts.targets[0]!, opts.out)];
     const rels = [...new Set(targets.map((t) => resolveTarget(repo, opts.cwd, t)))];
     const existing = await collectOutputs(new WorkspaceReader(repo.root), {

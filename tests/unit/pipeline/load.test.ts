@@ -53,11 +53,13 @@ describe("vars", () => {
     expect(err.code).toBe("PIPELINE_RESOLVE");
   });
 
-  it("reports a missing vars file and refuses Python params files and interpolated vars", async () => {
+  it("reports a missing vars file, reads Python vars files and refuses interpolated vars", async () => {
     expect((await failure(load({ "dvc.yaml": "vars: [nope.yaml]\nstages: {}\n" }))).code).toBe("PARAMS_FILE");
-    expect((await failure(load({ "p.py": "A = 1\n", "dvc.yaml": "vars: [p.py]\nstages: {}\n" }))).code).toBe(
-      "PARAMS_FORMAT_UNSUPPORTED",
-    );
+    const py = await load({
+      "p.py": "A = 1\nclass T:\n    lr = 0.5\n",
+      "dvc.yaml": "vars: [p.py]\nstages:\n  s:\n    cmd: echo ${A} ${T.lr}\n",
+    });
+    expect(py.stages[0]?.cmd).toBe("echo 1 0.5");
     expect((await failure(load({ "dvc.yaml": "vars: ['${x}.yaml']\nstages: {}\n" }))).code).toBe("PIPELINE_RESOLVE");
   });
 

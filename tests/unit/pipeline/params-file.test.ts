@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../../../src/errors.js";
-import { parseParamsFile } from "../../../src/pipeline/params-file.js";
-import { parseToml } from "../../../src/pipeline/toml.js";
+import { parseLockFile } from "../../../src/pipeline/lockfile.js";
+import { paramsSuffix, parseParamsFile } from "../../../src/pipeline/params-file.js";
+import { PyFloat } from "../../../src/util/py-float.js";
+import { pyEquals } from "../../../src/util/yaml.js";
 import { fixtureFiles } from "./memory-reader.js";
 
 function failure(fn: () => unknown): AppError {
@@ -35,10 +37,64 @@ describe("parseParamsFile", () => {
     });
   });
 
-  it("refuses Python params files with a clear error", () => {
-    const err = failure(() => parseParamsFile(files["params_py.py"] ?? "", "params_py.py"));
-    expect(err.code).toBe("PARAMS_FORMAT_UNSUPPORTED");
-    expect(err.exitCode).toBe(6);
+  it("reads the Python params file the way DVC locked it", () => {
+    expect(parseParamsFile(files["params_py.py"] ?? "", "params_py.py")).toEqual({
+      BATCH: 32,
+      LR: 0.001,
+      NAME: "net",
+      Train: { epochs: 10 },
+    });
+  });
+
+  it("gives every params value in the fixture's dvc.lock (real DVC) from the four params files", () => {
+    const lock = parseLockFile(files["dvc.lock"] ?? "", "dvc.lock");
+    let checked = 0;
+    const formats = new Set<string>();
+    for (const entry of lock.stages.values()) {
+      for (const [file, values] of Object.entries(entry.params)) {
+        const data = parseParamsFile(files[file] ?? "", file, { keepFloats: true });
+        for (const [key, want] of Object.entries(values)) {
+          const got = key.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+          expect([file, key, pyEquals(got, want)]).toEqual([file, key, true]);
+          checked++;
+          formats.add(paramsSuffix(file));
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect([...formats].sort()).toEqual([".json", ".py", ".toml", ".yaml"]);
+  });
+
+  it("picks the reader by DVC's suffix: from the first dot of the name, lower-cased", () => {
+    expect(["a/params.JSON", "p.local.json", ".json", "dir.d/x", "x.Py", "x", "a/.b.toml"].map(paramsSuffix)).toEqual([
+      ".json",
+      ".local.json",
+      ".json",
+      "",
+      ".py",
+      "",
+      ".b.toml",
+    ]);
+    // a dotfile named .json is JSON (1.0 reads as 1); p.local.json is YAML (1.0 stays a float)
+    expect(parseParamsFile('{"a": 1.0}', "dir/.json", { keepFloats: true })).toEqual({ a: 1 });
+    expect(parseParamsFile('{"a": 1.0}', "p.local.json", { keepFloats: true })).toEqual({ a: new PyFloat(1) });
+    // so TOML in my.params.toml is read as YAML: a scalar, not a mapping
+    expect(failure(() => parseParamsFile("a = 1\n", "my.params.toml")).code).toBe("PARAMS_FILE");
+    expect(parseParamsFile("A = 1\n", "CFG.PY")).toEqual({ A: 1 });
+  });
+
+  it("rejects invalid TOML and Python with a ParamsFileError naming the file", () => {
+    for (const [text, file] of [
+      ["a = 01\n", "bad.toml"],
+      ["[t]\nx = 1\n[t]\ny = 2\n", "bad.toml"],
+      ["x = 1\n  y = 2\n", "bad.py"],
+      ["x = 'open\n", "bad.py"],
+      ["D = {[1]: 2}\n", "bad.py"],
+    ] as const) {
+      const err = failure(() => parseParamsFile(text, `conf/${file}`));
+      expect([err.code, err.exitCode, err.details?.file]).toEqual(["PARAMS_FILE", 6, `conf/${file}`]);
+      expect(err.message).toContain(`conf/${file}`);
+    }
   });
 
   it("requires a mapping and valid syntax", () => {
@@ -47,66 +103,5 @@ describe("parseParamsFile", () => {
     expect(failure(() => parseParamsFile("a = ", "p.toml")).code).toBe("PARAMS_FILE");
     expect(failure(() => parseParamsFile("a: [", "p")).code).toBe("PARAMS_FILE");
     expect(parseParamsFile("", "params.yaml")).toEqual({});
-  });
-});
-
-describe("parseToml", () => {
-  it("handles the common TOML forms", () => {
-    const text = [
-      "# comment",
-      'title = "a \\"q\\" \\u00e9"  # trailing',
-      "lit = 'C:\\path'",
-      "int = 1_000",
-      "hex = 0xff",
-      "neg = -3",
-      "flt = 6.5e-3",
-      "inf = -inf",
-      "yes = true",
-      "date = 1979-05-27",
-      "dt = 1979-05-27 07:32:00Z",
-      "a.b.c = 1",
-      '"quoted key" = 2',
-      "arr = [1, [2, 3], 'x',",
-      "  4, # comment",
-      "]",
-      "inline = { x = 1, y.z = 'w' }",
-      'ml = """',
-      "line1",
-      'line2"""',
-      "[table.sub]",
-      "k = 'v'",
-      "[[items]]",
-      "n = 1",
-      "[[items]]",
-      "n = 2",
-      "[items.extra]",
-      "e = true",
-      "",
-    ].join("\n");
-    expect(parseToml(text)).toEqual({
-      title: 'a "q" é',
-      lit: "C:\\path",
-      int: 1000,
-      hex: 255,
-      neg: -3,
-      flt: 0.0065,
-      inf: -Infinity,
-      yes: true,
-      date: "1979-05-27",
-      dt: "1979-05-27 07:32:00Z",
-      a: { b: { c: 1 } },
-      "quoted key": 2,
-      arr: [1, [2, 3], "x", 4],
-      inline: { x: 1, y: { z: "w" } },
-      ml: "line1\nline2",
-      table: { sub: { k: "v" } },
-      items: [{ n: 1 }, { n: 2, extra: { e: true } }],
-    });
-  });
-
-  it("rejects duplicates and garbage with a line number", () => {
-    expect(() => parseToml("a = 1\na = 2\n")).toThrow(/line 2: duplicate key 'a'/);
-    expect(() => parseToml("a = 1 2\n")).toThrow(/line 1/);
-    expect(() => parseToml("a = 'open\n")).toThrow(/line 1/);
   });
 });
