@@ -110,9 +110,9 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
 
   program
     .command("commit")
-    .description("store the current version of tracked data in the cache and update its .dvc file")
-    .argument("[targets...]", ".dvc files or tracked paths (default: all)")
-    .option("-f, --force", "do not ask for confirmation")
+    .description("store the current version of tracked data in the cache and record it (.dvc files, dvc.lock)")
+    .argument("[targets...]", ".dvc files, stages or tracked paths (default: all)")
+    .option("-f, --force", "commit changed stages without asking")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nExamples:\n  dvx add --no-commit big.bin && dvx commit big.bin.dvc\n  dvx commit")
     .action(async (targets: string[], o: { force?: boolean; json?: boolean }) => {
@@ -122,11 +122,13 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
         cwd: ctx.flags.cwd,
         targets,
         force: o.force === true,
+        ...(ctx.io.confirm ? { confirm: ctx.io.confirm } : {}),
       });
       printWarnings(ctx, res.warnings);
       if (o.json) return out(renderJson(res));
       for (const c of res.committed) err(`committed ${c.path}\n`);
-      if (res.committed.length === 0) err("nothing to commit\n");
+      for (const s of res.stages) err(`committed stage ${s}\n`);
+      if (res.committed.length + res.stages.length === 0) err("nothing to commit\n");
       printGitFollowups(ctx, res);
     });
 

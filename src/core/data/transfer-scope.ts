@@ -13,6 +13,8 @@ export interface RemoteCommandOptions {
   jobs?: number;
   allBranches?: boolean;
   allTags?: boolean;
+  /** Also the run cache: its entries and the output objects they record. */
+  runCache?: boolean;
 }
 
 export interface TransferScopeOptions extends Partial<RevScope> {
@@ -22,6 +24,8 @@ export interface TransferScopeOptions extends Partial<RevScope> {
   remoteName: string;
   /** push skips `push: false` outputs; fetch/pull do not. */
   forPush: boolean;
+  /** Outputs beyond the revisions' own (the run cache's). */
+  extraOutputs?: Output[];
 }
 
 export interface TransferScope {
@@ -45,6 +49,6 @@ export async function transferScope(repo: Repo, opts: TransferScopeOptions): Pro
       (!opts.forPush || o.push) &&
       (o.remote === undefined || o.remote.toLowerCase() === opts.remoteName),
   );
-  const used = await usedObjects(repo, outputs);
+  const used = await usedObjects(repo, [...outputs, ...(opts.extraOutputs ?? [])]);
   return { outputs, used, warnings };
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { TransferError } from "../../errors.js";
 import type { HashInfo } from "../../odb/types.js";
 import { withLock } from "../lock.js";
+import { pullRunCache, runCacheOutputs } from "../pipeline/run-cache-sync.js";
 import type { Repo } from "../repo.js";
 import { openRemoteFor, type RemoteSession } from "../remote-session.js";
 import { downloadObjects, type TransferFailure } from "../data/transfer.js";
@@ -38,6 +39,8 @@ export interface FetchResult {
   outputs: Output[];
   /** Verified copies written during the download (prepareCopies), by cache object path; the caller owns them. */
   prepared: Map<string, string>;
+  /** Run-cache entries downloaded (with --run-cache). */
+  runCache?: number;
 }
 
 /**
@@ -63,7 +66,11 @@ async function copiesToPrepare(repo: Repo, outputs: Output[], need: HashInfo[]):
 }
 
 export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchOptions): Promise<FetchResult> {
-  const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: false });
+  // run-cache entries first (DVC's order): the objects they record are fetched with the rest
+  const newRuns = opts.runCache ? await pullRunCache(repo, session.store, session.jobs) : [];
+  const extraOutputs = newRuns.length > 0 ? await runCacheOutputs(repo, newRuns) : [];
+  const scopeOpts = { ...opts, remoteName: session.name, forPush: false, extraOutputs };
+  const scope = await transferScope(repo, scopeOpts);
   const warnings = [...scope.warnings];
   const failed: TransferFailure[] = [];
   let fetched = 0;
@@ -77,10 +84,7 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
     failed.push(...r.failed);
   }
   // 2. with every manifest known, the full object set
-  const used =
-    dirs.length > 0
-      ? (await transferScope(repo, { ...opts, remoteName: session.name, forPush: false })).used
-      : scope.used;
+  const used = dirs.length > 0 ? (await transferScope(repo, scopeOpts)).used : scope.used;
   const need: HashInfo[] = [...used.objects.values()].filter((h) => !h.value.endsWith(".dir") && !repo.odb.has(h));
   const copies = opts.prepareCopies ? await copiesToPrepare(repo, scope.outputs, need) : undefined;
   if (copies && copies.size > 0) await mkdir(repo.tmpDir, { recursive: true });
@@ -101,6 +105,7 @@ export async function fetchWith(repo: Repo, session: RemoteSession, opts: FetchO
     warnings,
     outputs: scope.outputs,
     prepared,
+    ...(opts.runCache ? { runCache: newRuns.length } : {}),
   };
   if (failed.length > 0) {
     throw Object.assign(

@@ -2,6 +2,7 @@
 import { TransferError } from "../../errors.js";
 import type { HashInfo } from "../../odb/types.js";
 import { withLock } from "../lock.js";
+import { localRunCacheKeys, pushRunCache, runCacheOutputs } from "../pipeline/run-cache-sync.js";
 import type { Repo } from "../repo.js";
 import { remotePresence } from "../data/remote-presence.js";
 import { openRemoteFor } from "../remote-session.js";
@@ -21,6 +22,8 @@ export interface PushResult {
   missingLocally: string[];
   failed: TransferFailure[];
   warnings: string[];
+  /** Run-cache entries uploaded (with --run-cache). */
+  runCache?: number;
 }
 
 export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult> {
@@ -28,7 +31,9 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
     let session: Awaited<ReturnType<typeof openRemoteFor>> | undefined;
     try {
       session = await openRemoteFor(repo, opts.remote, opts.jobs);
-      const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: true });
+      const runCacheKeys = opts.runCache ? await localRunCacheKeys(repo) : [];
+      const extraOutputs = opts.runCache ? await runCacheOutputs(repo, runCacheKeys) : [];
+      const scope = await transferScope(repo, { ...opts, remoteName: session.name, forPush: true, extraOutputs });
       const { used } = scope;
       const warnings = [...scope.warnings];
       for (const d of used.unknownDirs)
@@ -66,6 +71,7 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
         missingLocally,
         failed: res.failed,
         warnings,
+        ...(opts.runCache ? { runCache: 0 } : {}),
       };
       if (res.failed.length > 0) {
         throw Object.assign(
@@ -78,6 +84,8 @@ export async function pushOp(repo: Repo, opts: PushOptions): Promise<PushResult>
           { result },
         );
       }
+      // entries last: one on the remote vouches that the objects it records are there too
+      if (opts.runCache) result.runCache = await pushRunCache(repo, session.store, session.jobs);
       return result;
     } finally {
       await session?.store.close();

@@ -118,6 +118,7 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
     params,
     locks,
     flags,
+    noCommit: flags.noCommit,
     output: (s) => opts.output(s.address),
     say: opts.say,
     serial,
@@ -125,6 +126,16 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
     produced,
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
+  if (opts.pull && !flags.dry) {
+    const { MissingPuller } = await import("../pipeline/pull-missing.js");
+    ctx.puller = new MissingPuller(repo);
+    if (!flags.noRunCache) {
+      await ctx.puller.runCache().catch((err: unknown) => {
+        if (!(err instanceof AppError)) throw err;
+        opts.say("", `warning: failed to pull the run cache: ${err.message}`);
+      });
+    }
+  }
   const pointers = new Map(project.pointers.map((p) => [p.file, p] as const));
   const plan = await runPlan(
     project.graph,
@@ -146,6 +157,7 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
       return reproStage(ctx, stage, willRun);
     },
   );
+  await ctx.puller?.close();
   await repo.state().save();
   const followups = await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
   const failed = plan.failures.map(({ stage, error }) => {

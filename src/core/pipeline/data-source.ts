@@ -2,6 +2,7 @@
 // changed since it was added is saved again (its .dvc file updated, as `dvx commit` does) so the stages that
 // use it see a recorded version; data missing from the workspace is an error unless --allow-missing.
 import type { PointerRecord } from "../data/collect.js";
+import { checkoutOutputs } from "../data/checkout-outputs.js";
 import { outputState } from "../data/output-state.js";
 import { savePointerOutput } from "../data/save-pointer.js";
 import { DataSourceMissingError } from "./errors.js";
@@ -23,6 +24,12 @@ export async function reproDataSource(ctx: ReproContext, rec: PointerRecord): Pr
     reasons,
     durationMs: Date.now() - started,
   });
+  if (missing.length > 0 && ctx.puller) {
+    ctx.say(rec.file, `Pulling data for '${rec.file}'`);
+    await ctx.puller.fetch(rec.outs);
+    await checkoutOutputs(ctx.repo, rec.outs, {});
+    return reproDataSource({ ...ctx, puller: undefined }, rec);
+  }
   if (missing.length > 0 && !ctx.flags.allowMissing) throw new DataSourceMissingError(rec.file, missing);
   if (changed.length === 0) return done("unchanged", []);
   if (!ctx.flags.dry) ctx.say(rec.file, `Verifying data sources in '${rec.file}': saving changed data`);

@@ -7,19 +7,18 @@ import { join } from "node:path";
 import { InterruptedError } from "../../errors.js";
 import { stageChanged } from "../../pipeline/changes.js";
 import { MissingDependencyError } from "../../pipeline/errors.js";
-import { lockEntry, runCacheEligible, type LockEntryData, type LockItemData } from "../../pipeline/lock-entry.js";
+import { lockEntry, runCacheEligible } from "../../pipeline/lock-entry.js";
 import type { LockItem, Stage } from "../../pipeline/types.js";
 import type { Output } from "../../tracking/output.js";
 import { missingFromCache } from "../data/output-state.js";
 import { checkoutOutputs } from "../data/checkout-outputs.js";
 import { StageFailedError } from "./errors.js";
-import type { LockWriter } from "./lock-writer.js";
 import { observeStage, stageOutput, type ParamsReader, type StageObservation } from "./observe.js";
 import type { Project } from "./project.js";
-import { loadRunCacheEntry, saveRunCacheEntry } from "./run-cache.js";
-import { hashKeepingLegacy, saveStageOutputs, toLockItem } from "./save-outputs.js";
+import { loadRunCacheEntry } from "./run-cache.js";
+import { depItems, paramItems, recordStage, type RecordContext } from "./record.js";
 import { runCommand, type OutputMode } from "./spawn.js";
-import type { Repo } from "../repo.js";
+import type { MissingPuller } from "./pull-missing.js";
 
 export interface ReproFlags {
   force: boolean;
@@ -29,22 +28,19 @@ export interface ReproFlags {
   allowMissing: boolean;
 }
 
-export interface ReproContext {
-  repo: Repo;
+export interface ReproContext extends RecordContext {
   project: Project;
   params: ParamsReader;
-  locks: LockWriter;
   flags: ReproFlags;
   /** Where a stage's command output goes. */
   output: (stage: Stage) => OutputMode;
   /** Progress lines ("Running stage 'x':", "> cmd"). */
   say: (address: string, line: string) => void;
   signal?: AbortSignal;
-  serial: <T>(fn: () => Promise<T>) => Promise<T>;
-  /** Files changed for git (.gitignore, dvc.lock), collected across stages. */
-  touched: Set<string>;
   /** Repo-relative paths some node of the plan produces (for --allow-missing). */
   produced: (path: string) => boolean;
+  /** With --pull: fetches what the cache lacks from the default remote. */
+  puller?: MissingPuller;
 }
 
 export type StageAction = "unchanged" | "ran" | "restored" | "checked out" | "would run" | "would restore" | "frozen";
@@ -58,37 +54,42 @@ export interface StageOutcome {
 
 const cmdLines = (cmd: string | string[]): string[] => (Array.isArray(cmd) ? cmd : [cmd]);
 
-async function depItems(ctx: ReproContext, stage: Stage, obs: StageObservation): Promise<LockItemData[]> {
-  const items: LockItemData[] = [];
-  for (const d of obs.deps) {
-    if (!d.current) throw new MissingDependencyError(stage.address, d.path);
-    const legacyItem = d.lock?.md5 !== undefined && d.lock.hash === undefined;
-    if (legacyItem && d.status === null) items.push(toLockItem(d.decl, d.current, true));
-    else if (!legacyItem) items.push(toLockItem(d.decl, d.current, false));
-    else {
-      const dep = stage.deps.find((x) => x.decl === d.decl)!;
-      const { h } = await hashKeepingLegacy(ctx.repo, dep.path, undefined, false);
-      items.push(toLockItem(d.decl, h!, false));
-    }
-  }
-  return items;
-}
-
-function paramItems(stage: Stage, obs: StageObservation): Array<{ decl: string; values: Record<string, unknown> }> {
-  return stage.params.map((p, i) => ({ decl: p.decl, values: obs.params[i]!.current ?? {} }));
-}
-
-/** Output records (as checkout knows them) of a lock entry's outs; undefined when one is not in the cache. */
+/**
+ * Output records (as checkout knows them) of a lock entry's outs; undefined when one is not in the cache
+ * (with --pull, after trying to fetch it).
+ */
 async function cachedOutputs(ctx: ReproContext, stage: Stage, outs: LockItem[]): Promise<Output[] | undefined> {
   const result: Output[] = [];
   for (const out of stage.outs) {
     const item = outs.find((i) => i.path === out.decl);
     if (!item?.md5) return undefined;
-    const o = stageOutput(stage, out, item);
-    if ((await missingFromCache(ctx.repo, o.hash!)).missing.length > 0) return undefined;
-    result.push({ ...o, cache: true });
+    result.push({ ...stageOutput(stage, out, item), cache: true });
   }
-  return result;
+  const complete = async (): Promise<boolean> => {
+    for (const o of result) if ((await missingFromCache(ctx.repo, o.hash!)).missing.length > 0) return false;
+    return true;
+  };
+  if (await complete()) return result;
+  if (!ctx.puller) return undefined;
+  await ctx.puller.fetch(result);
+  return (await complete()) ? result : undefined;
+}
+
+/** --pull: dependencies missing from the workspace that another stage's lock entry records are pulled. */
+async function pullMissingDeps(ctx: ReproContext, obs: StageObservation): Promise<void> {
+  if (!ctx.puller) return;
+  const wanted: Output[] = [];
+  for (const d of obs.deps) {
+    if (d.current) continue;
+    const producer = ctx.project.stages.get(ctx.project.graph.producers.get(d.path) ?? "");
+    const out = producer?.outs.find((o) => o.path === d.path);
+    const item = ctx.project.locks.get(producer?.file ?? "")?.stages.get(producer?.name ?? "")?.outs;
+    const lock = item?.find((i) => i.path === out?.decl);
+    if (producer && out && lock?.md5) wanted.push({ ...stageOutput(producer, out, lock), cache: true });
+  }
+  if (wanted.length === 0) return;
+  await ctx.puller.fetch(wanted);
+  await checkoutOutputs(ctx.repo, wanted, {});
 }
 
 const parseItems = (v: unknown): LockItem[] =>
@@ -142,23 +143,6 @@ async function runCommands(ctx: ReproContext, stage: Stage): Promise<void> {
   }
 }
 
-/** Saves the outputs and records the run: dvc.lock entry, run-cache entry. */
-async function record(ctx: ReproContext, stage: Stage, obs: StageObservation): Promise<LockEntryData> {
-  const deps = await depItems(ctx, stage, obs);
-  const eligible = runCacheEligible(stage) && !ctx.flags.noCommit;
-  const recorded = (out: Stage["outs"][number]): LockItem | undefined => obs.outs.find((o) => o.out === out)?.lock;
-  const { items, touched } = await saveStageOutputs(ctx.repo, stage, recorded, {
-    store: !ctx.flags.noCommit,
-    storeUncached: eligible,
-    serial: ctx.serial,
-  });
-  const entry = lockEntry(stage.cmd, deps, paramItems(stage, obs), items);
-  await ctx.locks.write(stage, entry);
-  touched.forEach((t) => ctx.touched.add(t));
-  if (eligible) await saveRunCacheEntry(ctx.repo, entry);
-  return entry;
-}
-
 export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRun: string[]): Promise<StageOutcome> {
   const started = Date.now();
   const done = (action: StageAction, reasons: string[]): StageOutcome => ({
@@ -192,14 +176,14 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
         ctx.say(stage.address, `Stage '${stage.address}' is cached - skipping run, checking out outputs`);
         await removeOutputs(ctx, stage);
         await checkoutOutputs(ctx.repo, outs, { force: true });
-        await record(ctx, stage, obs);
+        await recordStage(ctx, stage, obs);
         return done("checked out", reasons);
       }
     }
     if (!ctx.flags.noRunCache && runCacheEligible(stage) && obs.deps.every((d) => d.current)) {
       const probe = lockEntry(
         stage.cmd,
-        await depItems(ctx, stage, obs),
+        await depItems(ctx.repo, stage, obs),
         paramItems(stage, obs),
         stage.outs.map((o) => ({ path: o.decl, md5: "", size: 0 })),
       );
@@ -210,15 +194,19 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
         ctx.say(stage.address, `Stage '${stage.address}' is cached - skipping run, checking out outputs`);
         await removeOutputs(ctx, stage);
         await checkoutOutputs(ctx.repo, outs, { force: true });
-        await record(ctx, stage, obs);
+        await recordStage(ctx, stage, obs);
         return done("restored", reasons);
       }
     }
   }
   if (ctx.flags.dry) return done("would run", reasons);
+  if (obs.deps.some((d) => !d.current) && ctx.puller) {
+    await pullMissingDeps(ctx, obs);
+    return reproStage(ctx, stage, upstreamWillRun);
+  }
   for (const d of obs.deps) if (!d.current) throw new MissingDependencyError(stage.address, d.path);
   await removeOutputs(ctx, stage);
   await runCommands(ctx, stage);
-  await record(ctx, stage, obs);
+  await recordStage(ctx, stage, obs);
   return done("ran", reasons);
 }
