@@ -1,0 +1,170 @@
+// Pipeline benchmarks (issue 9): repro overhead per stage, no-op repro/status start-up, a no-op repro over a
+// 100k-file dependency, parallel stages, and planning a 1,000-stage foreach pipeline. Prints figures and ratios
+// against references measured in the same run; see bench/README.md.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  DVX,
+  MICRO_RUNS,
+  RUNS,
+  SCALE,
+  checkDistUnchanged,
+  checkDvx,
+  cleanup,
+  ensureSmallDir,
+  fmtSec,
+  freshRepo,
+  gitCommitAll,
+  linkCopy,
+  log,
+  median,
+  mkdirp,
+  note,
+  printHeader,
+  printSummary,
+  ratioStr,
+  runTool,
+  sh,
+  shq,
+  timed,
+  toolSh,
+  writeResults,
+} from "./common.mjs";
+
+const STAGES = Math.max(2, Math.round(100 * Math.min(1, SCALE * 10)));
+const FOREACH = Math.max(10, Math.round(1000 * Math.min(1, SCALE * 10)));
+const MiB = 1024 * 1024;
+
+async function med(n, fn) {
+  const xs = [];
+  for (let i = 0; i < n; i++) xs.push((await fn()).wall);
+  return median(xs);
+}
+
+/** 100 stages that each copy their own 1 MiB input to an output (the workload DVC was measured on). */
+function copyPipeline(dir) {
+  mkdirp(join(dir, "in"));
+  const stages = [];
+  for (let i = 0; i < STAGES; i++) {
+    shq(`head -c ${MiB} /dev/urandom > in/f${i}.bin`, { cwd: dir });
+    stages.push(
+      `  s${i}:\n    cmd: cp in/f${i}.bin out${i}.bin\n    deps:\n    - in/f${i}.bin\n    outs:\n    - out${i}.bin\n`,
+    );
+  }
+  writeFileSync(join(dir, "dvc.yaml"), `stages:\n${stages.join("")}`);
+}
+
+async function main() {
+  checkDvx();
+  printHeader("bench/pipeline.mjs", [`${STAGES} copy stages, ${FOREACH}-stage foreach plan`]);
+  const rows = [];
+  const results = {};
+
+  // --- [1] first full repro of the copy pipeline vs the same commands in a shell loop
+  const firsts = [];
+  const loops = [];
+  for (let r = 0; r < RUNS; r++) {
+    const dir = freshRepo(DVX, `copy-${r}`);
+    copyPipeline(dir);
+    gitCommitAll(dir, "pipeline");
+    const loop = Array.from({ length: STAGES }, (_, i) => `cp in/f${i}.bin loop${i}.bin`).join("\n");
+    loops.push((await timed(["sh", "-c", loop], { cwd: dir })).wall);
+    firsts.push((await runTool(DVX, ["repro", "-q"], { cwd: dir })).wall);
+  }
+  const first = median(firsts);
+  const loop = median(loops);
+  const perStage = ((first - loop) / STAGES) * 1000;
+  results.first = { repro: first, shellLoop: loop, overheadMsPerStage: perStage };
+  rows.push({
+    workload: `first repro, ${STAGES} copy stages`,
+    dvx: fmtSec(first),
+    ref: `shell loop ${fmtSec(loop)}`,
+    ratio: `${perStage.toFixed(1)} ms/stage`,
+    target: "<= 15 ms/stage overhead",
+    pass: perStage <= 15,
+    reported: "16.3 s (~160 ms/stage)",
+  });
+
+  // --- [2] no-op repro and status on it vs dvx --version
+  const dir = join(freshRepo(DVX, "noop"), "");
+  copyPipeline(dir);
+  toolSh(DVX, ["repro", "-q"], { cwd: dir });
+  await runTool(DVX, ["repro", "-q"], { cwd: dir }); // warm the stat cache once, as a user's second run would
+  const version = await med(MICRO_RUNS, () => runTool(DVX, ["--version"], { cwd: dir }));
+  const noop = await med(MICRO_RUNS, () => runTool(DVX, ["repro", "-q"], { cwd: dir }));
+  const status = await med(MICRO_RUNS, () => runTool(DVX, ["status", "-q"], { cwd: dir, expectRc: [0] }));
+  results.noop = { version, repro: noop, status };
+  for (const [name, t, reported] of [
+    ["no-op repro", noop, "1.1 s"],
+    ["status", status, "0.64 s"],
+  ]) {
+    rows.push({
+      workload: `${name}, ${STAGES} stages`,
+      dvx: fmtSec(t),
+      ref: `--version ${fmtSec(version)}`,
+      ratio: ratioStr(t, version),
+      target: "<= 2.5x --version",
+      pass: t / version <= 2.5,
+      reported,
+    });
+  }
+
+  // --- [3] a stage depending on the 100k-file directory: no-op repro vs dvx status on that directory
+  const big = freshRepo(DVX, "bigdep");
+  const src = ensureSmallDir();
+  linkCopy(src, join(big, "data"));
+  toolSh(DVX, ["add", "-q", "data"], { cwd: big });
+  writeFileSync(
+    join(big, "dvc.yaml"),
+    "stages:\n  count:\n    cmd: ls data | wc -l > count.txt\n    deps:\n    - data\n    outs:\n    - count.txt\n",
+  );
+  toolSh(DVX, ["repro", "-q"], { cwd: big });
+  await runTool(DVX, ["status", "data.dvc"], { cwd: big });
+  const bigStatus = await med(RUNS, () => runTool(DVX, ["status", "data.dvc"], { cwd: big }));
+  const bigRepro = await med(RUNS, () => runTool(DVX, ["repro", "-q"], { cwd: big }));
+  results.bigdep = { status: bigStatus, repro: bigRepro };
+  rows.push({
+    workload: "no-op repro, 100k-file dep",
+    dvx: fmtSec(bigRepro),
+    ref: `status ${fmtSec(bigStatus)}`,
+    ratio: ratioStr(bigRepro, bigStatus),
+    target: "<= 1.2x dvx status",
+    pass: bigRepro / bigStatus <= 1.2,
+  });
+
+  // --- [4] four independent stages that sleep 1 s each, -j 4
+  const par = freshRepo(DVX, "parallel");
+  writeFileSync(
+    join(par, "dvc.yaml"),
+    "stages:\n" +
+      [0, 1, 2, 3]
+        .map((i) => `  p${i}:\n    cmd: sleep 1 && echo ${i} > p${i}.txt\n    outs:\n    - p${i}.txt\n`)
+        .join(""),
+  );
+  const pars = [];
+  for (let r = 0; r < RUNS; r++) pars.push((await runTool(DVX, ["repro", "-q", "-f", "-j", "4"], { cwd: par })).wall);
+  const parallel = median(pars);
+  results.parallel = { wall: parallel };
+  rows.push({ workload: "4 x sleep 1, -j 4", dvx: fmtSec(parallel), target: "<= 1.3 s", pass: parallel <= 1.3 });
+
+  // --- [5] planning a 1,000-stage foreach pipeline (load, validate, plan)
+  const fe = freshRepo(DVX, "foreach");
+  writeFileSync(join(fe, "params.yaml"), `items: [${Array.from({ length: FOREACH }, (_, i) => i).join(", ")}]\n`);
+  writeFileSync(
+    join(fe, "dvc.yaml"),
+    "stages:\n  gen:\n    foreach: ${items}\n    do:\n      cmd: echo ${item} > out/${item}.txt\n      params:\n      - items\n      outs:\n      - out/${item}.txt\n",
+  );
+  sh(["mkdir", "-p", "out"], { cwd: fe });
+  const dry = await med(RUNS, () => runTool(DVX, ["repro", "--dry"], { cwd: fe }));
+  results.foreachDry = { stages: FOREACH, wall: dry };
+  rows.push({ workload: `repro --dry, ${FOREACH}-stage foreach`, dvx: fmtSec(dry), target: "<= 1 s", pass: dry <= 1 });
+
+  printSummary("pipelines", rows);
+  note(`RUNS=${RUNS}, MICRO_RUNS=${MICRO_RUNS}; DVC (reported) figures are from the issue, not measured here`);
+  writeResults("pipeline", results);
+  checkDistUnchanged();
+  cleanup();
+  log("");
+}
+
+await main();
