@@ -1,4 +1,4 @@
-// Enforces the layering of docs/architecture.md §6 by scanning every import in src/**/*.ts:
+// Enforces the layering of docs/architecture.md §1 by scanning every import in src/**/*.ts:
 //   cli → commands → core → {pipeline, tracking, metrics, report} → {odb, remote, git, config, fsx} → errors, util
 // plus the third-party adapter rule (each library has a fixed, explicit set of importers) and
 // "only cli/ touches process streams". Known violations are listed explicitly below, never silently allowed.
@@ -143,7 +143,7 @@ const COMMANDS_MAY_USE_CLI = (target: string): boolean =>
 const KNOWN_LAYER_EXCEPTIONS = new Set<string>([]);
 const KNOWN_UNDECLARED_PACKAGES = new Set<string>([]);
 
-describe("architecture: import layering (§6)", () => {
+describe("architecture: import layering (docs/architecture.md §1)", () => {
   it("finds the source tree and parses imports", () => {
     expect(FILES.length).toBeGreaterThan(50);
     expect(INTERNAL.length).toBeGreaterThan(100);

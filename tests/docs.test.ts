@@ -1,4 +1,4 @@
-// Keeps the section references in the code honest: every "docs/formats.md §9.2" or "docs/architecture.md §6"
+// Keeps the section references in the code honest: every "docs/formats.md §9.2" or "docs/architecture.md §1"
 // written anywhere in src/**/*.ts or tests/**/*.ts (comments, test names) must name a numbered heading that exists
 // in that file, so renumbering or deleting a section cannot leave references pointing nowhere. A list after one
 // prefix ("docs/formats.md §5.2, §13.4") is checked item by item.

@@ -1,5 +1,5 @@
 // Every AppError subclass in src/: unique SCREAMING_SNAKE code, exit code from the documented table,
-// toJSON shape; plus the wording of the human renderer (architecture §7).
+// toJSON shape; plus the wording of the human renderer (docs/architecture.md §4).
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
