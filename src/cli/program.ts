@@ -5,12 +5,39 @@ import type { CliContext } from "./context.js";
 import type { CliIo } from "./io.js";
 import { terminalReporter } from "./render/progress.js";
 import { dvxVersion } from "../version.js";
-import { registerDataCommands } from "../commands/data.js";
-import { registerRemoteCommands } from "../commands/remote.js";
-import { registerTransferCommands } from "../commands/transfer.js";
-import { registerMiscCommands } from "../commands/misc.js";
+import { examples } from "../commands/common.js";
+import { registerInit } from "../commands/init.js";
+import { registerAdd } from "../commands/add.js";
+import { registerStatus } from "../commands/status.js";
+import { registerCommit } from "../commands/commit.js";
+import { registerCheckout } from "../commands/checkout.js";
+import { registerDiff } from "../commands/diff.js";
+import { registerRemove } from "../commands/remove.js";
+import { registerGc } from "../commands/gc.js";
+import { registerPushPull } from "../commands/push-pull.js";
+import { registerRemote } from "../commands/remote.js";
+import { registerVersion } from "../commands/version.js";
+import { registerConfig } from "../commands/config.js";
 import { registerRepro } from "../commands/repro.js";
-import { registerCiCommands } from "../commands/ci.js";
+import { registerCi } from "../commands/ci.js";
+
+/** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
+const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
+  registerInit,
+  registerAdd,
+  registerStatus,
+  registerCommit,
+  registerCheckout,
+  registerDiff,
+  registerRemove,
+  registerGc,
+  registerPushPull,
+  registerRemote,
+  registerVersion,
+  registerConfig,
+  registerRepro,
+  registerCi,
+];
 
 export async function runProgram(argv: string[], io: CliIo): Promise<number> {
   const program = new Command("dvx");
@@ -42,24 +69,18 @@ export async function runProgram(argv: string[], io: CliIo): Promise<number> {
     });
   program.addHelpText(
     "after",
-    `
-Examples:
-  dvx init                      set up .dvc/ in a git repository
-  dvx add data/raw.csv images   track a file and a directory
-  dvx status                    what changed since the last add/commit
-  dvx push -r storage           upload the data to a remote
-  dvx diff HEAD~1 --md          data changes since the previous commit
-
-Exit codes: 0 ok, 1 failed, 2 usage, 3 not a repo, 4 config, 5 integrity,
-6 pipeline, 7 remote I/O, 8 lock busy, 9 authentication failed (GitHub),
-70 internal error (see README).`,
+    examples(
+      "dvx init                      set up .dvc/ in a git repository",
+      "dvx add data/raw.csv images   track a file and a directory",
+      "dvx status                    what changed since the last add/commit",
+      "dvx push -r storage           upload the data to a remote",
+      "dvx diff HEAD~1 --md          data changes since the previous commit",
+    ) +
+      "\n\nExit codes: 0 ok, 1 failed, 2 usage, 3 not a repo, 4 config, 5 integrity,\n" +
+      "6 pipeline, 7 remote I/O, 8 lock busy, 9 authentication failed (GitHub),\n" +
+      "70 internal error (see README).",
   );
-  registerDataCommands(program, ctx);
-  registerTransferCommands(program, ctx);
-  registerRemoteCommands(program, ctx);
-  registerMiscCommands(program, ctx);
-  registerRepro(program, ctx);
-  registerCiCommands(program, ctx);
+  for (const register of COMMANDS) register(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -2,24 +2,18 @@
 // environment GitHub Actions sets and the report; `ci init` writes the workflow that runs it.
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
-import { ciCommentText, warningLine } from "../cli/render/ci-text.js";
 import { renderJson } from "../cli/render/json.js";
 import { UsageError } from "../errors.js";
-import { printGitFollowups } from "./common.js";
+import { examples, printGitFollowups, printWarnings, say } from "./common.js";
 
-export function registerCiCommands(program: Command, ctx: CliContext): void {
+export function registerCi(program: Command, ctx: CliContext): void {
   const ci = program
     .command("ci")
     .description("continuous integration: post reports on GitHub pull requests, write the workflow")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx ci init\n  dvx ci comment --report report.md\n  dvx ci comment --report report.md --dry-run",
+      examples("dvx ci init", "dvx ci comment --report report.md", "dvx ci comment --report report.md --dry-run"),
     );
-  const warn = (text: string): void => {
-    if (ctx.flags.quiet) return;
-    ctx.io.stderr(warningLine(text, "dvx ci comment", ctx.io.env.GITHUB_ACTIONS === "true"));
-  };
-
   ci.command("comment")
     .description(
       "post a report as the one comment of its name on the pull request of this GitHub Actions run " +
@@ -35,10 +29,11 @@ export function registerCiCommands(program: Command, ctx: CliContext): void {
       "\nEnvironment (set by GitHub Actions): GITHUB_TOKEN (or --token-env), GITHUB_REPOSITORY, GITHUB_EVENT_PATH,\n" +
         "GITHUB_EVENT_NAME, GITHUB_SHA, GITHUB_API_URL (GitHub Enterprise), GITHUB_STEP_SUMMARY.\n" +
         "DVX_GITHUB_RETRY_SECONDS (default 60) bounds the time spent retrying.\n" +
-        "\nExamples:\n  dvx ci comment --report report.md\n  dvx ci report | dvx ci comment --name train",
+        examples("dvx ci comment --report report.md", "dvx ci report | dvx ci comment --name train"),
     )
     .action(async (o: { report?: string; name?: string; tokenEnv: string; dryRun?: boolean; json?: boolean }) => {
       const { ciCommentOp } = await import("../core/ops/ci-comment.js");
+      const { ciCommentText, retryLine, warningLine } = await import("../cli/render/ci-text.js");
       const { dvxVersion } = await import("../version.js");
       const fromStdin = o.report === "-" || o.report === undefined;
       if (fromStdin && !ctx.io.readStdin)
@@ -51,15 +46,10 @@ export function registerCiCommands(program: Command, ctx: CliContext): void {
         dryRun: o.dryRun === true,
         userAgent: `dvx/${dvxVersion()}`,
         ...(o.name !== undefined ? { name: o.name } : {}),
-        onRetry: (r) => {
-          if (!ctx.flags.quiet)
-            ctx.io.stderr(
-              `GitHub ${r.status === undefined ? "did not answer" : `answered ${r.status}`} ` +
-                `to ${r.method} ${r.path}; retrying in ${(r.waitMs / 1000).toFixed(1)} s\n`,
-            );
-        },
+        onRetry: (r) => say(ctx, retryLine(r)),
       });
-      for (const w of res.warnings) warn(w);
+      const actions = ctx.io.env.GITHUB_ACTIONS === "true";
+      for (const w of res.warnings) say(ctx, warningLine(w, "dvx ci comment", actions));
       if (o.json) return ctx.io.stdout(renderJson(res));
       ctx.io.stdout(ciCommentText(res));
     });
@@ -69,7 +59,7 @@ export function registerCiCommands(program: Command, ctx: CliContext): void {
     .option("-f, --force", "overwrite an existing workflow file")
     .option("--action <ref>", "the dvx action to use, owner/repo@ref (default: this dvx's repository and version)")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nExamples:\n  dvx ci init\n  dvx ci init --action my-org/dvx@v1 -f")
+    .addHelpText("after", examples("dvx ci init", "dvx ci init --action my-org/dvx@v1 -f"))
     .action(async (o: { force?: boolean; action?: string; json?: boolean }) => {
       const { ciInitOp } = await import("../core/ops/ci-init.js");
       const res = await ciInitOp({
@@ -77,10 +67,10 @@ export function registerCiCommands(program: Command, ctx: CliContext): void {
         force: o.force === true,
         ...(o.action !== undefined ? { action: o.action } : {}),
       });
-      if (!ctx.flags.quiet) for (const w of res.warnings) ctx.io.stderr(`warning: ${w}\n`);
+      printWarnings(ctx, res.warnings);
       if (o.json) return ctx.io.stdout(renderJson(res));
-      if (!ctx.flags.quiet)
-        ctx.io.stderr(`${res.overwritten ? "rewrote" : "wrote"} ${res.path} (uses ${res.action})\n`);
+      const { ciInitText } = await import("../cli/render/ci-text.js");
+      say(ctx, ciInitText(res));
       printGitFollowups(ctx, { gitAdd: res.gitAdd, staged: false });
     });
 }

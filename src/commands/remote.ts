@@ -2,20 +2,23 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import { NotInitializedError } from "../errors.js";
-import { printWarnings } from "./common.js";
+import { dotDirFor, examples, level, printWarnings, type LevelFlags } from "./common.js";
 
-type LevelFlags = { local?: boolean; global?: boolean; system?: boolean; project?: boolean; json?: boolean };
-const level = (o: LevelFlags): "local" | "global" | "system" | "repo" | undefined =>
-  o.local ? "local" : o.global ? "global" : o.system ? "system" : o.project ? "repo" : undefined;
+type RemoteFlags = LevelFlags & { json?: boolean };
 
-export function registerRemoteCommands(program: Command, ctx: CliContext): void {
+export function registerRemote(program: Command, ctx: CliContext): void {
   const remote = program
     .command("remote")
     .description("manage remotes (where push/pull move data): add, modify, list, remove, default, rename")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx remote add -d storage s3://my-bucket/dvcstore\n  dvx remote modify storage endpointurl http://127.0.0.1:9000\n  dvx remote modify --local storage secret_access_key ...\n  dvx remote add backup /mnt/backup/dvc\n  dvx remote list",
+      examples(
+        "dvx remote add -d storage s3://my-bucket/dvcstore",
+        "dvx remote modify storage endpointurl http://127.0.0.1:9000",
+        "dvx remote modify --local storage secret_access_key ...",
+        "dvx remote add backup /mnt/backup/dvc",
+        "dvx remote list",
+      ),
     );
   const withLevel = (c: Command): Command =>
     c
@@ -24,19 +27,16 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
       .option("--global", "use the user's global config")
       .option("--system", "use the system config")
       .option("--json", "print the result as JSON");
-  const dotDir = async (): Promise<string> => {
-    const { findRepoRoot } = await import("../core/repo.js");
-    const root = findRepoRoot(ctx.flags.cwd);
-    if (!root) throw new NotInitializedError(ctx.flags.cwd);
-    return `${root}/.dvc`;
-  };
   const ops = () => import("../core/ops/remote-config.js");
-  const done = (o: LevelFlags, res: { warnings: string[] }, msg?: string): void => {
+  const base = (o: RemoteFlags) => {
+    const l = level(o);
+    return { env: ctx.io.env, ...(l ? { level: l } : {}) };
+  };
+  /** Edits print nothing but their warnings (and the result with --json). */
+  const done = (o: RemoteFlags, res: { warnings: string[] }): void => {
     printWarnings(ctx, res.warnings);
     if (o.json) ctx.io.stdout(renderJson(res));
-    else if (msg && !ctx.flags.quiet) ctx.io.stderr(msg);
   };
-  const env = (o: LevelFlags) => ({ env: ctx.io.env, ...(level(o) ? { level: level(o)! } : {}) });
 
   withLevel(
     remote
@@ -47,11 +47,10 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
   )
     .option("-d, --default", "make it the default remote")
     .option("-f, --force", "replace a remote of the same name")
-    .action(async (name: string, url: string, o: LevelFlags & { default?: boolean; force?: boolean }) => {
-      const res = await (
-        await ops()
-      ).remoteAdd(await dotDir(), {
-        ...env(o),
+    .action(async (name: string, url: string, o: RemoteFlags & { default?: boolean; force?: boolean }) => {
+      const { remoteAdd } = await ops();
+      const res = await remoteAdd(await dotDirFor(ctx), {
+        ...base(o),
         name,
         url,
         cwd: ctx.flags.cwd,
@@ -69,11 +68,10 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
       .argument("[value]"),
   )
     .option("-u, --unset", "remove the option")
-    .action(async (name: string, option: string, value: string | undefined, o: LevelFlags & { unset?: boolean }) => {
-      const res = await (
-        await ops()
-      ).remoteModify(await dotDir(), {
-        ...env(o),
+    .action(async (name: string, option: string, value: string | undefined, o: RemoteFlags & { unset?: boolean }) => {
+      const { remoteModify } = await ops();
+      const res = await remoteModify(await dotDirFor(ctx), {
+        ...base(o),
         name,
         option,
         cwd: ctx.flags.cwd,
@@ -83,31 +81,39 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
       done(o, res);
     });
   withLevel(remote.command("list").description("list remotes (name, url; the default is marked)")).action(
-    async (o: LevelFlags) => {
-      const res = await (await ops()).remoteList(await dotDir(), env(o));
+    async (o: RemoteFlags) => {
+      const { remoteList } = await ops();
+      const res = await remoteList(await dotDirFor(ctx), base(o));
       printWarnings(ctx, res.warnings);
       if (o.json) return ctx.io.stdout(renderJson(res));
-      for (const r of res.remotes) ctx.io.stdout(`${r.name}\t${r.url}${r.isDefault ? "\t(default)" : ""}\n`);
+      const { remoteListText } = await import("../cli/render/remote.js");
+      ctx.io.stdout(remoteListText(res.remotes));
     },
   );
   withLevel(
     remote.command("remove").description("remove a remote (and the default setting that names it)").argument("<name>"),
-  ).action(async (name: string, o: LevelFlags) => {
-    done(o, await (await ops()).remoteRemove(await dotDir(), { ...env(o), name }));
+  ).action(async (name: string, o: RemoteFlags) => {
+    const { remoteRemove } = await ops();
+    done(o, await remoteRemove(await dotDirFor(ctx), { ...base(o), name }));
   });
   withLevel(remote.command("default").description("print, set or unset the default remote").argument("[name]"))
     .option("-u, --unset", "unset the default remote")
-    .action(async (name: string | undefined, o: LevelFlags & { unset?: boolean }) => {
-      const res = await (
-        await ops()
-      ).remoteDefault(await dotDir(), { ...env(o), unset: o.unset === true, ...(name !== undefined ? { name } : {}) });
+    .action(async (name: string | undefined, o: RemoteFlags & { unset?: boolean }) => {
+      const { remoteDefault } = await ops();
+      const res = await remoteDefault(await dotDirFor(ctx), {
+        ...base(o),
+        unset: o.unset === true,
+        ...(name !== undefined ? { name } : {}),
+      });
       printWarnings(ctx, res.warnings);
       if (o.json) return ctx.io.stdout(renderJson(res));
-      if (name === undefined && !o.unset) ctx.io.stdout(`${res.name ?? ""}\n`);
+      const { valueLine } = await import("../cli/render/config.js");
+      if (name === undefined && !o.unset) ctx.io.stdout(valueLine(res.name));
     });
   withLevel(remote.command("rename").description("rename a remote").argument("<name>").argument("<new>")).action(
-    async (name: string, newName: string, o: LevelFlags) => {
-      done(o, await (await ops()).remoteRename(await dotDir(), { ...env(o), name, newName }));
+    async (name: string, newName: string, o: RemoteFlags) => {
+      const { remoteRename } = await ops();
+      done(o, await remoteRename(await dotDirFor(ctx), { ...base(o), name, newName }));
     },
   );
 }

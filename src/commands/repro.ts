@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { openRepoFor, parseJobs, printGitFollowups } from "./common.js";
+import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
 
 interface ReproFlags {
   force?: boolean;
@@ -46,9 +46,12 @@ export function registerRepro(program: Command, ctx: CliContext): void {
     .option("--json", "print the result as JSON (command output goes to stderr)")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx repro                 run what changed in ./dvc.yaml\n  dvx repro --dry           " +
-        "show what would run and why\n  dvx repro train -f        force one stage (and what it needs)\n" +
-        "  dvx repro -P -j 4         every pipeline, four stages at a time",
+      examples(
+        "dvx repro                 run what changed in ./dvc.yaml",
+        "dvx repro --dry           show what would run and why",
+        "dvx repro train -f        force one stage (and what it needs)",
+        "dvx repro -P -j 4         every pipeline, four stages at a time",
+      ),
     )
     .action(async (targets: string[], o: ReproFlags) => {
       const repo = await openRepoFor(ctx, o.json === true);

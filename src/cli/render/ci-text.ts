@@ -1,5 +1,6 @@
 // Human text of `dvx ci comment` / `dvx ci init`, and GitHub Actions' warning annotation format.
 import type { CiCommentResult } from "../../core/ops/ci-comment.js";
+import type { CiInitResult } from "../../core/ops/ci-init.js";
 
 const where = (r: CiCommentResult): string =>
   r.target.kind === "pull_request"
@@ -22,6 +23,14 @@ export function ciCommentText(r: CiCommentResult): string {
       return `not posted on ${where(r)}${r.summaryWritten ? "; the report is in the job summary" : ""}\n`;
   }
 }
+
+/** A GitHub request that will be retried. */
+export const retryLine = (r: { method: string; path: string; status: number | undefined; waitMs: number }): string =>
+  `GitHub ${r.status === undefined ? "did not answer" : `answered ${r.status}`} ` +
+  `to ${r.method} ${r.path}; retrying in ${(r.waitMs / 1000).toFixed(1)} s\n`;
+
+export const ciInitText = (r: CiInitResult): string =>
+  `${r.overwritten ? "rewrote" : "wrote"} ${r.path} (uses ${r.action})\n`;
 
 /**
  * A warning line for stderr: a GitHub Actions annotation (`::warning title=…::…`, shown on the run's page) when

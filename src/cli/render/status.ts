@@ -24,3 +24,8 @@ export function statusText(status: Record<string, unknown>, indent = 0): string 
   show(status as Node, indent);
   return out;
 }
+
+export const STATUS_UP_TO_DATE = "Data and pipelines are up to date.\n";
+
+/** `status -c` with nothing to move. */
+export const cloudInSyncText = (remote: string): string => `Cache and remote '${remote}' are in sync.\n`;
