@@ -11,6 +11,7 @@ interface TransferFlags {
   allBranches?: boolean;
   allTags?: boolean;
   force?: boolean;
+  runCache?: boolean;
   json?: boolean;
 }
 
@@ -20,6 +21,7 @@ export function registerPushPull(program: Command, ctx: CliContext): void {
       .argument("[targets...]", ".dvc files, stages or tracked paths (default: all)")
       .option("-r, --remote <name>", "remote to use (default: core.remote)")
       .option("-j, --jobs <n>", "parallel transfers (default: the remote's jobs, else 4 x cores)", parseJobs)
+      .option("--run-cache", "also the run cache: recorded stage runs and the outputs they restore")
       .option("--json", "print a summary as JSON");
   common(program.command("push").description("upload tracked data from the cache to a remote"))
     .option("-a, --all-branches", "also push what every branch uses")
@@ -42,6 +44,7 @@ const options = (ctx: CliContext, targets: string[], o: TransferFlags): RemoteCo
   targets,
   allBranches: o.allBranches === true,
   allTags: o.allTags === true,
+  runCache: o.runCache === true,
   ...(o.remote ? { remote: o.remote } : {}),
   ...(o.jobs ? { jobs: o.jobs } : {}),
 });

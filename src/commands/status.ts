@@ -11,6 +11,8 @@ interface StatusFlags {
   jobs?: number;
   allBranches?: boolean;
   allTags?: boolean;
+  withDeps?: boolean;
+  recursive?: boolean;
   json?: boolean;
 }
 
@@ -24,6 +26,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option("-j, --jobs <n>", "parallel remote requests for --cloud", parseJobs)
     .option("-a, --all-branches", "with --cloud: objects of every branch")
     .option("-T, --all-tags", "with --cloud: objects of every tag")
+    .option("-d, --with-deps", "also the stages the targets depend on")
+    .option("-R, --recursive", "targets are directories: every dvc.yaml and .dvc file under them")
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
@@ -38,7 +42,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       const repo = await openRepoFor(ctx, o.json === true);
       if (o.cloud || o.remote) return cloudStatus(ctx, repo, targets, o);
       const { statusOp } = await import("../core/ops/status.js");
-      const res = await statusOp(repo, { cwd: ctx.flags.cwd, targets });
+      const res = await statusOp(repo, {
+        cwd: ctx.flags.cwd,
+        targets,
+        withDeps: o.withDeps === true,
+        recursive: o.recursive === true,
+      });
       printWarnings(ctx, res.warnings);
       if (o.json) return ctx.io.stdout(renderJson(res.changes));
       if (quietExit(ctx, res.changes)) return;

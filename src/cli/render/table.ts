@@ -20,8 +20,7 @@ export function boxTable(headers: string[], rows: string[][]): string {
   const Table = require("cli-table3") as new (o: object) => { push(...r: string[][]): void; toString(): string };
   const t = new Table({
     head: headers,
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    style: { head: [], border: [], compact: true },
   });
   t.push(...rows);
   return t.toString() + "\n";
