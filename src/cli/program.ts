@@ -20,6 +20,7 @@ import { registerVersion } from "../commands/version.js";
 import { registerConfig } from "../commands/config.js";
 import { registerRepro } from "../commands/repro.js";
 import { registerCi } from "../commands/ci.js";
+import { registerDag } from "../commands/dag.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -36,6 +37,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerVersion,
   registerConfig,
   registerRepro,
+  registerDag,
   registerCi,
 ];
 

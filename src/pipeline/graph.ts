@@ -28,12 +28,12 @@ export interface PipelineGraph {
 }
 
 /** The parent directories of a repo-relative path, nearest first ("a/b/c" → "a/b", "a"). */
-function* ancestors(path: string): Generator<string> {
+export function* ancestors(path: string): Generator<string> {
   for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) yield path.slice(0, i);
 }
 
 /** Output paths sorted by code point, for "every output under this directory" range queries. */
-class OutIndex {
+export class OutIndex {
   private readonly sorted: string[];
   constructor(paths: Iterable<string>) {
     this.sorted = [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
