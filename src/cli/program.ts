@@ -21,6 +21,7 @@ import { registerConfig } from "../commands/config.js";
 import { registerRepro } from "../commands/repro.js";
 import { registerCi } from "../commands/ci.js";
 import { registerDag } from "../commands/dag.js";
+import { registerStageCommands } from "../commands/stage.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -38,6 +39,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerConfig,
   registerRepro,
   registerDag,
+  registerStageCommands,
   registerCi,
 ];
 

@@ -1,5 +1,6 @@
 // `dvx dag` output formats, each as DVC prints it (docs/formats.md §9.3): Mermaid (`--mermaid`, and `--md` in
 // a fenced block), Graphviz dot (`--dot`), the ASCII drawing, and JSON. Pure functions of a DagView.
+import { compareCodePoints as byCodePoint } from "../util/py-json.js";
 import { drawAscii } from "./dag-ascii.js";
 
 export interface DagView {
@@ -7,21 +8,6 @@ export interface DagView {
   nodes: string[];
   /** label → labels of the nodes it depends on, in the order of its dependencies (DVC's edge order). */
   upstream: Map<string, string[]>;
-}
-
-/** Python's sort order for str: by code point (JS's default compares UTF-16 code units). */
-export function byCodePoint(a: string, b: string): number {
-  if (a === b) return 0;
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const d = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
 }
 
 /** label → labels depending on it, in node order. */

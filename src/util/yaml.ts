@@ -146,6 +146,25 @@ class Patcher {
     return nl === -1 ? this.text.length : nl + 1;
   }
 
+  /**
+   * Where keys appended to a mapping go: after its last entry and the comment and blank lines that follow
+   * it (ruamel keeps those attached to the last entry, so what DVC appends comes after them), except after
+   * a flow collection, whose trailing comment ruamel keeps at the end.
+   */
+  private appendPoint(last: Pair): number {
+    let at = this.pairLineEnd(last);
+    const tail = this.text.slice(0, this.valueEnd(last)).replace(/\s*#[^\n]*$/, "");
+    if (/[\]}]$/.test(tail)) return at;
+    while (at < this.text.length) {
+      const nl = this.text.indexOf("\n", at);
+      const end = nl === -1 ? this.text.length : nl + 1;
+      const line = this.text.slice(at, end).trim();
+      if (line !== "" && !line.startsWith("#")) break;
+      at = end;
+    }
+    return at;
+  }
+
   /** End of the pair's value text, without trailing blanks and newlines. */
   private valueEnd(pair: Pair): number {
     const v = pair.value as Node | null;
@@ -190,7 +209,7 @@ class Patcher {
     if (survivors + appended.length === 0) return false;
     if (appended.length > 0) {
       const last = pairs[pairs.length - 1];
-      const at = last ? this.pairLineEnd(last) : this.text.length;
+      const at = last ? this.appendPoint(last) : this.text.length;
       const sep = at === this.text.length && !this.text.endsWith("\n") ? "\n" : "";
       this.edits.push({ start: at, end: at, text: sep + appended.join("") });
     }

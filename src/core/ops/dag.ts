@@ -6,6 +6,7 @@ import { posix, relative, resolve } from "node:path";
 import { toPosix } from "../../fsx/paths.js";
 import { ancestors, OutIndex, type GraphNode } from "../../pipeline/graph.js";
 import type { DagView } from "../../pipeline/dag-render.js";
+import { displayNames } from "../pipeline/address.js";
 import { loadProject, type Project } from "../pipeline/project.js";
 import { resolveNodes } from "../pipeline/targets.js";
 import type { Repo } from "../repo.js";
@@ -134,16 +135,7 @@ function filterGraph(graph: RawGraph, targets: string[], full: boolean): RawGrap
 }
 
 /** Labels relative to the current directory: `name` for ./dvc.yaml, `path/dvc.yaml:name`, paths. */
-function relabel(repo: Repo, project: Project, opts: DagOptions, graph: RawGraph): DagView {
-  const cwdRel = toPosix(relative(repo.root, resolve(opts.cwd)));
-  const rel = (p: string): string => (cwdRel === "" ? p : posix.relative(cwdRel, p) || ".");
-  const label = (id: string): string => {
-    if (opts.outs) return rel(id);
-    const stage = project.stages.get(id);
-    if (!stage) return rel(id);
-    const file = rel(stage.file);
-    return file === "dvc.yaml" ? stage.name : `${file}:${stage.name}`;
-  };
+function relabel(label: (id: string) => string, graph: RawGraph): DagView {
   const labels = new Map(graph.nodes.map((n) => [n, label(n)] as const));
   return {
     nodes: graph.nodes.map((n) => labels.get(n)!),
@@ -155,5 +147,6 @@ export async function dagOp(repo: Repo, opts: DagOptions): Promise<DagView> {
   const project = await loadProject(repo);
   let graph = opts.outs ? outsGraph(project) : stageGraph(project);
   if (opts.target !== undefined) graph = filterGraph(graph, targetIds(repo, project, opts, graph), opts.full === true);
-  return relabel(repo, project, opts, graph);
+  const names = displayNames(repo, project, opts.cwd);
+  return relabel(opts.outs ? names.path : names.node, graph);
 }
