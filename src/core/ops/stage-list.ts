@@ -29,6 +29,9 @@ export interface StageListEntry {
   frozen: boolean;
 }
 
+// Python's str.splitlines() boundaries: \r\n, \n, \r, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029
+const PY_LINE_BREAKS = new RegExp("\r\n|[\n\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]");
+
 interface Parts {
   desc?: string;
   deps: string[];
@@ -40,7 +43,7 @@ interface Parts {
 /** DVC's generate_description: what the stage outputs and reports, or depends on. */
 export function describeStage(p: Parts): string {
   const first = p.desc
-    ?.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/)
+    ?.split(PY_LINE_BREAKS)
     .find((l) => l !== "")
     ?.trim();
   if (first !== undefined) return first;
