@@ -29,8 +29,21 @@ export interface StageListEntry {
   frozen: boolean;
 }
 
-// Python's str.splitlines() boundaries: \r\n, \n, \r, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029
-const PY_LINE_BREAKS = new RegExp("\r\n|[\n\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]");
+// Python's str.splitlines() boundaries (\r\n counts as one): \n \r \v \f \x1c \x1d \x1e \x85 \u2028 \u2029
+const PY_BREAKS = new Set([10, 13, 11, 12, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029]);
+
+function pySplitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!PY_BREAKS.has(text.charCodeAt(i))) continue;
+    lines.push(text.slice(start, i));
+    if (text[i] === "\r" && text[i + 1] === "\n") i++;
+    start = i + 1;
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
 
 interface Parts {
   desc?: string;
@@ -42,10 +55,7 @@ interface Parts {
 
 /** DVC's generate_description: what the stage outputs and reports, or depends on. */
 export function describeStage(p: Parts): string {
-  const first = p.desc
-    ?.split(PY_LINE_BREAKS)
-    .find((l) => l !== "")
-    ?.trim();
+  const first = pySplitLines(p.desc ?? "").find((l) => l !== "")?.trim();
   if (first !== undefined) return first;
   if (p.deps.length === 0 && p.outs.length + p.reports.length === 0) return "No outputs or dependencies";
   if (p.outs.length + p.reports.length === 0) return `Depends on ${p.deps.join(", ")}`;
