@@ -14,6 +14,7 @@ function runGroup(group: string): { passed: number; failed: number; out: string 
   try {
     cpSync(join(ROOT, "tests/fixtures/conformance.sh"), join(dir, "conformance.sh"));
     cpSync(join(ROOT, "tests/fixtures/basic"), join(dir, "basic"), { recursive: true });
+    cpSync(join(ROOT, "tests/fixtures/pipeline"), join(dir, "pipeline"), { recursive: true });
     const r = spawnSync(
       "bash",
       [join(dir, "conformance.sh"), "--only", group, "--", "node", join(ROOT, "bin/dvx.js")],
@@ -38,5 +39,19 @@ describe("DVC conformance on repositories made by real DVC", () => {
     const r = runGroup("remotes");
     expect(r.out).not.toMatch(/^FAIL/m);
     expect(r.passed).toBe(2);
+  });
+
+  it("pipelines: dag --md, dvc.lock byte for byte, status --json before and after changes", () => {
+    const r = runGroup("pipelines");
+    for (const name of [
+      "pipelines: dag --md",
+      "pipelines: dvc.lock byte-identical to DVC's",
+      "pipelines: status --json after repro",
+      "pipelines: status --json after a param and a dep changed",
+    ]) {
+      expect(r.out).toContain(`PASS ${name}\n`);
+    }
+    // "params: diff --json" of this group comes with the params command (another branch)
+    expect(r.out.split("\n").filter((l) => l.startsWith("FAIL") && !l.startsWith("FAIL params: diff"))).toEqual([]);
   });
 });
