@@ -55,7 +55,9 @@ interface Parts {
 
 /** DVC's generate_description: what the stage outputs and reports, or depends on. */
 export function describeStage(p: Parts): string {
-  const first = pySplitLines(p.desc ?? "").find((l) => l !== "")?.trim();
+  const first = pySplitLines(p.desc ?? "")
+    .find((l) => l !== "")
+    ?.trim();
   if (first !== undefined) return first;
   if (p.deps.length === 0 && p.outs.length + p.reports.length === 0) return "No outputs or dependencies";
   if (p.outs.length + p.reports.length === 0) return `Depends on ${p.deps.join(", ")}`;
