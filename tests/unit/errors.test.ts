@@ -69,6 +69,8 @@ const ARGS: Record<string, unknown[]> = {
   OutputOverlapError: ["data", "prepare", "data/x.csv", "download"],
   CycleError: [["a", "b", "a"]],
   MissingDependencyError: ["train", "data/x.csv"],
+  StageExistsError: ["train", "dvc.yaml"],
+  ParametrizedStageError: ["train@1", "dvc.yaml", "freeze"],
   ParamsMissingError: ["train", "params.yaml", ["lr"]],
   StageFailedError: ["train", 2, null],
   StageOutputMissingError: ["train", "model.pkl"],
