@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import { UsageError } from "../errors.js";
-import { openRepoFor } from "./common.js";
+import { examples, openRepoFor } from "./common.js";
 
 interface DagFlags {
   dot?: boolean;
@@ -29,9 +29,12 @@ export function registerDag(program: Command, ctx: CliContext): void {
     .option("--json", "print the nodes and edges as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx dag                  draw every pipeline\n  dvx dag train            train and what it " +
-        "needs\n  dvx dag --md > dag.md    a Mermaid chart for a README or PR\n  dvx dag --outs --dot     " +
-        "the output graph for Graphviz",
+      examples(
+        "dvx dag                  draw every pipeline",
+        "dvx dag train            train and what it needs",
+        "dvx dag --md > dag.md    a Mermaid chart for a README or PR",
+        "dvx dag --outs --dot     the output graph for Graphviz",
+      ),
     )
     .action(async (target: string | undefined, o: DagFlags) => {
       const formats = [o.dot, o.mermaid, o.md, o.json].filter(Boolean).length;

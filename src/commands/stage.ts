@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import { openRepoFor, printGitFollowups } from "./common.js";
+import { examples, openRepoFor, printGitFollowups } from "./common.js";
 
 interface AddFlags {
   name: string;
@@ -54,8 +54,10 @@ function registerAdd(stage: Command, ctx: CliContext): void {
     .passThroughOptions()
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx stage add -n prepare -d data.csv -o prepared python prep.py\n" +
-        "  dvx stage add -n train -d prepared -p lr,epochs -o model -M metrics.json -- python train.py -v",
+      examples(
+        "dvx stage add -n prepare -d data.csv -o prepared python prep.py",
+        "dvx stage add -n train -d prepared -p lr,epochs -o model -M metrics.json -- python train.py -v",
+      ),
     )
     .action(async (command: string[], o: AddFlags) => {
       const repo = await openRepoFor(ctx, o.json === true);
