@@ -20,6 +20,8 @@ import { registerVersion } from "../commands/version.js";
 import { registerConfig } from "../commands/config.js";
 import { registerRepro } from "../commands/repro.js";
 import { registerCi } from "../commands/ci.js";
+import { registerMetrics } from "../commands/metrics.js";
+import { registerParams } from "../commands/params.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -36,6 +38,8 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerVersion,
   registerConfig,
   registerRepro,
+  registerMetrics,
+  registerParams,
   registerCi,
 ];
 

@@ -10,7 +10,7 @@ export interface GitAuthor {
 }
 
 export type GitObjectInfo =
-  | { type: "commit"; oid: string; tree: string; parents: string[] }
+  | { type: "commit"; oid: string; tree: string; parents: string[]; /** committer time, seconds */ time: number }
   | { type: "tag"; oid: string; target: string }
   | { type: "tree" | "blob"; oid: string };
 

@@ -137,8 +137,8 @@ function objectInfo(git: Git, ctx: RepoContext, oid: string): Promise<GitObjectI
           cache: ctx.cache,
         });
         if (type === "commit") {
-          const c = object as { tree: string; parent: string[] };
-          return { type, oid, tree: c.tree, parents: [...c.parent] };
+          const c = object as { tree: string; parent: string[]; committer: { timestamp: number } };
+          return { type, oid, tree: c.tree, parents: [...c.parent], time: c.committer.timestamp };
         }
         if (type === "tag") return { type, oid, target: (object as { object: string }).object };
         return { type: type === "tree" ? "tree" : "blob", oid };
@@ -214,6 +214,39 @@ export function headOid(dir: string): Promise<string | null> {
   return resolveRefExact(dir, "HEAD");
 }
 
+/**
+ * Every commit reachable from HEAD and the refs under refs/ (like `git rev-list --all`), newest first
+ * (committer time; ties by oid).
+ */
+export function listAllCommits(dir: string): Promise<string[]> {
+  return withGit("rev-list", dir, async (git, ctx) => {
+    const names = await git.listRefs({ fs: nodeFs, gitdir: ctx.gitdir, filepath: "refs" });
+    const starts = await Promise.all(
+      ["HEAD", ...names.map((n) => `refs/${n}`)].map(async (ref) => {
+        try {
+          return await peel(git, ctx, await git.resolveRef({ fs: nodeFs, gitdir: ctx.gitdir, ref }));
+        } catch (e) {
+          if (isMissing(e)) return null; // HEAD of a repository without commits
+          throw e;
+        }
+      }),
+    );
+    const seen = new Map<string, number>();
+    let frontier = starts.filter((o): o is string => o !== null);
+    while (frontier.length > 0) {
+      const next: string[] = [];
+      const infos = await Promise.all(frontier.filter((o) => !seen.has(o)).map((o) => objectInfo(git, ctx, o)));
+      for (const info of infos) {
+        if (info?.type !== "commit" || seen.has(info.oid)) continue;
+        seen.set(info.oid, info.time);
+        next.push(...info.parents);
+      }
+      frontier = next;
+    }
+    return [...seen].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([oid]) => oid);
+  });
+}
+
 // ---------------------------------------------------------------- trees at a revision
 
 function treeEntries(git: Git, ctx: RepoContext, oid: string): Promise<Map<string, TreeEntry>> {
@@ -276,6 +309,30 @@ export function listFilesAtRev(dir: string, commitOid: string, keep: (path: stri
       await Promise.all(subtrees);
     };
     await walk(await rootTree(git, ctx, commitOid), "");
+    return out.sort();
+  });
+}
+
+/** Every file (blob) below directory `dirPath` (POSIX, repo-relative) in commit `commitOid`, sorted; [] when none. */
+export function listFilesUnderAtRev(dir: string, commitOid: string, dirPath: string): Promise<string[]> {
+  return withGit("list-files", dir, async (git, ctx) => {
+    const rel = normalizeRepoPath(dirPath, `git revision ${commitOid}`);
+    let entry: TreeEntry | undefined = { mode: "040000", oid: await rootTree(git, ctx, commitOid), type: "tree" };
+    for (const name of rel === "" ? [] : rel.split("/")) {
+      if (entry?.type !== "tree") return [];
+      entry = (await treeEntries(git, ctx, entry.oid)).get(name);
+    }
+    if (entry?.type !== "tree") return [];
+    const out: string[] = [];
+    const walk = async (treeOid: string, prefix: string): Promise<void> => {
+      const subtrees: Promise<void>[] = [];
+      for (const [name, e] of await treeEntries(git, ctx, treeOid)) {
+        if (e.type === "tree") subtrees.push(walk(e.oid, `${prefix}${name}/`));
+        else if (e.type === "blob") out.push(prefix + name);
+      }
+      await Promise.all(subtrees);
+    };
+    await walk(entry.oid, rel === "" ? "" : `${rel}/`);
     return out.sort();
   });
 }
