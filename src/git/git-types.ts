@@ -1,4 +1,5 @@
 // Types shared by the git adapter modules.
+import type { ObjectStore } from "./object-store.js";
 
 export interface GitAuthor {
   name: string;
@@ -39,6 +40,7 @@ export interface RepoContext {
   cache: object;
   objects: Map<string, Promise<GitObjectInfo | null>>;
   trees: Map<string, Promise<Map<string, TreeEntry>>>;
-  limit: <T>(fn: () => Promise<T>) => Promise<T>;
   index?: IndexSnapshot;
+  /** Loose and packed objects, read without isomorphic-git. */
+  store: ObjectStore;
 }
