@@ -1,6 +1,6 @@
 // The pipelines (dvc.yaml files, resolved) of one revision, and what they declare as metrics and params
 // files, in a deterministic order: the root dvc.yaml first, then the others by path; stage by stage as
-// written, then the top-level section (spec §10.2; DVC's own order varies from run to run).
+// written, then the top-level section (docs/formats.md §10.2; DVC's own order varies from run to run).
 import { posix } from "node:path";
 import { AppError } from "../errors.js";
 import type { Pipeline } from "../pipeline/types.js";

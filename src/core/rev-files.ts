@@ -23,7 +23,7 @@ import { WorkspaceReader } from "../git/workspace-reader.js";
 import type { HashInfo } from "../odb/types.js";
 import type { Output } from "../tracking/output.js";
 import { compareCodePoints } from "../util/py-json.js";
-import { collectOutputs, type Collected } from "./collect.js";
+import { collectOutputs, type Collected } from "./data/collect.js";
 import type { Repo } from "./repo.js";
 
 export type RevFileRead =

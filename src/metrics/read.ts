@@ -1,8 +1,8 @@
-// Parsing metrics and params files by extension as DVC does (spec §10.1: .json, .toml, .py, anything else
-// YAML), keeping Python's value types, and DVC's selection of what a file contributes:
-// metrics keep numbers, strings and booleans (lists and nulls dropped); params keep the tracked keys.
+// Parsing metrics and params files by suffix as DVC does (docs/formats.md §10.1: .json, .toml, .py, anything else
+// YAML; the suffix runs from the first dot of the name), keeping Python's value types, and DVC's selection of what
+// a file contributes: metrics keep numbers, strings and booleans (lists and nulls dropped); params the tracked keys.
 import { ParamsFileError } from "../pipeline/errors.js";
-import { parseParamsFile } from "../pipeline/params-file.js";
+import { paramsSuffix, parseParamsFile } from "../pipeline/params-file.js";
 import { parseToml, TomlError } from "../pipeline/toml.js";
 import { pyStr } from "../pipeline/py-str.js";
 import { PyFloat } from "../util/py-float.js";
@@ -11,15 +11,9 @@ import { parseYaml, YamlSyntaxError } from "../util/yaml.js";
 import { MetricsFileError } from "./errors.js";
 import { isMapping, mapLeaves } from "./flatten.js";
 
-const extOf = (file: string): string => {
-  const base = file.slice(file.lastIndexOf("/") + 1);
-  const dot = base.lastIndexOf(".");
-  return dot <= 0 ? "" : base.slice(dot).toLowerCase();
-};
-
 /** Parses a metrics file; the top level may be anything (a scalar file is one metric named ""). */
 export function parseMetricsText(text: string, file: string): unknown {
-  const ext = extOf(file);
+  const ext = paramsSuffix(file);
   try {
     if (ext === ".json") return parsePyJson(text);
     if (ext === ".toml") return parseToml(text, { keepFloats: true });
@@ -35,7 +29,7 @@ export function parseMetricsText(text: string, file: string): unknown {
 
 /** Parses a params file (the top level must be a mapping); JSON keeps Python's float/int distinction. */
 export function parseParamsText(text: string, file: string): Record<string, unknown> {
-  if (extOf(file) !== ".json") return parseParamsFile(text, file, { keepFloats: true });
+  if (paramsSuffix(file) !== ".json") return parseParamsFile(text, file, { keepFloats: true });
   let data: unknown;
   try {
     data = parsePyJson(text);

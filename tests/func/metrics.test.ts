@@ -5,8 +5,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { metricsDiffOp } from "../../src/core/ops/metrics-diff.js";
 import { openRepo } from "../../src/core/repo.js";
-import { silentReporter } from "../../src/core/reporter.js";
+import type { Reporter } from "../../src/core/reporter.js";
 import { makeRepo, type TmpRepo } from "../helpers/tmp-repo.js";
+
+const silentReporter: Reporter = {
+  progress: () => ({ advance() {}, addTotal() {}, done() {} }),
+  warn() {},
+  info() {},
+  debug() {},
+};
 
 const PIPELINE = `stages:
   train:
