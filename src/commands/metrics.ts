@@ -36,13 +36,14 @@ export function withShowOptions(c: Command): Command {
     .option("-R, --recursive", "accepted for DVC compatibility: directories are always searched");
 }
 
-function collectDirection(v: string, prev: Map<string, Direction>): Map<string, Direction> {
+function collectDirection(v: string, prev: Map<string, Direction> | undefined): Map<string, Direction> {
+  const out = prev ?? new Map<string, Direction>();
   for (const part of v.split(",")) {
     const d = parseDirectionSpec(part);
     if (!d) throw new InvalidArgumentError(`--direction wants NAME=higher or NAME=lower, not '${part}'`);
-    prev.set(d.name, d.direction);
+    out.set(d.name, d.direction);
   }
-  return prev;
+  return out;
 }
 
 export function registerMetrics(program: Command, ctx: CliContext): void {
@@ -88,7 +89,6 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
       "--direction <name=higher|lower>",
       "which way is better for a metric (NAME or PATH:NAME; repeatable); saved ones: dvx config metrics.direction.NAME",
       collectDirection,
-      new Map<string, Direction>(),
     )
     .option("-R, --recursive", "accepted for DVC compatibility: directories are always searched")
     .addHelpText(
@@ -106,7 +106,7 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
           md?: boolean;
           path: boolean;
           precision?: number;
-          direction: Map<string, Direction>;
+          direction?: Map<string, Direction>;
         },
       ) => {
         const repo = await openRepoFor(ctx, o.json === true);
@@ -116,7 +116,7 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
           cwd: ctx.flags.cwd,
           targets: o.targets ?? [],
           all: o.all === true,
-          directions: o.direction,
+          ...(o.direction ? { directions: o.direction } : {}),
           ...(aRev ? { aRev } : {}),
           ...(bRev ? { bRev } : {}),
         });

@@ -134,7 +134,7 @@ export class ObjectStore {
     if (pack.idx === undefined) {
       const idx = readFileSync(pack.idxFile);
       if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2)
-        throw new Error(`${pack.idxFile}: only pack index version 2 is supported`);
+        throw Object.assign(new Error(`${pack.idxFile}: only pack index version 2 is supported`), { code: "EGITIDX" });
       pack.idx = idx;
       pack.count = idx.readUInt32BE(8 + 255 * 4);
     }
