@@ -2,9 +2,9 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import { parseDirectionSpec, type Direction } from "../metrics/direction.js";
+import type { Direction } from "../metrics/direction.js";
 import type { TableFormat } from "../metrics/table.js";
-import { openRepoFor, printWarnings } from "./common.js";
+import { examples, openRepoFor, printWarnings } from "./common.js";
 
 /** DVC's default --precision (0 means the default too, as in DVC). */
 export const DEFAULT_PRECISION = 5;
@@ -36,11 +36,16 @@ export function withShowOptions(c: Command): Command {
     .option("-R, --recursive", "accepted for DVC compatibility: directories are always searched");
 }
 
-function collectDirection(v: string, prev: Map<string, Direction> | undefined): Map<string, Direction> {
-  const out = prev ?? new Map<string, Direction>();
-  for (const part of v.split(",")) {
-    const d = parseDirectionSpec(part);
-    if (!d) throw new InvalidArgumentError(`--direction wants NAME=higher or NAME=lower, not '${part}'`);
+/** --direction is repeatable and takes comma lists; the specs are checked in the action (metrics/ loads lazily). */
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(",")];
+
+async function directionsOf(specs: readonly string[]): Promise<Map<string, Direction>> {
+  const { parseDirectionSpec } = await import("../metrics/direction.js");
+  const { UsageError } = await import("../errors.js");
+  const out = new Map<string, Direction>();
+  for (const spec of specs) {
+    const d = parseDirectionSpec(spec);
+    if (!d) throw new UsageError(`--direction wants NAME=higher or NAME=lower, not '${spec}'`);
     out.set(d.name, d.direction);
   }
   return out;
@@ -57,7 +62,7 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
     .option("--precision <n>", `round floats to n decimals (default ${DEFAULT_PRECISION})`, parsePrecision)
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx metrics show\n  dvx metrics show --md eval/metrics.json\n  dvx metrics show -a --json",
+      examples("dvx metrics show", "dvx metrics show --md eval/metrics.json", "dvx metrics show -a --json"),
     )
     .action(
       async (
@@ -88,12 +93,12 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
     .option(
       "--direction <name=higher|lower>",
       "which way is better for a metric (NAME or PATH:NAME; repeatable); saved ones: dvx config metrics.direction.NAME",
-      collectDirection,
+      collect,
     )
     .option("-R, --recursive", "accepted for DVC compatibility: directories are always searched")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx metrics diff\n  dvx metrics diff HEAD~1 --md\n  dvx metrics diff main feature --all --json",
+      examples("dvx metrics diff", "dvx metrics diff HEAD~1 --md", "dvx metrics diff main feature --all --json"),
     )
     .action(
       async (
@@ -106,9 +111,10 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
           md?: boolean;
           path: boolean;
           precision?: number;
-          direction?: Map<string, Direction>;
+          direction?: string[];
         },
       ) => {
+        const directions = o.direction ? await directionsOf(o.direction) : undefined;
         const repo = await openRepoFor(ctx, o.json === true);
         const { metricsDiffOp } = await import("../core/ops/metrics-diff.js");
         const render = await import("../cli/render/metrics.js");
@@ -116,7 +122,7 @@ export function registerMetrics(program: Command, ctx: CliContext): void {
           cwd: ctx.flags.cwd,
           targets: o.targets ?? [],
           all: o.all === true,
-          ...(o.direction ? { directions: o.direction } : {}),
+          ...(directions ? { directions } : {}),
           ...(aRev ? { aRev } : {}),
           ...(bRev ? { bRev } : {}),
         });

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import { openRepoFor, printWarnings } from "./common.js";
+import { examples, openRepoFor, printWarnings } from "./common.js";
 import { parsePrecision, scopeOf, tableFormat, withShowOptions, type ScopeFlags } from "./metrics.js";
 
 export function registerParams(program: Command, ctx: CliContext): void {
@@ -23,7 +23,7 @@ export function registerParams(program: Command, ctx: CliContext): void {
     .option("--no-path", "leave out the Path column")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx params diff\n  dvx params diff HEAD~1 --md\n  dvx params diff main --all --json",
+      examples("dvx params diff", "dvx params diff HEAD~1 --md", "dvx params diff main --all --json"),
     )
     .action(
       async (
@@ -51,10 +51,7 @@ export function registerParams(program: Command, ctx: CliContext): void {
   withShowOptions(params.command("show").description("print the params of the workspace (or of branches/tags/commits)"))
     .option("--deps", "only params that are stage dependencies")
     .option("--precision <n>", "round floats to n decimals (default: as written)", parsePrecision)
-    .addHelpText(
-      "after",
-      "\nExamples:\n  dvx params show\n  dvx params show --md params.yaml\n  dvx params show -a --json",
-    )
+    .addHelpText("after", examples("dvx params show", "dvx params show --md params.yaml", "dvx params show -a --json"))
     .action(
       async (
         targets: string[],
