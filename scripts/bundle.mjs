@@ -6,8 +6,25 @@
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 
-const external = ["@aws-sdk/*", "@smithy/*", "isomorphic-git", "yaml", "ignore", "cli-table3"];
+const external = ["@aws-sdk/*", "@smithy/*", "isomorphic-git", "ignore", "cli-table3"];
 const common = { bundle: true, platform: "node", target: "node20", external, logLevel: "warning" };
+
+// `yaml` goes into main.cjs (and its V8 code cache) rather than being loaded from node_modules: loading its ~70
+// CommonJS files costs 50-90 ms, about as much as the rest of a read-only command. src/util/yaml.ts requires it
+// lazily through createRequire (plain ESM has no require); here that call becomes a plain require("yaml"), which
+// esbuild bundles as a module initialised on first use, so start-up does not pay for it.
+const lazyYaml = {
+  name: "lazy-yaml",
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]util[\\/]yaml\.ts$/ }, async (args) => {
+      const { readFile } = await import("node:fs/promises");
+      const text = await readFile(args.path, "utf8");
+      const call = 'createRequire(import.meta.url)("yaml")';
+      if (!text.includes(call)) throw new Error(`bundle: ${args.path} no longer loads yaml with ${call}`);
+      return { contents: text.replace(call, 'require("yaml")'), loader: "ts" };
+    });
+  },
+};
 
 rmSync("dist/bundle", { recursive: true, force: true });
 
@@ -15,6 +32,7 @@ await build({
   ...common,
   entryPoints: ["src/cli/main.ts"],
   outfile: "dist/bundle/main.cjs",
+  plugins: [lazyYaml],
   format: "cjs",
   supported: { "dynamic-import": false }, // import() -> require(): no ESM loader inside the vm.Script
   define: { "import.meta.url": "__dvxModuleUrl" },

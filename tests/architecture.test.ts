@@ -132,7 +132,17 @@ const RANK: Record<string, number> = {
 };
 // Edges between two areas of the same rank that the design allows: fsx (atomic write, paths, walk) is the
 // filesystem toolkit every data-layer module builds on.
-const SAME_RANK_ALLOWED = new Set(["odb→fsx", "config→fsx", "git→fsx", "remote→fsx"]);
+// metrics/ parses params and metrics files with pipeline/'s readers (params-file, toml) and prints Python
+// reprs with pipeline/py-str: one format family, read one way. report/ prints metrics tables with metrics/'s
+// (pure) table and diff models.
+const SAME_RANK_ALLOWED = new Set([
+  "odb→fsx",
+  "config→fsx",
+  "git→fsx",
+  "remote→fsx",
+  "metrics→pipeline",
+  "report→metrics",
+]);
 // cli/ and commands/ form the CLI shell: commands/* pick a renderer and use the context from cli/, but never
 // import the entry points that import them (cli/main.ts, cli/program.ts), which would be a cycle.
 const COMMANDS_MAY_USE_CLI = (target: string): boolean =>

@@ -22,6 +22,8 @@ import { registerRepro } from "../commands/repro.js";
 import { registerCi } from "../commands/ci.js";
 import { registerDag } from "../commands/dag.js";
 import { registerStageCommands } from "../commands/stage.js";
+import { registerMetrics } from "../commands/metrics.js";
+import { registerParams } from "../commands/params.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -40,6 +42,8 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRepro,
   registerDag,
   registerStageCommands,
+  registerMetrics,
+  registerParams,
   registerCi,
 ];
 

@@ -87,6 +87,11 @@ export class Config {
   /** DVC's `parsing` section: how a mapping interpolated into a stage `cmd` becomes flags. */
   readonly parsing: { bool?: "store_true" | "boolean_optional"; list?: "nargs" | "append" };
   private readonly remotes: Map<string, RemoteConfig>;
+  /**
+   * dvx-only `[metrics]` `direction.<metric> = higher|lower` (.dvc/dvx.config): lower-cased metric name
+   * ("acc") or "path:name" → which way is better.
+   */
+  readonly metricDirections: ReadonlyMap<string, "higher" | "lower">;
 
   constructor(
     readonly files: ConfigFiles,
@@ -124,6 +129,13 @@ export class Config {
       ...(bool === "store_true" || bool === "boolean_optional" ? { bool } : {}),
       ...(list === "nargs" || list === "append" ? { list } : {}),
     };
+    const directions = new Map<string, "higher" | "lower">();
+    for (const [key, origin] of dvx.sections.get("metrics")?.options ?? []) {
+      const value = iniValueText(origin.value).toLowerCase();
+      if (key.startsWith("direction.") && (value === "higher" || value === "lower"))
+        directions.set(key.slice("direction.".length), value);
+    }
+    this.metricDirections = directions;
     this.remotes = new Map();
     for (const [name, section] of merged.remote)
       this.remotes.set(name, buildRemote(name, section, dvx.remote.get(name), env));

@@ -154,7 +154,31 @@ export const DVX_REMOTE_SCHEMA: SectionSchema = {
 /** dvx-only [core] settings (none yet; the section exists so adding one is a one-line change). */
 export const DVX_CORE_SCHEMA: SectionSchema = {};
 
-export const DVX_SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = { core: DVX_CORE_SCHEMA };
+export const DVX_SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = { core: DVX_CORE_SCHEMA, metrics: {} };
+
+/**
+ * dvx-only options named by a prefix and a free part: `[metrics]` `direction.<metric> = higher|lower`, where
+ * <metric> is a flattened metric name ("acc", "loss.val") or "path:name" ("eval/metrics.json:acc").
+ */
+export const DVX_PREFIX_OPTIONS: Readonly<Record<string, Readonly<Record<string, ValueSpec>>>> = {
+  metrics: { "direction.": { kind: "choice", values: ["higher", "lower"] } },
+};
+
+/** Sections only dvx knows: `dvx config <section>.<option>` writes them to .dvc/dvx.config(.local). */
+export const isDvxOnlySection = (name: string): boolean => name in DVX_SECTION_SCHEMAS && !(name in SECTION_SCHEMAS);
+
+/** The schema of a dvx section with its prefix options (`direction.acc`) added for the keys present. */
+export function dvxSectionSchema(name: string, keys: Iterable<string>): SectionSchema | undefined {
+  const base = DVX_SECTION_SCHEMAS[name];
+  const prefixes = Object.entries(DVX_PREFIX_OPTIONS[name] ?? {});
+  if (base === undefined || prefixes.length === 0) return base;
+  const out: Record<string, ValueSpec> = { ...base };
+  for (const key of keys) {
+    const hit = prefixes.find(([prefix]) => key.startsWith(prefix) && key.length > prefix.length);
+    if (hit) out[key] = hit[1];
+  }
+  return out;
+}
 
 /** Keys holding filesystem paths, resolved against the directory of the file that sets them. */
 export const PATH_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {

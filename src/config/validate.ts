@@ -8,11 +8,11 @@ import { parseRemoteUrl, remoteSchemaFor } from "./remote-url.js";
 import {
   DB_SCHEMA,
   DVX_REMOTE_SCHEMA,
-  DVX_SECTION_SCHEMAS,
   LENIENT_SECTIONS,
   MACHINE_SCHEMA,
   SECTION_SCHEMAS,
   checkValue,
+  dvxSectionSchema,
   type SectionSchema,
 } from "./schema.js";
 
@@ -107,7 +107,7 @@ export function validateDvcConfig(merged: MergedConfig): string[] {
 export function validateDvxConfig(dvx: MergedConfig, dvc: MergedConfig): string[] {
   const warnings: string[] = [];
   for (const [name, section] of dvx.sections) {
-    const schema = DVX_SECTION_SCHEMAS[name];
+    const schema = dvxSectionSchema(name, section.options.keys());
     if (schema === undefined) {
       throw new ConfigError(`unknown dvx config section '[${name}]' in '${lastFile(section)}'`, {
         hint: "remove that section from the file",

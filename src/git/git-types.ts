@@ -1,4 +1,5 @@
 // Types shared by the git adapter modules.
+import type { ObjectStore } from "./object-store.js";
 
 export interface GitAuthor {
   name: string;
@@ -10,7 +11,7 @@ export interface GitAuthor {
 }
 
 export type GitObjectInfo =
-  | { type: "commit"; oid: string; tree: string; parents: string[] }
+  | { type: "commit"; oid: string; tree: string; parents: string[]; /** committer time, seconds */ time: number }
   | { type: "tag"; oid: string; target: string }
   | { type: "tree" | "blob"; oid: string };
 
@@ -39,6 +40,7 @@ export interface RepoContext {
   cache: object;
   objects: Map<string, Promise<GitObjectInfo | null>>;
   trees: Map<string, Promise<Map<string, TreeEntry>>>;
-  limit: <T>(fn: () => Promise<T>) => Promise<T>;
   index?: IndexSnapshot;
+  /** Loose and packed objects, read without isomorphic-git. */
+  store: ObjectStore;
 }

@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import type * as YamlModule from "yaml";
 import type { Document, Node, Pair, YAMLMap } from "yaml";
+import { parseBlockYaml } from "./yaml-block.js";
 import { parseSimpleYaml } from "./yaml-fast.js";
 import { PyFloat } from "./py-float.js";
 import { dumpYaml, dumpYamlPair } from "./yaml-dump.js";
@@ -74,11 +75,35 @@ export function parseYamlDocument(text: string, file: string, opts: ParseYamlOpt
   return doc;
 }
 
+/** Parsed documents by text: the same file read at two revisions (dvc.yaml, params) is parsed once. */
+const parsed = new Map<string, unknown>();
+const PARSED_MAX = 64;
+const PARSED_MAX_TEXT = 256 * 1024;
+
+/** A copy of parsed data (mappings, lists, scalars, PyFloat): callers may mutate what they get. */
+function copyParsed(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyParsed);
+  if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: copyParsed(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
+
 /** Parses YAML text into plain JS values; throws YamlSyntaxError with a line number on bad input. */
 export function parseYaml(text: string, file: string, opts: ParseYamlOptions = {}): unknown {
   const simple = parseSimpleYaml(text);
   if (simple !== undefined) return simple;
-  return parseYamlDocument(text, file, opts).toJS({ maxAliasCount: 100 });
+  const key = `${opts.keepFloats ? 1 : 0}${text}`;
+  if (parsed.has(key)) return copyParsed(parsed.get(key));
+  const value: unknown =
+    parseBlockYaml(text, opts.keepFloats === true) ?? parseYamlDocument(text, file, opts).toJS({ maxAliasCount: 100 });
+  if (text.length > PARSED_MAX_TEXT) return value;
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(key, copyParsed(value));
+  return value;
 }
 
 // --- updating a YAML file in place (what DVC does through ruamel's round trip, docs/formats.md §2.4) ---

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "../..");
 
-function runGroup(group: string): { passed: number; failed: number; out: string } {
+function runGroup(...groups: string[]): { passed: number; failed: number; out: string } {
   // the script looks for basic/ and pipeline/ beside itself
   const dir = mkdtempSync(join(tmpdir(), "dvx-conf-"));
   try {
@@ -17,7 +17,7 @@ function runGroup(group: string): { passed: number; failed: number; out: string 
     cpSync(join(ROOT, "tests/fixtures/pipeline"), join(dir, "pipeline"), { recursive: true });
     const r = spawnSync(
       "bash",
-      [join(dir, "conformance.sh"), "--only", group, "--", "node", join(ROOT, "bin/dvx.js")],
+      [join(dir, "conformance.sh"), ...groups.flatMap((g) => ["--only", g]), "--", "node", join(ROOT, "bin/dvx.js")],
       { encoding: "utf8", cwd: ROOT },
     );
     const out = r.stdout + r.stderr;
@@ -33,6 +33,12 @@ describe("DVC conformance on repositories made by real DVC", () => {
     const r = runGroup("core");
     expect(r.out).not.toMatch(/^FAIL/m);
     expect(r.passed).toBe(4);
+  });
+
+  it("metrics and params: show/diff --json, --md and terminal tables as DVC printed them", () => {
+    const r = runGroup("metrics", "params");
+    expect(r.out).not.toMatch(/^FAIL/m);
+    expect(r.passed).toBe(7);
   });
 
   it("remotes: status -c after DVC's push and pull of what DVC pushed", () => {

@@ -75,6 +75,9 @@ const ARGS: Record<string, unknown[]> = {
   StageFailedError: ["train", 2, null],
   StageOutputMissingError: ["train", "model.pkl"],
   DataSourceMissingError: ["data.csv.dvc", ["data.csv"]],
+  MetricsFileError: ["metrics.json", "Expecting value: line 1 column 1"],
+  RevFileNotFoundError: ["eval/metrics.json", "HEAD~1"],
+  NotInCacheError: ["eval/metrics.json", "HEAD~1", "60b725f10c9c85c70d97880dfe8191b3"],
 };
 
 // Classes whose code is chosen by the caller (a family of codes sharing one exit code). Their possible

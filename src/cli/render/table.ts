@@ -1,18 +1,9 @@
-// Tables: python-tabulate compatible "plain" and "github" (markdown) layouts, as DVC prints them,
-// and cli-table3 boxes for human-only views. Only this module imports cli-table3.
+// Tables: python-tabulate compatible "plain" and "github" (markdown) layouts, as DVC prints them (built in
+// metrics/table.ts, which the PR report shares), and cli-table3 boxes for human-only views. Only this module
+// imports cli-table3.
 import { createRequire } from "node:module";
 
-/** Column width = max(longest cell, header + 2) — tabulate's rule that DVC's output follows. */
-const widths = (headers: string[], rows: string[][]): number[] =>
-  headers.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => (r[i] ?? "").length)));
-
-/** GitHub markdown table followed by one empty line (DVC's --md output). */
-export function markdownTable(headers: string[], rows: string[][]): string {
-  const w = widths(headers, rows);
-  const line = (cells: string[]): string => "| " + cells.map((c, i) => c.padEnd(w[i]!)).join(" | ") + " |";
-  const sep = "|" + w.map((n) => "-".repeat(n + 2)).join("|") + "|";
-  return [line(headers), sep, ...rows.map(line)].join("\n") + "\n\n";
-}
+export { markdownTable } from "../../metrics/table.js";
 
 /** A boxed table for terminals (cli-table3, loaded lazily). */
 export function boxTable(headers: string[], rows: string[][]): string {

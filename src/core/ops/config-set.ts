@@ -13,7 +13,7 @@ import {
 } from "../../config/edit-helpers.js";
 import { dvxLayerFor, LEVELS, type ConfigLayer, type ConfigLevel, type Env } from "../../config/files.js";
 import { iniValueText } from "../../config/ini.js";
-import { SECTION_SCHEMAS } from "../../config/schema.js";
+import { isDvxOnlySection, SECTION_SCHEMAS } from "../../config/schema.js";
 import { isSecretKey, redactUrl } from "../../config/secrets.js";
 import { ConfigSession } from "../../config/session.js";
 
@@ -66,14 +66,18 @@ function optionsIn(data: ConfigData, k: ParsedKey) {
   return k.top === undefined ? data.sections.get(k.section) : data[k.top].get(k.section);
 }
 
+/** dvx-only remote options and dvx-only sections ([metrics]) live in .dvc/dvx.config(.local). */
+const inDvxFiles = (k: ParsedKey): boolean =>
+  k.top === "remote" ? isDvxRemoteOption(k.option) : k.top === undefined && isDvxOnlySection(k.section);
+
 function layerFor(k: ParsedKey, level: ConfigLevel): ConfigLayer {
-  return k.top === "remote" && isDvxRemoteOption(k.option) ? dvxLayerOrThrow(level, k.option) : level;
+  return inDvxFiles(k) ? dvxLayerOrThrow(level, k.option) : level;
 }
 
 function readValue(session: ConfigSession, opts: ConfigOpOptions, k: ParsedKey): ConfigOpResult {
   const levels = opts.level ? [opts.level] : [...LEVELS].reverse();
   for (const level of levels) {
-    const layer = k.top === "remote" && isDvxRemoteOption(k.option) ? dvxLayerFor(level) : level;
+    const layer = inDvxFiles(k) ? dvxLayerFor(level) : level;
     if (layer === undefined || !session.has(layer)) continue;
     const value = optionsIn(session.data(layer), k)?.get(k.option);
     if (value !== undefined)
@@ -97,7 +101,7 @@ export async function configOp(dotDir: string, opts: ConfigOpOptions): Promise<C
   if (opts.value !== undefined && opts.unset) throw new UsageError("give either a value or --unset, not both");
 
   const level = opts.level ?? "repo";
-  if (k.top === undefined && !(k.section in SECTION_SCHEMAS)) {
+  if (k.top === undefined && !(k.section in SECTION_SCHEMAS) && !isDvxOnlySection(k.section)) {
     throw new ConfigError(`config section '${k.section}' does not exist`, {
       hint: `known sections: ${Object.keys(SECTION_SCHEMAS).join(", ")}`,
       details: { section: k.section },

@@ -272,6 +272,28 @@ describe("dvx.config", () => {
     expect(await loadError()).toMatchObject({ code: "CONFIG", details: { section: "cache" } });
   });
 
+  it("[metrics] direction.<metric> = higher|lower: lower-cased names, dvx.config.local over dvx.config", async () => {
+    await put(
+      join(dotDir, "dvx.config"),
+      "[metrics]\n    direction.Acc = higher\n    direction.eval/m.json:loss = LOWER\n    direction.f1 = higher\n",
+    );
+    await put(join(dotDir, "dvx.config.local"), "[metrics]\n    direction.f1 = lower\n");
+    const c = await loadConfig({ dotDir, env });
+    expect([...c.metricDirections]).toEqual([
+      ["acc", "higher"],
+      ["eval/m.json:loss", "lower"],
+      ["f1", "lower"],
+    ]);
+    await put(join(dotDir, "dvx.config"), "[metrics]\n    direction.acc = up\n");
+    expect(await loadError()).toMatchObject({ code: "CONFIG", details: { key: "direction.acc" } });
+    await put(join(dotDir, "dvx.config"), "[metrics]\n    direction. = higher\n");
+    expect(await loadError()).toMatchObject({ code: "CONFIG", details: { key: "direction." } });
+    // DVC's own files keep rejecting a section DVC does not know
+    await put(join(dotDir, "dvx.config"), "");
+    await put(join(dotDir, "config"), "[metrics]\n    direction.acc = higher\n");
+    expect(await loadError()).toMatchObject({ code: "CONFIG", details: { section: "metrics" } });
+  });
+
   it("warns about settings for a remote that does not exist", async () => {
     await put(join(dotDir, "dvx.config"), "['remote \"gone\"']\n    multipart_threshold = 1GB\n");
     expect((await loadConfig({ dotDir, env })).warnings).toEqual([expect.stringContaining("'gone'")]);

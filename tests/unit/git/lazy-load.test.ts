@@ -1,4 +1,5 @@
-// isomorphic-git costs ~70 ms to import: src/git must load it only when a git operation runs.
+// isomorphic-git costs ~70-100 ms to import: src/git loads it only for index and write operations; reading
+// refs, commits, trees and files (git-read.ts) never does.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -27,7 +28,7 @@ describe("isomorphic-git loading", () => {
     }
   });
 
-  it("is not loaded by importing src/git modules, nor by findGitRoot, but is by the first git read", () => {
+  it("is not loaded by importing src/git modules, findGitRoot or reads, but is by the first index operation", () => {
     const out = path.join(tmp, "out");
     mkdirSync(path.join(out, "git"), { recursive: true });
     mkdirSync(path.join(out, "util"), { recursive: true });
@@ -58,10 +59,13 @@ const afterImport = loaded();
 await g.findGitRoot(process.argv[2]);
 const afterFindRoot = loaded();
 await g.headOid(process.argv[2]);
-console.log(JSON.stringify({ afterImport, afterFindRoot, afterRead: loaded() }));
+await g.listRefs(process.argv[2]);
+const afterRead = loaded();
+await g.isTracked(process.argv[2], "x");
+console.log(JSON.stringify({ afterImport, afterFindRoot, afterRead, afterIndex: loaded() }));
 `,
     );
     const result = JSON.parse(execFileSync(process.execPath, [probe, repo], { encoding: "utf8" })) as unknown;
-    expect(result).toEqual({ afterImport: false, afterFindRoot: false, afterRead: true });
+    expect(result).toEqual({ afterImport: false, afterFindRoot: false, afterRead: false, afterIndex: true });
   });
 });

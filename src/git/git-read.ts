@@ -1,0 +1,217 @@
+// Reading a git repository without isomorphic-git: refs, commits, trees and files at a revision, through
+// ObjectStore (loose objects and packs) and the ref files. Every call takes the work tree root `dir`; parsed
+// commits and trees are cached per repository for the life of the process; refs are always read fresh.
+import { RevisionNotFoundError } from "../errors.js";
+import { AmbiguousRevisionError } from "./git-errors.js";
+import type { GitObjectInfo, RefList, RepoContext, TreeEntry } from "./git-types.js";
+import { normalizeRepoPath } from "./git-util.js";
+import { objectInfoOf, parseTreeObject } from "./object-parse.js";
+import { CorruptGitObjectError } from "./object-store.js";
+import { currentBranchIn, listRefNamesIn, resolveRefIn } from "./refs-reader.js";
+import { withContext } from "./repo-context.js";
+
+// ---------------------------------------------------------------- refs
+
+/**
+ * The oid a ref points to (symbolic refs followed), or null when the ref does not exist.
+ * `ref` is exact: "HEAD", "refs/heads/main".
+ */
+export function resolveRefExact(dir: string, ref: string): Promise<string | null> {
+  return withContext("resolve-ref", dir, (ctx) => resolveRefIn(ctx.gitdir, ref));
+}
+
+/** Full names of every ref under refs/ (loose and packed), e.g. "refs/remotes/origin/main". */
+export function listRefNames(dir: string): Promise<Set<string>> {
+  return withContext("list-refs", dir, (ctx) => new Set(listRefNamesIn(ctx.gitdir)));
+}
+
+/** The full oid for a hex prefix, or null when nothing matches; AmbiguousRevisionError for several. */
+export function expandShortOid(dir: string, prefix: string): Promise<string | null> {
+  return withContext("expand-oid", dir, (ctx) => {
+    const matches = ctx.store.expandPrefix(prefix.toLowerCase());
+    if (matches.length > 1) throw new AmbiguousRevisionError(prefix, matches);
+    return matches[0] ?? null;
+  });
+}
+
+/** The checked-out branch ("main"), or null when HEAD is detached. */
+export function currentBranch(dir: string): Promise<string | null> {
+  return withContext("current-branch", dir, (ctx) => currentBranchIn(ctx.gitdir));
+}
+
+/** The commit HEAD points to, or null in a repository without commits. */
+export function headOid(dir: string): Promise<string | null> {
+  return resolveRefExact(dir, "HEAD");
+}
+
+// ---------------------------------------------------------------- objects
+
+/** Type and links of an object (commits and tags parsed), or null when it does not exist. */
+export function readObjectInfo(dir: string, oid: string): Promise<GitObjectInfo | null> {
+  return withContext("read-object", dir, (ctx) => objectInfo(ctx, oid));
+}
+
+function objectInfo(ctx: RepoContext, oid: string): Promise<GitObjectInfo | null> {
+  let pending = ctx.objects.get(oid);
+  if (pending === undefined) {
+    const obj = ctx.store.read(oid);
+    pending = Promise.resolve(obj === null ? null : objectInfoOf(oid, obj));
+    // Objects never change, but a missing one may arrive later (fetch): misses are not kept.
+    if (obj !== null) ctx.objects.set(oid, pending);
+  }
+  return pending;
+}
+
+/** Follows annotated tags down to a commit; null when `oid` is missing or not a commit-ish. */
+export function peelToCommit(dir: string, oid: string): Promise<string | null> {
+  return withContext("peel", dir, (ctx) => peel(ctx, oid));
+}
+
+async function peel(ctx: RepoContext, oid: string): Promise<string | null> {
+  let current = oid;
+  for (let depth = 0; depth < 20; depth++) {
+    const info = await objectInfo(ctx, current);
+    if (info?.type === "commit") return info.oid;
+    if (info?.type !== "tag") return null;
+    current = info.target;
+  }
+  return null;
+}
+
+/** Local branches and tags (tags peeled to commits; tags of trees/blobs are left out), sorted by name. */
+export function listRefs(dir: string): Promise<RefList> {
+  return withContext("list-refs", dir, async (ctx) => {
+    const names = listRefNamesIn(ctx.gitdir);
+    const branches: RefList["branches"] = [];
+    const tags: RefList["tags"] = [];
+    for (const full of names) {
+      const oid = resolveRefIn(ctx.gitdir, full);
+      if (oid === null) continue;
+      if (full.startsWith("refs/heads/")) branches.push({ name: full.slice("refs/heads/".length), oid });
+      else if (full.startsWith("refs/tags/")) {
+        const commit = await peel(ctx, oid);
+        if (commit !== null) tags.push({ name: full.slice("refs/tags/".length), oid: commit });
+      }
+    }
+    return { branches, tags };
+  });
+}
+
+/**
+ * Every commit reachable from HEAD and the refs under refs/ (like `git rev-list --all`), newest first
+ * (committer time; ties by oid).
+ */
+export function listAllCommits(dir: string): Promise<string[]> {
+  return withContext("rev-list", dir, async (ctx) => {
+    const refs = ["HEAD", ...listRefNamesIn(ctx.gitdir)].map((r) => resolveRefIn(ctx.gitdir, r));
+    const starts = await Promise.all(refs.map((oid) => (oid === null ? null : peel(ctx, oid))));
+    const seen = new Map<string, number>();
+    const stack = starts.filter((o): o is string => o !== null);
+    while (stack.length > 0) {
+      const oid = stack.pop()!;
+      if (seen.has(oid)) continue;
+      const info = await objectInfo(ctx, oid);
+      if (info?.type !== "commit") continue; // a parent missing from a shallow clone
+      seen.set(oid, info.time);
+      stack.push(...info.parents);
+    }
+    return [...seen].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([oid]) => oid);
+  });
+}
+
+// ---------------------------------------------------------------- trees at a revision
+
+function treeEntries(ctx: RepoContext, oid: string): Promise<Map<string, TreeEntry>> {
+  let pending = ctx.trees.get(oid);
+  if (pending === undefined) {
+    const obj = ctx.store.read(oid);
+    if (obj?.type !== "tree") throw new CorruptGitObjectError(oid, obj === null ? "tree is missing" : "not a tree");
+    pending = Promise.resolve(parseTreeObject(oid, obj.data));
+    ctx.trees.set(oid, pending);
+  }
+  return pending;
+}
+
+/** The root tree of a commit (a tag is peeled; a tree oid is taken as is). */
+async function rootTree(ctx: RepoContext, oid: string): Promise<string> {
+  if (!/^[0-9a-f]{40}$/.test(oid)) throw new RevisionNotFoundError(oid);
+  const info = await objectInfo(ctx, oid);
+  if (info?.type === "tree") return info.oid;
+  const commit = info?.type === "tag" ? await peel(ctx, oid) : info?.oid;
+  const peeled = commit === undefined || commit === null ? null : await objectInfo(ctx, commit);
+  if (peeled?.type !== "commit") throw new RevisionNotFoundError(oid);
+  return peeled.tree;
+}
+
+/** The entry at `rel` ("" = the root tree) in commit `commitOid`, or undefined when nothing is there. */
+async function entryAt(ctx: RepoContext, commitOid: string, rel: string): Promise<TreeEntry | undefined> {
+  let entry: TreeEntry | undefined = { mode: "040000", oid: await rootTree(ctx, commitOid), type: "tree" };
+  for (const name of rel === "" ? [] : rel.split("/")) {
+    if (entry?.type !== "tree") return undefined;
+    entry = (await treeEntries(ctx, entry.oid)).get(name);
+  }
+  return entry;
+}
+
+/** The bytes of `filePath` (POSIX, repo-relative) in commit `commitOid`, or null when it is not a file there. */
+export function readFileAtRev(dir: string, commitOid: string, filePath: string): Promise<Buffer | null> {
+  return withContext("read-file", dir, async (ctx) => {
+    const rel = normalizeRepoPath(filePath, `git revision ${commitOid}`);
+    if (rel === "") return null;
+    const entry = await entryAt(ctx, commitOid, rel);
+    if (entry?.type !== "blob") return null;
+    const obj = ctx.store.read(entry.oid);
+    if (obj?.type !== "blob")
+      throw new CorruptGitObjectError(entry.oid, obj === null ? "blob is missing" : "not a blob");
+    return obj.data;
+  });
+}
+
+/** Every blob below tree `treeOid`, as `prefix` + its path, for which `keep` is true (unsorted). */
+async function walkTree(
+  ctx: RepoContext,
+  treeOid: string,
+  prefix: string,
+  skipDir: (name: string) => boolean,
+  keep: (path: string) => boolean,
+  out: string[],
+): Promise<void> {
+  for (const [name, e] of await treeEntries(ctx, treeOid)) {
+    const p = prefix + name;
+    if (e.type === "tree") {
+      if (!skipDir(name)) await walkTree(ctx, e.oid, `${p}/`, skipDir, keep, out);
+    } else if (e.type === "blob" && keep(p)) out.push(p);
+  }
+}
+
+/**
+ * Every file (blob, including symlinks) in commit `commitOid` for which `keep` is true, sorted.
+ * Never descends into `.git` or `.dvc` directories; submodules are skipped.
+ */
+export function listFilesAtRev(dir: string, commitOid: string, keep: (path: string) => boolean): Promise<string[]> {
+  return withContext("list-files", dir, async (ctx) => {
+    const out: string[] = [];
+    const skip = (name: string): boolean => name === ".git" || name === ".dvc";
+    await walkTree(ctx, await rootTree(ctx, commitOid), "", skip, keep, out);
+    return out.sort();
+  });
+}
+
+/** Every file (blob) below directory `dirPath` (POSIX, repo-relative) in commit `commitOid`, sorted; [] when none. */
+export function listFilesUnderAtRev(dir: string, commitOid: string, dirPath: string): Promise<string[]> {
+  return withContext("list-files", dir, async (ctx) => {
+    const rel = normalizeRepoPath(dirPath, `git revision ${commitOid}`);
+    const entry = await entryAt(ctx, commitOid, rel);
+    if (entry?.type !== "tree") return [];
+    const out: string[] = [];
+    await walkTree(
+      ctx,
+      entry.oid,
+      rel === "" ? "" : `${rel}/`,
+      () => false,
+      () => true,
+      out,
+    );
+    return out.sort();
+  });
+}
