@@ -121,6 +121,7 @@ const RANK: Record<string, number> = {
   tracking: 3,
   metrics: 3,
   report: 3,
+  exp: 3,
   odb: 2,
   remote: 2,
   git: 2,

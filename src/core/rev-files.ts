@@ -30,6 +30,9 @@ export type RevFileRead =
   | { ok: true; path: string; bytes: Buffer; source: "git" | "workspace" | "cache" }
   | { ok: false; path: string; error: AppError };
 
+/** A file read and parsed, or why not (a missing file, or the parser's AppError). */
+export type ParsedRead<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
 export interface RevFiles {
   readonly label: string;
   readonly commit: string | null;
@@ -37,6 +40,36 @@ export interface RevFiles {
   read(path: string): Promise<RevFileRead>;
   expand(path: string): Promise<string[]>;
   outputs(): Promise<Collected>;
+  /**
+   * Reads and parses `path`. Optional: an implementation that knows the content's identity (e.g. the git blob
+   * id) may hand back an earlier parse of the same bytes by the same `kind` of parser (see readParsed).
+   */
+  readParsed?<T>(path: string, kind: string, parse: (text: string, path: string) => T): Promise<ParsedRead<T>>;
+}
+
+/**
+ * `path` read through `files` and parsed by `parse`; an AppError thrown by the parser is returned, not thrown.
+ * The result may be shared with other revisions (when `files` memoises parses): treat it as read-only.
+ */
+export async function readParsed<T>(
+  files: RevFiles,
+  path: string,
+  kind: string,
+  parse: (text: string, path: string) => T,
+): Promise<ParsedRead<T>> {
+  if (files.readParsed) return files.readParsed(path, kind, parse);
+  const r = await files.read(path);
+  return r.ok ? parseBytes(r.bytes, path, parse) : r;
+}
+
+/** Runs `parse` on the bytes, returning its AppError. */
+export function parseBytes<T>(bytes: Buffer, path: string, parse: (text: string, path: string) => T): ParsedRead<T> {
+  try {
+    return { ok: true, value: parse(bytes.toString("utf8"), path) };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { ok: false, error: err };
+  }
 }
 
 /** A file that is neither in git (or the work tree) nor a cached output at that revision. */
