@@ -65,6 +65,9 @@ function registerShow(exp: Command, ctx: CliContext): void {
     .option("--hide-workspace", "leave out the workspace row")
     .option("--no-fetch", "accepted for DVC compatibility (there is nothing running to fetch from)")
     .option("--no-pager", "accepted for DVC compatibility (dvx never pages)")
+    .option("-f, --force", "accepted for DVC compatibility (dvx keeps no cache of collected experiments)")
+    .option("--hide-failed", "accepted for DVC compatibility (failed runs are not recorded as experiments)")
+    .option("--hide-queued", "accepted for DVC compatibility (queued runs are not shown yet)")
     .addHelpText(
       "after",
       examples("dvx exp show", "dvx exp show --md --sort-by acc --sort-order desc", "dvx exp show -a --json"),

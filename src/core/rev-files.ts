@@ -101,6 +101,7 @@ class RevFilesImpl implements RevFiles {
     private readonly repo: Repo,
     readonly reader: TreeReader,
     readonly commit: string | null,
+    private readonly collect?: () => Promise<Collected>,
   ) {}
 
   get label(): string {
@@ -109,7 +110,7 @@ class RevFilesImpl implements RevFiles {
 
   outputs(): Promise<Collected> {
     const workspace = this.commit === null ? { workspace: { root: this.repo.root, ignore: this.repo.ignore } } : {};
-    return (this.collected ??= collectOutputs(this.reader, workspace));
+    return (this.collected ??= this.collect ? this.collect() : collectOutputs(this.reader, workspace));
   }
 
   private fromTree(path: string): Promise<Buffer | null> {
@@ -196,12 +197,18 @@ class RevFilesImpl implements RevFiles {
 
 /**
  * The files of the workspace (`rev` undefined) or of a git revision as the user typed it; `label` names it
- * in messages (default: the revision as typed).
+ * in messages (default: the revision as typed). `opts.outputs` replaces the collection of the revision's tracked
+ * outputs (callers reading many revisions pass one that shares parses between them).
  */
-export async function openRevFiles(repo: Repo, rev?: string, label?: string): Promise<RevFiles> {
+export async function openRevFiles(
+  repo: Repo,
+  rev?: string,
+  label?: string,
+  opts: { outputs?: () => Promise<Collected> } = {},
+): Promise<RevFiles> {
   if (rev === undefined) return new RevFilesImpl(repo, new WorkspaceReader(repo.root), null);
   const { GitRevReader } = await import("../git/readers.js");
   const { resolveRevision } = await import("../git/revparse.js");
   const reader = new GitRevReader(repo.root, await resolveRevision(repo.root, rev), label ?? rev);
-  return new RevFilesImpl(repo, reader, reader.commitOid);
+  return new RevFilesImpl(repo, reader, reader.commitOid, opts.outputs);
 }

@@ -88,19 +88,29 @@ export function tabulateExps(states: readonly ExpState[], o: ExpTableOptions): E
   const headers = [...FIXED_HEADERS, ...metricCols.map((c) => c[2]), ...paramCols.map((c) => c[2]), ...depCols];
   const index = new Map(headers.map((h, i) => [h, i]));
 
+  // per file: its columns (name, index in the row)
+  const byPath = (cols: Array<[string, string, string]>): Map<string, Array<[string, number]>> => {
+    const out = new Map<string, Array<[string, number]>>();
+    for (const [path, name, header] of cols)
+      (out.get(path) ?? out.set(path, []).get(path)!).push([name, index.get(header)!]);
+    return out;
+  };
+  const metricsByPath = byPath(metricCols);
+  const paramsByPath = byPath(paramCols);
+  const depIndex = depCols.map((d) => [d, index.get(d)!] as const);
   const dataCells = (row: string[], data: ExpData): void => {
     row[3] = createdCell(data.timestamp, { fill: o.fill, iso: o.iso, now: o.now });
-    const group = (files: Record<string, FileOutcome>, cols: Array<[string, string, string]>): void => {
-      for (const [path, name, header] of cols) {
-        const f = files[path];
-        if (f === undefined) continue;
-        const v = valueIn(path, f, name);
-        row[index.get(header)!] = v === undefined || v === null ? (f.error ? "!" : o.fill) : expCell(v, o.precision);
+    const group = (files: Record<string, FileOutcome>, cols: Map<string, Array<[string, number]>>): void => {
+      for (const [path, f] of Object.entries(files)) {
+        for (const [name, i] of cols.get(path) ?? []) {
+          const v = valueIn(path, f, name);
+          row[i] = v === undefined || v === null ? (f.error ? "!" : o.fill) : expCell(v, o.precision);
+        }
       }
     };
-    group(data.metrics, metricCols);
-    group(data.params, paramCols);
-    for (const d of depCols) if (data.deps[d]) row[index.get(d)!] = data.deps[d]!.hash ?? o.fill;
+    group(data.metrics, metricsByPath);
+    group(data.params, paramsByPath);
+    for (const [d, i] of depIndex) if (data.deps[d]) row[i] = data.deps[d]!.hash ?? o.fill;
   };
   const newRow = (experiment: string, rev: string, typ: string): string[] => {
     const row = headers.map(() => o.fill);

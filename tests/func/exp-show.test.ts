@@ -3,6 +3,7 @@
 // (-a/-T/-A/-n/--rev), auxiliary refs, sorting and column filters, unreadable files at one experiment.
 process.env.TZ = "UTC"; // Created and the JSON timestamps are local times: pin them
 
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { commitAt, makeAuxRef, makeExperiment, makeExperiments } from "../helpers/exp-repo.js";
 import { DATA_MD5, DVC_YAML, TRAIN_MD5, lock, metrics, params } from "../helpers/exp-fixture.js";
@@ -296,6 +297,47 @@ describe("dvx exp show: rows", () => {
     expect(rows[0]!.slice(1, 3)).toEqual([made(49).slice(0, 7), "branch_commit"]);
     expect(rows[49]!.slice(5, 9)).toEqual(["0", "0.1", "0.2", "0.1"]); // JSON 0 is an int, YAML 0.10 a float
     expect(rows[50]![2]).toBe("branch_base");
+  });
+
+  it("metrics kept in the DVC cache (not in git) are read through each experiment's dvc.lock", async () => {
+    const md5 = (t: string): string => createHash("md5").update(t).digest("hex");
+    const cached = DVC_YAML.replace("      - metrics.json:\n          cache: false\n", "      - metrics.json\n");
+    const lockWith = (m: string): string =>
+      lock("0.01").replace(
+        /md5: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n {6}size: 49/,
+        `md5: ${md5(m)}\n      size: ${m.length}`,
+      );
+    const inCache = (m: string): void =>
+      r.write({ [`.dvc/cache/files/md5/${md5(m).slice(0, 2)}/${md5(m).slice(2)}`]: m });
+    const m0 = metrics(0.5);
+    const r = await makeRepo({
+      files: {
+        "dvc.yaml": cached,
+        "dvc.lock": lockWith(m0),
+        "params.yaml": params("0.01"),
+        ".gitignore": "/metrics.json\n",
+      },
+    });
+    inCache(m0);
+    const base = commitAt(r.dir, "baseline", "2026-01-01T00:00:00Z");
+    const m1 = metrics(0.75);
+    inCache(m1);
+    makeExperiment(r.dir, "cached", { "dvc.lock": lockWith(m1) }, { baseline: base, date: "2026-01-01T01:00:00Z" });
+    makeExperiment(
+      r.dir,
+      "gone",
+      { "dvc.lock": lockWith(metrics(0.99)) },
+      { baseline: base, date: "2026-01-01T02:00:00Z" },
+    );
+    const json = await r.run("exp", "show", "--json", "--hide-workspace");
+    expect(json.code, json.stderr).toBe(0);
+    type S = { name: string; data: { metrics: Record<string, unknown> } };
+    const [baseline] = json.json<Array<S & { experiments: Array<{ revs: S[] }> }>>();
+    const metricsOf = (name: string): unknown =>
+      baseline!.experiments.find((e) => e.revs[0]!.name === name)!.revs[0]!.data.metrics["metrics.json"];
+    expect(baseline!.data.metrics["metrics.json"]).toEqual({ data: { acc: 0.5, loss: { train: 0.1, val: 0.2 } } });
+    expect(metricsOf("cached")).toEqual({ data: { acc: 0.75, loss: { train: 0.1, val: 0.2 } } });
+    expect(metricsOf("gone")).toEqual({ error: { type: "NOT_IN_CACHE", msg: expect.any(String) } });
   });
 
   it("packed refs and objects read the same as loose ones", async () => {

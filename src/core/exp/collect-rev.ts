@@ -26,7 +26,11 @@ function outcomes(files: readonly FileResult[]): Record<string, FileOutcome> {
 
 /** The files of the workspace (`commit` undefined) or of a commit, sharing parses through `memo`. */
 export async function memoFiles(repo: Repo, memo: ParseMemo, commit?: string): Promise<MemoRevFiles> {
-  return new MemoRevFiles(await openRevFiles(repo, commit, commit?.slice(0, 7)), repo.root, memo);
+  const self: { files?: MemoRevFiles } = {};
+  // a commit's tracked outputs (for metrics inside cached outputs) come from the shared parses too
+  const outputs = commit === undefined ? {} : { outputs: () => self.files!.trackedOutputs() };
+  self.files = new MemoRevFiles(await openRevFiles(repo, commit, commit?.slice(0, 7), outputs), repo.root, memo);
+  return self.files;
 }
 
 /** Collects one revision; `timestamp` is the commit time (null for the workspace). */

@@ -1,15 +1,17 @@
-// The `deps` and `outs` of one revision as `exp show` reports them (DVC's SerializableExp.from_repo over
-// repo.index): every stage dependency except params and imports from other repos, every output except metrics
-// and plots, with the hash, size and file count recorded in dvc.lock or the .dvc file. Stages come in DVC's walk
+// What a revision's dvc.lock and .dvc files record, read through RevFiles (so a memoising one parses each blob
+// once): `exp show`'s `deps` and `outs` (DVC's SerializableExp.from_repo over repo.index: every stage dependency
+// except params and imports from other repos, every output except metrics and plots, with the hash, size and file
+// count recorded) and the tracked outputs that rev-files reads cached metrics through. Stages come in DVC's walk
 // order: a directory's own files (by name) before its subdirectories'.
 import { posix } from "node:path";
 import type { ExpDep, ExpOut } from "../../metrics/exp-state.js";
 import { parseLockFile } from "../../pipeline/lockfile.js";
 import { dirOf, isExternalPath, normalizeDecl } from "../../pipeline/paths.js";
-import type { LockItem, Pipeline } from "../../pipeline/types.js";
-import { parsePointerFile } from "../../tracking/pointer-file.js";
+import type { LockFile, LockItem, Pipeline } from "../../pipeline/types.js";
+import type { Output } from "../../tracking/output.js";
+import { parsePointerFile, type PointerFile } from "../../tracking/pointer-file.js";
+import { pointerOutputs, stageOutput, type Collected, type PointerRecord } from "../data/collect.js";
 import { readParsed, type RevFiles } from "../rev-files.js";
-import { pointerOutputs } from "../data/collect.js";
 
 export interface DepsAndOuts {
   deps: Record<string, ExpDep>;
@@ -33,6 +35,21 @@ export function walkOrder(a: string, b: string): number {
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+/** The dvc.lock beside a dvc.yaml, or null; its AppError is thrown (DVC cannot build its index then). */
+async function lockOf(files: RevFiles, p: Pipeline): Promise<LockFile | null> {
+  const path = posix.join(dirOf(p.file), "dvc.lock");
+  if ((await files.reader.readFile(path)) === null) return null;
+  const lock = await readParsed(files, path, "lock", parseLockFile);
+  if (!lock.ok) throw lock.error;
+  return lock.value;
+}
+
+async function pointerOf(files: RevFiles, file: string): Promise<PointerFile> {
+  const parsed = await readParsed(files, file, "pointer", parsePointerFile);
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value;
+}
+
 function lockHash(item: LockItem | undefined): ExpDep {
   if (item === undefined) return { hash: null, size: null, nfiles: null };
   const hash = item.md5 ?? str(item.extra.etag) ?? str(item.extra.checksum);
@@ -42,14 +59,10 @@ function lockHash(item: LockItem | undefined): ExpDep {
 const byDecl = (items: readonly LockItem[] | undefined): Map<string, LockItem> =>
   new Map((items ?? []).map((i) => [normalizeDecl(i.path), i]));
 
-/** The lock's records for each stage of a dvc.yaml; throws the lock's AppError (DVC cannot build its index then). */
 async function stageRows(files: RevFiles, p: Pipeline, out: DepsAndOuts): Promise<void> {
-  const lockPath = posix.join(dirOf(p.file), "dvc.lock");
-  const lock =
-    (await files.reader.readFile(lockPath)) === null ? null : await readParsed(files, lockPath, "lock", parseLockFile);
-  if (lock && !lock.ok) throw lock.error;
+  const lock = await lockOf(files, p);
   for (const stage of p.stages) {
-    const entry = lock?.value.stages.get(stage.name);
+    const entry = lock?.stages.get(stage.name);
     const deps = byDecl(entry?.deps);
     const outs = byDecl(entry?.outs);
     for (const d of stage.deps) out.deps[d.path] = lockHash(deps.get(normalizeDecl(d.decl)));
@@ -61,9 +74,7 @@ async function stageRows(files: RevFiles, p: Pipeline, out: DepsAndOuts): Promis
 }
 
 async function pointerRows(files: RevFiles, file: string, out: DepsAndOuts): Promise<void> {
-  const parsed = await readParsed(files, file, "pointer", parsePointerFile);
-  if (!parsed.ok) throw parsed.error;
-  const pf = parsed.value;
+  const pf = await pointerOf(files, file);
   const dir = dirOf(file);
   for (const raw of pf.deps as Array<Record<string, unknown>>) {
     if (raw.repo !== undefined || raw.db !== undefined || raw.dataset !== undefined) continue; // not file deps
@@ -96,4 +107,30 @@ export async function depsAndOuts(
     else if (file.endsWith(".dvc")) await pointerRows(files, file, out);
   }
   return out;
+}
+
+/** collectOutputs' answer (pointer outputs, then each stage's outputs with their lock records) from parsed files. */
+export async function trackedOutputs(
+  files: RevFiles,
+  pipelines: readonly Pipeline[],
+  dvcFiles: readonly string[],
+): Promise<Collected> {
+  const pointers: PointerRecord[] = [];
+  for (const file of dvcFiles.filter((f) => f.endsWith(".dvc"))) {
+    const pf = await pointerOf(files, file);
+    const text = (await files.reader.readFile(file))?.toString("utf8") ?? "";
+    pointers.push({ file, text, pf, outs: pointerOutputs(file, pf) });
+  }
+  const outputs: Output[] = pointers.flatMap((p) => p.outs);
+  for (const p of pipelines) {
+    const lock = await lockOf(files, p);
+    const owner = posix.join(dirOf(p.file), "dvc.lock");
+    for (const stage of p.stages) {
+      const items = byDecl(lock?.stages.get(stage.name)?.outs);
+      for (const o of stage.outs) {
+        outputs.push(stageOutput(owner, stage.name, o, items.get(normalizeDecl(o.decl))));
+      }
+    }
+  }
+  return { pointers, outputs, pipelines: pipelines.map((p) => p.file), warnings: [] };
 }

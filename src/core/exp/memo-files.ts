@@ -8,6 +8,7 @@ import type { TreeReader } from "../../git/tree-reader.js";
 import { parseParamsText } from "../../metrics/read.js";
 import { dirOf } from "../../pipeline/paths.js";
 import type { Pipeline } from "../../pipeline/types.js";
+import type { Collected } from "../data/collect.js";
 import { loadPipelinesAt, type PipelinesAt } from "../pipelines-at.js";
 import { parseBytes, type ParsedRead, type RevFileRead, type RevFiles } from "../rev-files.js";
 
@@ -25,10 +26,15 @@ export class ParseMemo {
 
 const BYTES_KEPT = 1 << 20; // blobs up to 1 MiB stay in memory for other revisions
 
+let blobsModule: Promise<typeof import("../../git/git-read-blobs.js")> | undefined;
+const gitBlobs = (): Promise<typeof import("../../git/git-read-blobs.js")> =>
+  (blobsModule ??= import("../../git/git-read-blobs.js"));
+
 export class MemoRevFiles implements RevFiles {
   readonly reader: TreeReader;
   private readonly oids = new Map<string, Promise<string | null>>();
   private recording: Map<string, string | null> | null | undefined;
+  private loaded?: Promise<PipelinesAt>;
 
   constructor(
     private readonly base: RevFiles,
@@ -59,7 +65,7 @@ export class MemoRevFiles implements RevFiles {
     if (commit === null) return Promise.resolve(null);
     let pending = this.oids.get(path);
     if (pending === undefined) {
-      pending = import("../../git/git-read-blobs.js").then((g) => g.blobOidAtRev(this.root, commit, path));
+      pending = gitBlobs().then((g) => g.blobOidAtRev(this.root, commit, path));
       this.oids.set(path, pending);
     }
     return pending;
@@ -68,7 +74,7 @@ export class MemoRevFiles implements RevFiles {
   private blob(oid: string): Promise<Buffer> {
     let pending = this.memo.blobs.get(oid);
     if (pending === undefined) {
-      pending = import("../../git/git-read-blobs.js").then((g) => g.readBlob(this.root, oid));
+      pending = gitBlobs().then((g) => g.readBlob(this.root, oid));
       void pending.then(
         (b) => b.length > BYTES_KEPT && this.memo.blobs.delete(oid),
         () => this.memo.blobs.delete(oid),
@@ -114,13 +120,23 @@ export class MemoRevFiles implements RevFiles {
   /** Every dvc.yaml and .dvc file of this revision, sorted. */
   async dvcFiles(): Promise<string[]> {
     const commit = this.base.commit;
-    if (commit !== null) return (await import("../../git/git-read-blobs.js")).dvcFilesAtRev(this.root, commit);
+    if (commit !== null) return (await gitBlobs()).dvcFilesAtRev(this.root, commit);
     const { pipelines, pointers } = await this.base.outputs();
     return [...pipelines, ...pointers.map((p) => p.file)].sort();
   }
 
   /** The revision's pipelines, each resolved once for all revisions that give it the same inputs. */
-  async pipelines(): Promise<PipelinesAt> {
+  pipelines(): Promise<PipelinesAt> {
+    return (this.loaded ??= this.loadPipelines());
+  }
+
+  /** The tracked outputs of a commit from the memoised parses (what reading cached metrics needs). */
+  async trackedOutputs(): Promise<Collected> {
+    const { trackedOutputs } = await import("./exp-index.js");
+    return trackedOutputs(this, (await this.pipelines()).pipelines, await this.dvcFiles());
+  }
+
+  private async loadPipelines(): Promise<PipelinesAt> {
     if (this.base.commit === null) return loadPipelinesAt(this);
     const { loadPipeline } = await import("../../pipeline/load.js");
     const paths = (await this.dvcFiles()).filter((p) => p === "dvc.yaml" || p.endsWith("/dvc.yaml"));
