@@ -52,6 +52,7 @@ export async function runProgram(argv: string[], io: CliIo): Promise<number> {
   let started = Date.now();
   const ctx: CliContext = {
     io,
+    argv,
     flags: { quiet: false, verbose: false, cwd: io.cwd },
     reporter: (json) => terminalReporter(io, { quiet: ctx.flags.quiet || json, verbose: ctx.flags.verbose, json }),
     exitCode: 0,

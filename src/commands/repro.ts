@@ -2,7 +2,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
+import type { ReproResult } from "../core/ops/repro.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
+import { AppError } from "../errors.js";
 import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
 
 interface ReproFlags {
@@ -93,7 +95,21 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           ...(o.interactive && ctx.io.confirm ? { confirm: ctx.io.confirm } : {}),
           ...(signal ? { signal } : {}),
         });
-      const res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
+      const started = new Date();
+      const record = async (result?: ReproResult, error?: unknown): Promise<void> => {
+        if (o.dry) return;
+        const { recordRepro } = await import("../core/runs/repro-record.js");
+        const command = ["dvx", ...ctx.argv].join(" ");
+        await recordRepro(repo, { command, started, ...(result ? { result } : {}), ...(error ? { error } : {}) });
+      };
+      let res: ReproResult;
+      try {
+        res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
+      } catch (err) {
+        if (err instanceof AppError && err.code === "INTERRUPTED") await record(undefined, err);
+        throw err;
+      }
+      await record(res);
       if (res.failed.length > 0) ctx.exitCode = res.failed[0]!.exitCode;
       if (json) return ctx.io.stdout(renderJson(res));
       const { reproPlanText, reproSummaryText } = await import("../cli/render/repro.js");

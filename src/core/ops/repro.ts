@@ -9,6 +9,7 @@ import { MissingDependencyError, ParamsMissingError } from "../../pipeline/error
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
 import { withLock } from "../lock.js";
 import { reproDataSource } from "../pipeline/data-source.js";
+import { StageFailedError } from "../pipeline/errors.js";
 import { LockWriter } from "../pipeline/lock-writer.js";
 import { paramAt, ParamsReader } from "../pipeline/observe.js";
 import { loadProject, type Project } from "../pipeline/project.js";
@@ -41,7 +42,15 @@ export interface ReproOptions extends Partial<ReproFlags> {
 
 export interface ReproResult extends GitFollowups {
   stages: StageOutcome[];
-  failed: Array<{ stage: string; code: string; message: string; exitCode: number }>;
+  /** Stages that failed: the error's code, message, hint and exit code; the command's own exit status. */
+  failed: Array<{
+    stage: string;
+    code: string;
+    message: string;
+    hint?: string;
+    exitCode: number;
+    exitStatus?: number | null;
+  }>;
   notRun: string[];
   dry: boolean;
 }
@@ -162,7 +171,14 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
   const followups = await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
   const failed = plan.failures.map(({ stage, error }) => {
     if (!(error instanceof AppError)) throw error;
-    return { stage, code: error.code, message: error.message, exitCode: error.exitCode };
+    return {
+      stage,
+      code: error.code,
+      message: error.message,
+      ...(error.hint !== undefined ? { hint: error.hint } : {}),
+      exitCode: error.exitCode,
+      ...(error instanceof StageFailedError ? { exitStatus: error.exitStatus } : {}),
+    };
   });
   return { stages: plan.outcomes, failed, notRun: plan.notRun, dry: flags.dry, ...followups };
 }
