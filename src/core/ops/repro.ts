@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AppError, BadTargetError, InterruptedError } from "../../errors.js";
-import { planSteps } from "../../pipeline/graph.js";
+import { isProduced, planSteps } from "../../pipeline/graph.js";
 import { MissingDependencyError, ParamsMissingError } from "../../pipeline/errors.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
 import { withLock } from "../lock.js";
@@ -17,6 +17,7 @@ import { reproStage, type ReproContext, type ReproFlags, type StageOutcome } fro
 import { runPlan } from "../pipeline/scheduler.js";
 import type { OutputMode } from "../pipeline/spawn.js";
 import { resolveNodes } from "../pipeline/targets.js";
+import { runsDir } from "../pipeline/run-cache.js";
 import type { Repo } from "../repo.js";
 import { limiter } from "../../util/pool.js";
 
@@ -83,12 +84,7 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
 
 /** Everything a stage needs that is neither in the workspace nor produced by the pipeline is an error now. */
 async function validate(repo: Repo, project: Project, steps: string[], params: ParamsReader, allowMissing: boolean) {
-  const produced = (p: string): boolean => {
-    for (let q = p; q !== ""; q = q.includes("/") ? q.slice(0, q.lastIndexOf("/")) : "")
-      if (project.graph.producers.has(q)) return true;
-    for (const out of project.graph.producers.keys()) if (out.startsWith(`${p}/`)) return true;
-    return false;
-  };
+  const produced = (p: string): boolean => isProduced(project.graph, p);
   for (const id of steps) {
     const stage = project.stages.get(id);
     if (!stage || stage.frozen) continue;
@@ -128,6 +124,7 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
     locks,
     flags,
     noCommit: flags.noCommit,
+    runCacheExists: existsSync(runsDir(repo)),
     output: (s) => opts.output(s.address),
     say: opts.say,
     serial,
