@@ -1,0 +1,51 @@
+// A matched plot + its template → the filled spec (DVC's `content`), or a per-plot error.
+import { fillTemplate, TemplateError } from "./fill.js";
+import type { VegaInput } from "./match.js";
+import type { PlotError, VegaPlot } from "./types.js";
+
+/** Built-in template names, in DVC's order (`linear` is `smooth` under another name). */
+export const BUILTIN_TEMPLATES = [
+  "simple",
+  "linear",
+  "confusion",
+  "confusion_normalized",
+  "scatter",
+  "scatter_jitter",
+  "smooth",
+  "bar_horizontal_sorted",
+  "bar_horizontal",
+] as const;
+
+/** The template a plot asks for ("linear" when none, as DVC). */
+export const templateNameOf = (input: VegaInput): string => input.props.template ?? "linear";
+
+export function buildVegaPlot(input: VegaInput, template: unknown, builtin = true): VegaPlot | PlotError {
+  const p = input.props;
+  const name = templateNameOf(input);
+  const props = {
+    ...(p.template !== undefined ? { template: p.template } : {}),
+    title: p.title,
+    x: p.x ?? "step",
+    y: p.y ?? "",
+    x_label: p.x_label ?? p.x ?? "step",
+    y_label: p.y_label ?? p.y ?? "",
+    anchors_y_definitions: p.anchors_y_definitions ?? [],
+    revs_with_datapoints: p.revs_with_datapoints ?? [],
+  };
+  try {
+    const filled = fillTemplate(template, name, input.datapoints, props);
+    return {
+      kind: "vega",
+      id: input.id,
+      revisions: input.revisions,
+      props,
+      template: name,
+      builtin,
+      content: filled.content,
+      datapoints: filled.datapoints,
+    };
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    return { name: input.id, rev: input.revisions[0] ?? "workspace", type: err.type, msg: err.message };
+  }
+}
