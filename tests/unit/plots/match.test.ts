@@ -69,7 +69,13 @@ describe("matchPlots", () => {
         ],
       },
     ]);
-    expect(plotsJson(m.plots, [], (r, p) => `/out/${r}_${p}`)).toEqual({
+    expect(
+      plotsJson(
+        m.plots.filter((p) => p.kind === "image"),
+        [],
+        (r, p) => `/out/${r}_${p}`,
+      ),
+    ).toEqual({
       data: {
         "roc.png": [
           { type: "image", revisions: ["workspace"], url: "/out/workspace_roc.png" },
