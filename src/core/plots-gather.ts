@@ -2,12 +2,12 @@
 // filled Vega-Lite specs and images, revisions overlaid, with every failure kept as an error entry.
 import { AppError } from "../errors.js";
 import type { Pipeline } from "../pipeline/types.js";
-import { buildVegaPlot, templateNameOf } from "../plots/build.js";
+import { prepareVega, templateNameOf } from "../plots/build.js";
 import { allDataSources, collectDefinitions, dataSources, type TreeLookup } from "../plots/definitions.js";
 import { matchPlots } from "../plots/match.js";
 import { isImagePath, parsePlotData, PlotDataError } from "../plots/parse-data.js";
 import { projectProps } from "../plots/props.js";
-import type { PipelinePlots, Plot, PlotError, PlotProps, RevisionPlots, SourceData } from "../plots/types.js";
+import type { PipelinePlots, PlotError, PlotProps, PreparedPlot, RevisionPlots, SourceData } from "../plots/types.js";
 import { runPool } from "../util/pool.js";
 import { openPlotsRev, WORKSPACE, type PlotsRev } from "./plots-rev.js";
 import { PlotTemplates } from "./plots-templates.js";
@@ -27,7 +27,8 @@ export interface GatherOptions {
 
 export interface Gathered {
   revisions: string[];
-  plots: Plot[];
+  /** Vega plots with their template (not filled yet) and image plots, in DVC's order. */
+  plots: PreparedPlot[];
   errors: PlotError[];
 }
 
@@ -142,7 +143,7 @@ export async function gatherPlots(repo: Repo, opts: GatherOptions): Promise<Gath
   const revisions = reads.map((r) => r.revision);
   const matched = matchPlots(revisions);
   const templates = new PlotTemplates(repo.dotDir, opts.cwd);
-  const plots: Plot[] = [];
+  const plots: PreparedPlot[] = [];
   const errors: PlotError[] = [];
   for (const input of matched.plots) {
     if (input.kind === "image") {
@@ -154,9 +155,7 @@ export async function gatherPlots(repo: Repo, opts: GatherOptions): Promise<Gath
       errors.push({ name: input.id, rev: input.revisions[0] ?? WORKSPACE, type: template.type, msg: template.msg });
       continue;
     }
-    const built = buildVegaPlot(input, template.content, template.builtin);
-    if ("kind" in built) plots.push(built);
-    else errors.push(built);
+    plots.push(prepareVega(input, template));
   }
   errors.unshift(...matched.errors);
   for (const r of revisions) if (r.error) errors.push(r.error);

@@ -1,7 +1,7 @@
 // What `plots show` and `plots diff` share once the revisions are known: gather, then write the HTML report or
 // build DVC's JSON (or neither, for Markdown).
 import { isAbsolute, posix, relative, resolve, sep } from "node:path";
-import type { Plot, PlotError, PlotProps } from "../plots/types.js";
+import type { PlotError, PlotProps, PreparedPlot } from "../plots/types.js";
 import type { PlotsJson } from "../plots/json-report.js";
 import { gatherPlots } from "./plots-gather.js";
 import { jsonReport, writeHtmlReport, type HtmlReport } from "./plots-report.js";
@@ -22,7 +22,7 @@ export interface PlotsOptions {
 
 export interface PlotsResult {
   revisions: string[];
-  plots: Plot[];
+  plots: PreparedPlot[];
   errors: PlotError[];
   /** The report written (html output). */
   html?: HtmlReport;

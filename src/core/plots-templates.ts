@@ -6,11 +6,10 @@ import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { BUILTIN_TEMPLATES } from "../plots/build.js";
 import { isPlainObject } from "../plots/props.js";
+import type { TemplateRef } from "../plots/types.js";
 import { packagePath } from "../version.js";
 
-export type TemplateLookup =
-  | { ok: true; name: string; content: Record<string, unknown>; builtin: boolean }
-  | { ok: false; name: string; type: string; msg: string };
+export type TemplateLookup = ({ ok: true } & TemplateRef) | { ok: false; name: string; type: string; msg: string };
 
 async function readIfFile(path: string): Promise<string | null> {
   try {

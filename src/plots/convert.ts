@@ -38,7 +38,7 @@ function* fileFields(def: AxisDef | undefined | null): Generator<[string, string
   }
 }
 
-function verifyField(files: Map<string, Datapoint[]>, file: string, field: string): void {
+function verifyField(files: Map<string, readonly Datapoint[]>, file: string, field: string): void {
   const first = files.get(file)?.[0];
   if (first !== undefined && !(field in first))
     throw new PlotDefinitionError(
@@ -99,7 +99,7 @@ export function flatDatapoints(
   if (y === undefined) yDef = inferYFromData(plotId, data);
   else if (!isPlainObject(y)) yDef = { [plotId]: y };
 
-  const files = new Map<string, Datapoint[]>();
+  const files = new Map<string, readonly Datapoint[]>();
   for (const [file, content] of data) files.set(file, datapointsOf(content));
   const yLabel = props.y_label ?? (yDef === undefined ? undefined : labelOf(undefined, yDef, "y"));
   const xLabel = isPlainObject(xDef) ? labelOf(props.x_label, xDef, "x") : (props.x_label ?? INDEX_FIELD);
@@ -123,24 +123,29 @@ export function flatDatapoints(
   const all: Datapoint[] = [];
   ys.forEach(([yFile, yField], i) => {
     if (xs.length > 1) [xFile, xField] = xs[i]!;
-    const points = (files.get(yFile) ?? []).map((d) => ({ ...d }));
-    if (yName === INFERRED_Y) for (const d of points) if (yField in d) d[INFERRED_Y] = d[yField];
-    if (xField === INDEX_FIELD && xFile === null) points.forEach((d, index) => (d[INDEX_FIELD] = index));
-    else {
-      const source = files.get(xFile ?? "") ?? [];
-      if (source.length !== points.length)
-        throw new PlotDefinitionError(
-          "DvcException",
-          `Cannot join '${xField}' from '${xFile}' and '${yField}' from '${yFile}'. They have to have same length.`,
-        );
-      const target = multipleX ? INFERRED_X : xField;
-      points.forEach((d, index) => {
-        const s = source[index]!;
-        if (xField in s) d[target] = s[xField];
-      });
+    const rows = files.get(yFile) ?? [];
+    const byIndex = xField === INDEX_FIELD && xFile === null;
+    const source = byIndex ? [] : (files.get(xFile ?? "") ?? []);
+    if (!byIndex && source.length !== rows.length)
+      throw new PlotDefinitionError(
+        "DvcException",
+        `Cannot join '${xField}' from '${xFile}' and '${yField}' from '${yFile}'. They have to have same length.`,
+      );
+    const xTarget = multipleX ? INFERRED_X : xField;
+    const filename = shortFile(yFile, prefix);
+    for (let index = 0; index < rows.length; index++) {
+      // a for-in copy: object spread takes a slow path on records built with computed keys (5× here)
+      const row = rows[index]!;
+      const d: Datapoint = {};
+      for (const k in row) d[k] = row[k];
+      if (yName === INFERRED_Y && yField in d) d[INFERRED_Y] = d[yField];
+      if (byIndex) d[INDEX_FIELD] = index;
+      else if (xField in source[index]!) d[xTarget] = source[index]![xField];
+      d.rev = rev;
+      d.filename = filename;
+      d.field = yField;
+      all.push(d);
     }
-    for (const d of points) Object.assign(d, { rev, filename: shortFile(yFile, prefix), field: yField });
-    all.push(...points);
   });
   if (all.length === 0) return null;
   return {

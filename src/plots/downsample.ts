@@ -6,26 +6,52 @@
 import { toNumber } from "./series.js";
 import type { Datapoint } from "./types.js";
 
-/** Keys that identify a series inside a filled spec's datapoints. */
+/** Keys that identify a series among datapoints (as converted, or as filled). */
 const SERIES_KEYS = ["rev", "filename::field", "filename", "field"];
 
-/** M4 per series: at most 4 datapoints per x-bucket; datapoints keep their order and all their fields. */
+const sameSeries = (a: Datapoint, b: Datapoint): boolean => SERIES_KEYS.every((k) => a[k] === b[k]);
+
+/**
+ * M4 per series: at most 4 datapoints per x-bucket (the first, last, lowest and highest); datapoints keep their
+ * order and all their fields. Null when an x value is not a number (nothing to bucket by).
+ */
 export function decimateDatapoints(
   datapoints: readonly Datapoint[],
   x: string,
   y: string,
   buckets: number,
-): { datapoints: Datapoint[]; series: number; maxPoints: number } {
-  const groups = new Map<string, number[]>();
-  datapoints.forEach((d, i) => {
-    const key = SERIES_KEYS.map((k) => String(d[k] ?? "")).join("\u0000");
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
-  });
-  const keep = new Uint8Array(datapoints.length);
+): { datapoints: Datapoint[]; series: number; maxPoints: number } | null {
+  const n = datapoints.length;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = toNumber(datapoints[i]![x]);
+    if (!Number.isFinite(xs[i]!)) return null;
+    ys[i] = toNumber(datapoints[i]![y]);
+  }
+  // series are runs of datapoints with the same rev/filename/field (how the converter emits them); a series seen
+  // again later (unusual) joins its earlier run
+  const groups: number[][] = [];
+  const seen: { first: Datapoint; idx: number[] }[] = [];
+  let current: number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const d = datapoints[i]!;
+    if (current && sameSeries(datapoints[current[0]!]!, d)) {
+      current.push(i);
+      continue;
+    }
+    const known = seen.find((s) => sameSeries(s.first, d));
+    if (known) current = known.idx;
+    else {
+      current = [];
+      seen.push({ first: d, idx: current });
+      groups.push(current);
+    }
+    current.push(i);
+  }
+  const keep = new Uint8Array(n);
   let maxPoints = 0;
-  for (const idx of groups.values()) {
+  for (const idx of groups) {
     maxPoints = Math.max(maxPoints, idx.length);
     if (idx.length <= buckets * 4) {
       for (const i of idx) keep[i] = 1;
@@ -34,31 +60,31 @@ export function decimateDatapoints(
     let lo = Infinity;
     let hi = -Infinity;
     for (const i of idx) {
-      const v = toNumber(datapoints[i]![x]);
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+      if (xs[i]! < lo) lo = xs[i]!;
+      if (xs[i]! > hi) hi = xs[i]!;
     }
     const width = hi > lo ? (hi - lo) / buckets : 1;
-    const picks = new Map<number, { first: number; last: number; min: number; max: number }>();
+    const first = new Int32Array(buckets).fill(-1);
+    const last = new Int32Array(buckets);
+    const min = new Int32Array(buckets);
+    const max = new Int32Array(buckets);
     for (const i of idx) {
-      const xv = toNumber(datapoints[i]![x]);
-      const yv = toNumber(datapoints[i]![y]);
-      if (!Number.isFinite(xv) || !Number.isFinite(yv)) {
+      if (!Number.isFinite(ys[i]!)) {
         keep[i] = 1; // not drawable as a number: leave it to the chart
         continue;
       }
-      const b = Math.min(buckets - 1, Math.floor((xv - lo) / width));
-      const p = picks.get(b);
-      if (!p) picks.set(b, { first: i, last: i, min: i, max: i });
+      const b = Math.min(buckets - 1, Math.floor((xs[i]! - lo) / width));
+      if (first[b] === -1) first[b] = last[b] = min[b] = max[b] = i;
       else {
-        p.last = i;
-        if (yv < toNumber(datapoints[p.min]![y])) p.min = i;
-        if (yv > toNumber(datapoints[p.max]![y])) p.max = i;
+        last[b] = i;
+        if (ys[i]! < ys[min[b]!]!) min[b] = i;
+        if (ys[i]! > ys[max[b]!]!) max[b] = i;
       }
     }
-    for (const p of picks.values()) keep[p.first] = keep[p.last] = keep[p.min] = keep[p.max] = 1;
+    for (let b = 0; b < buckets; b++)
+      if (first[b] !== -1) keep[first[b]!] = keep[last[b]!] = keep[min[b]!] = keep[max[b]!] = 1;
   }
-  return { datapoints: datapoints.filter((_, i) => keep[i] === 1), series: groups.size, maxPoints };
+  return { datapoints: datapoints.filter((_, i) => keep[i] === 1), series: groups.length, maxPoints };
 }
 
 export interface Grid {

@@ -180,11 +180,15 @@ function variations(ydefs: { filename: string; field: string }[]): { keys: strin
   return { keys, domain: [...new Set(values)].sort() };
 }
 
+/** The datapoints without the filename/field keys that do not vary (joined into one key when both vary). */
 function updateDatapoints(datapoints: Datapoint[], varied: string[]): Datapoint[] {
+  const both = varied.length === 2;
+  const drop = new Set(["filename", "field"].filter((k) => both || !varied.includes(k)));
+  const joined = varied.join(SEP);
   return datapoints.map((d) => {
-    const out: Datapoint = { ...d };
-    if (varied.length === 2) out[varied.join(SEP)] = varied.map((k) => d[k]).join(SEP);
-    for (const k of ["filename", "field"]) if (varied.length === 2 || !varied.includes(k)) delete out[k];
+    const out: Datapoint = {};
+    for (const k in d) if (!drop.has(k)) out[k] = d[k];
+    if (both) out[joined] = varied.map((k) => d[k]).join(SEP);
     return out;
   });
 }

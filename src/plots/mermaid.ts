@@ -4,7 +4,7 @@
 // coloured squares under each chart names the series, in the chart's palette.
 import { resampleOnGrid } from "./downsample.js";
 import { seriesOf, toNumber, type Series } from "./series.js";
-import type { Plot, VegaPlot } from "./types.js";
+import type { PreparedPlot, PreparedVega } from "./types.js";
 
 /** Points per series in a Mermaid chart (GitHub comments are limited to 65,536 characters). */
 export const MAX_POINTS = 100;
@@ -28,11 +28,11 @@ const num = (v: number): string => {
   return s.includes("e") ? v.toFixed(6).replace(/\.?0+$/, "") : s;
 };
 
-const isConfusion = (p: VegaPlot): boolean => p.template.startsWith("confusion");
-const isBar = (p: VegaPlot): boolean => p.template.startsWith("bar_horizontal");
+const isConfusion = (p: PreparedVega): boolean => p.template.name.startsWith("confusion");
+const isBar = (p: PreparedVega): boolean => p.template.name.startsWith("bar_horizontal");
 
 /** Markdown for every plot, one section each. */
-export function plotsMarkdown(plots: readonly Plot[], maxPoints = MAX_POINTS): string {
+export function plotsMarkdown(plots: readonly PreparedPlot[], maxPoints = MAX_POINTS): string {
   const parts = plots.map((p) => {
     const head = `#### ${md(p.id)}\n\n`;
     if (p.kind === "image")
@@ -46,8 +46,10 @@ export function plotsMarkdown(plots: readonly Plot[], maxPoints = MAX_POINTS): s
 }
 
 /** One `xychart-beta` block (with its palette) and the legend line under it. */
-export function xyChart(p: VegaPlot, maxPoints = MAX_POINTS): string {
-  const series = seriesOf(p.datapoints, p.props.x, p.props.y).filter((s) => s.xs.length > 0);
+export function xyChart(p: PreparedVega, maxPoints = MAX_POINTS): string {
+  const series = seriesOf(p.datapoints, p.props.x, p.props.y, p.props.anchors_y_definitions).filter(
+    (s) => s.xs.length > 0,
+  );
   if (series.length === 0) return "_no numeric data to draw_\n";
   const grid = resampleOnGrid(series, maxPoints);
   const colours = series.map((_, i) => PALETTE[i % PALETTE.length]!);
@@ -84,7 +86,7 @@ function note(series: Series[], points: number, extended: boolean): string {
 }
 
 /** Bars as a table: one row per category, one column per revision (and source). */
-function barTable(p: VegaPlot): string {
+function barTable(p: PreparedVega): string {
   const { x, y } = p.props;
   const cols: string[] = [];
   const rows = new Map<string, Map<string, unknown>>();
@@ -106,7 +108,7 @@ function barTable(p: VegaPlot): string {
 const cell = (v: unknown): string => (v === undefined || v === null ? "-" : md(String(v)));
 
 /** Counts of (actual, predicted) pairs: one table per revision, rows = y (actual), columns = x (predicted). */
-function confusionTables(p: VegaPlot): string {
+function confusionTables(p: PreparedVega): string {
   const { x, y } = p.props;
   const byRev = new Map<string, Map<string, Map<string, number>>>();
   const xs = new Set<string>();

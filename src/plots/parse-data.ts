@@ -118,22 +118,28 @@ export function listsIn(blob: unknown): unknown[][] {
   return out;
 }
 
-/** A list of records that all have the same keys (DVC's `_is_datapoints`). */
+/** A list of records that all have the same keys (DVC's `_is_datapoints`: no record has a key the first lacks). */
 function isDatapoints(list: unknown[]): list is Datapoint[] {
-  if (list.length === 0 || !list.every(isPlainObject)) return false;
-  const keys = new Set(Object.keys(list[0] as Datapoint));
-  const all = new Set(list.flatMap((d) => Object.keys(d as Datapoint)));
-  return all.size === keys.size;
+  const first = list[0];
+  if (!isPlainObject(first)) return false;
+  for (const d of list) {
+    if (!isPlainObject(d)) return false;
+    for (const k in d) if (!Object.hasOwn(first, k)) return false;
+  }
+  return true;
 }
 
-/** DVC's `get_datapoints`: the records of every datapoint list in the blob, merged index by index. */
-export function datapointsOf(blob: unknown): Datapoint[] {
+/**
+ * DVC's `get_datapoints`: the records of every datapoint list in the blob, merged index by index. A blob with a
+ * single list (a CSV file, a JSON list) gives that list itself: callers copy before they change a record.
+ */
+export function datapointsOf(blob: unknown): readonly Datapoint[] {
+  const lists = listsIn(blob).filter(isDatapoints);
+  if (lists.length === 1) return lists[0]!;
   const result: Datapoint[] = [];
-  for (const list of listsIn(blob)) {
-    if (!isDatapoints(list)) continue;
+  for (const list of lists)
     list.forEach((d, i) => {
       result[i] = Object.assign(result[i] ?? {}, d);
     });
-  }
   return result;
 }

@@ -9,21 +9,28 @@ export interface Series {
   ys: number[];
 }
 
-/** Keys that tell a plot's y sources apart (what is left of filename/field after filling). */
-const SOURCE_KEYS = ["filename::field", "filename", "field"];
-
 export const toNumber = (v: unknown): number =>
   typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
 
-/** Series of `datapoints` on fields `x` and `y`; points whose x or y is not a number are left out. */
-export function seriesOf(datapoints: readonly Datapoint[], x: string, y: string): Series[] {
+/**
+ * Series of `datapoints` (as converted: tagged with rev, filename and field) on fields `x` and `y`; points whose
+ * x or y is not a number are left out. Sources are told apart as DVC's legend does: by the file and/or the field,
+ * whichever of them varies across the plot's y definitions.
+ */
+export function seriesOf(
+  datapoints: readonly Datapoint[],
+  x: string,
+  y: string,
+  ydefs: readonly { filename: string; field: string }[] = [],
+): Series[] {
+  const varied = (["filename", "field"] as const).filter((k) => new Set(ydefs.map((d) => d[k])).size > 1);
   const byKey = new Map<string, Series>();
   for (const d of datapoints) {
     const rev = String(d.rev ?? "");
-    const source = SOURCE_KEYS.filter((k) => typeof d[k] === "string").map((k) => d[k] as string)[0];
-    const key = source === undefined ? rev : `${rev}\u0000${source}`;
+    const source = varied.map((k) => String(d[k] ?? "")).join("::");
+    const key = `${rev}\u0000${source}`;
     let s = byKey.get(key);
-    if (!s) byKey.set(key, (s = { label: source === undefined ? rev : `${rev} · ${source}`, rev, xs: [], ys: [] }));
+    if (!s) byKey.set(key, (s = { label: source === "" ? rev : `${rev} · ${source}`, rev, xs: [], ys: [] }));
     const xv = toNumber(d[x]);
     const yv = toNumber(d[y]);
     if (Number.isFinite(xv) && Number.isFinite(yv)) {

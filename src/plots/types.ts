@@ -101,3 +101,26 @@ export interface ImagePlot {
 }
 
 export type Plot = VegaPlot | ImagePlot;
+
+/** A template as found: its content, and whether it is one of DVC's (false: the project's own). */
+export interface TemplateRef {
+  name: string;
+  content: Record<string, unknown>;
+  builtin: boolean;
+}
+
+/**
+ * A Vega plot before its template is filled: every revision's datapoints (still tagged with filename and field)
+ * and the drawing properties. Filling is left to the consumer: `--json` fills with every datapoint, the HTML
+ * report with the datapoints thinned for drawing, Markdown needs no template at all.
+ */
+export interface PreparedVega {
+  kind: "vega";
+  id: string;
+  revisions: string[];
+  datapoints: Datapoint[];
+  props: VegaProps;
+  template: TemplateRef;
+}
+
+export type PreparedPlot = PreparedVega | ImagePlot;

@@ -3,16 +3,17 @@
 import { describe, expect, it } from "vitest";
 import { decimateDatapoints, resampleOnGrid } from "../../../src/plots/downsample.js";
 import { MAX_POINTS, plotsMarkdown, xyChart } from "../../../src/plots/mermaid.js";
-import type { Datapoint, VegaPlot } from "../../../src/plots/types.js";
+import type { Datapoint, PreparedVega } from "../../../src/plots/types.js";
 
-function plot(datapoints: Datapoint[], over: Partial<VegaPlot> = {}, props: Partial<VegaPlot["props"]> = {}): VegaPlot {
+function plot(
+  datapoints: Datapoint[],
+  over: Partial<Omit<PreparedVega, "template">> & { template?: string } = {},
+  props: Partial<PreparedVega["props"]> = {},
+): PreparedVega {
   return {
     kind: "vega",
     id: "loss.csv",
     revisions: [...new Set(datapoints.map((d) => String(d.rev)))],
-    template: "linear",
-    builtin: true,
-    content: {},
     datapoints,
     props: {
       title: 'Loss "train"',
@@ -25,6 +26,7 @@ function plot(datapoints: Datapoint[], over: Partial<VegaPlot> = {}, props: Part
       ...props,
     },
     ...over,
+    template: { name: over.template ?? "linear", content: {}, builtin: true },
   };
 }
 
@@ -67,10 +69,14 @@ describe("xychart blocks", () => {
 
   it("names each source when a plot has several (rev · file::field)", () => {
     const points = [
-      { step: 0, v: 1, rev: "w", field: "acc" },
-      { step: 0, v: 2, rev: "w", field: "loss" },
+      { step: 0, v: 1, rev: "w", filename: "m.csv", field: "acc" },
+      { step: 0, v: 2, rev: "w", filename: "m.csv", field: "loss" },
     ];
-    const md = xyChart(plot(points, {}, { y: "v" }));
+    const ydefs = [
+      { filename: "m.csv", field: "acc" },
+      { filename: "m.csv", field: "loss" },
+    ];
+    const md = xyChart(plot(points, {}, { y: "v", anchors_y_definitions: ydefs }));
     expect(md).toContain("🟪 w · acc · 🟦 w · loss");
   });
 });
@@ -113,7 +119,7 @@ describe("plotsMarkdown", () => {
 describe("downsampling", () => {
   it("M4 keeps the first, last, lowest and highest point of each bucket, per series", () => {
     const points = [...curve("a", 1000, (i) => (i === 500 ? 100 : i % 2)), ...curve("b", 10, (i) => i)];
-    const thin = decimateDatapoints(points, "step", "loss", 10);
+    const thin = decimateDatapoints(points, "step", "loss", 10)!;
     expect(thin.datapoints.length).toBeLessThanOrEqual(10 * 4 + 10);
     expect(thin.datapoints.some((d) => d.loss === "100")).toBe(true); // the spike survives
     expect(thin.datapoints.filter((d) => d.rev === "b")).toHaveLength(10); // short series untouched
