@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { pathToFileURL } from "node:url";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
-import type { PlotsOptions, PlotsResult } from "../core/plots-run.js";
+import type { PlotsOptions, PlotsResult } from "../core/plots/run.js";
 import type { PlotProps } from "../plots/types.js";
 import { openRepoFor, printWarnings } from "./common.js";
 
@@ -108,7 +108,7 @@ export function registerPlotsCommands(program: Command, ctx: CliContext): void {
     .action(async (name: string | undefined) => {
       const { BUILTIN_TEMPLATES } = await import("../plots/build.js");
       if (name === undefined) return ctx.io.stdout(BUILTIN_TEMPLATES.map((t) => `${t}\n`).join(""));
-      const { readBuiltinTemplate } = await import("../core/plots-templates.js");
+      const { readBuiltinTemplate } = await import("../core/plots/templates.js");
       ctx.io.stdout(renderJson(await readBuiltinTemplate(name)));
     });
 }

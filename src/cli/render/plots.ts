@@ -1,6 +1,6 @@
 // Text for `dvx plots`: warnings for what could not be read, the report's location, and the Markdown report.
 import { plotsMarkdown } from "../../plots/mermaid.js";
-import type { PlotsResult } from "../../core/plots-run.js";
+import type { PlotsResult } from "../../core/plots/run.js";
 
 /** One line per failure: "HEAD~1: eval/loss.csv: 'eval/loss.csv' does not exist". */
 export function plotsWarnings(res: Pick<PlotsResult, "errors">): string[] {

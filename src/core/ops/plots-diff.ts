@@ -1,8 +1,8 @@
 // dvx plots diff: several revisions overlaid, chosen as DVC chooses them: none given → HEAD and the workspace
 // (HEAD left out when the plots read the same in both: DVC leaves it out when git sees no change); one given →
 // it and the workspace; more → exactly those.
-import { WORKSPACE } from "../plots-rev.js";
-import { runPlots, type PlotsOptions, type PlotsResult } from "../plots-run.js";
+import { WORKSPACE } from "../plots/rev.js";
+import { runPlots, type PlotsOptions, type PlotsResult } from "../plots/run.js";
 import type { Repo } from "../repo.js";
 
 export interface PlotsDiffOptions extends PlotsOptions {

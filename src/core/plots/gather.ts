@@ -1,17 +1,24 @@
 // Reads what `dvx plots` shows at each revision (definitions from dvc.yaml, data files) and turns it into plots:
 // filled Vega-Lite specs and images, revisions overlaid, with every failure kept as an error entry.
-import { AppError } from "../errors.js";
-import type { Pipeline } from "../pipeline/types.js";
-import { prepareVega, templateNameOf } from "../plots/build.js";
-import { allDataSources, collectDefinitions, dataSources, type TreeLookup } from "../plots/definitions.js";
-import { matchPlots } from "../plots/match.js";
-import { isImagePath, parsePlotData, PlotDataError } from "../plots/parse-data.js";
-import { projectProps } from "../plots/props.js";
-import type { PipelinePlots, PlotError, PlotProps, PreparedPlot, RevisionPlots, SourceData } from "../plots/types.js";
-import { runPool } from "../util/pool.js";
-import { openPlotsRev, WORKSPACE, type PlotsRev } from "./plots-rev.js";
-import { PlotTemplates } from "./plots-templates.js";
-import type { Repo } from "./repo.js";
+import { AppError } from "../../errors.js";
+import type { Pipeline } from "../../pipeline/types.js";
+import { prepareVega, templateNameOf } from "../../plots/build.js";
+import { allDataSources, collectDefinitions, dataSources, type TreeLookup } from "../../plots/definitions.js";
+import { matchPlots } from "../../plots/match.js";
+import { isImagePath, parsePlotData, PlotDataError } from "../../plots/parse-data.js";
+import { projectProps } from "../../plots/props.js";
+import type {
+  PipelinePlots,
+  PlotError,
+  PlotProps,
+  PreparedPlot,
+  RevisionPlots,
+  SourceData,
+} from "../../plots/types.js";
+import { runPool } from "../../util/pool.js";
+import { openPlotsRev, WORKSPACE, type PlotsRev } from "./rev.js";
+import { PlotTemplates } from "./templates.js";
+import type { Repo } from "../repo.js";
 
 export interface GatherOptions {
   /** Revisions as typed; "workspace" is the work tree. Read in this order (DVC puts the workspace first). */
@@ -69,7 +76,7 @@ function headers(pipelines: PipelinePlots[], defs: RevisionPlots["definitions"])
 }
 
 async function readRevision(rev: PlotsRev, opts: GatherOptions): Promise<Read> {
-  const { loadPipeline } = await import("../pipeline/load.js");
+  const { loadPipeline } = await import("../../pipeline/load.js");
   const pipelines: PipelinePlots[] = [];
   let error: PlotError | undefined;
   for (const file of await rev.pipelineFiles()) {

@@ -2,10 +2,10 @@
 // a directory). Built on TreeReader: the work tree, or a commit's git tree.
 import { readdir, stat } from "node:fs/promises";
 import { join, posix } from "node:path";
-import type { TreeReader } from "../git/tree-reader.js";
-import { WorkspaceReader } from "../git/workspace-reader.js";
-import { collectOutputs } from "./collect.js";
-import type { Repo } from "./repo.js";
+import type { TreeReader } from "../../git/tree-reader.js";
+import { WorkspaceReader } from "../../git/workspace-reader.js";
+import { collectOutputs } from "../data/collect.js";
+import type { Repo } from "../repo.js";
 
 export const WORKSPACE = "workspace";
 
@@ -64,7 +64,7 @@ export async function openPlotsRev(repo: Repo, rev?: string): Promise<PlotsRev> 
         .pipelines;
     return new TreePlotsRev(reader, list, repo.root);
   }
-  const { GitRevReader } = await import("../git/readers.js");
+  const { GitRevReader } = await import("../../git/readers.js");
   const reader = await GitRevReader.open(repo.root, rev);
   return new TreePlotsRev(reader, () => reader.listFiles((p) => posix.basename(p) === "dvc.yaml"));
 }

@@ -1,11 +1,11 @@
 // What `plots show` and `plots diff` share once the revisions are known: gather, then write the HTML report or
 // build DVC's JSON (or neither, for Markdown).
 import { isAbsolute, posix, relative, resolve, sep } from "node:path";
-import type { PlotError, PlotProps, PreparedPlot } from "../plots/types.js";
-import type { PlotsJson } from "../plots/json-report.js";
-import { gatherPlots } from "./plots-gather.js";
-import { jsonReport, writeHtmlReport, type HtmlReport } from "./plots-report.js";
-import type { Repo } from "./repo.js";
+import type { PlotError, PlotProps, PreparedPlot } from "../../plots/types.js";
+import type { PlotsJson } from "../../plots/json-report.js";
+import { gatherPlots } from "./gather.js";
+import { jsonReport, writeHtmlReport, type HtmlReport } from "./report.js";
+import type { Repo } from "../repo.js";
 
 export type PlotsOutput = { kind: "html"; title: string } | { kind: "json" } | { kind: "data" };
 

@@ -1,15 +1,15 @@
 // Writing what `dvx plots` produces: the self-contained HTML report (charts drawn to SVG here, in Node) and DVC's
 // `--json` document with the image files it points at. Everything is written atomically under the output directory.
 import { join } from "node:path";
-import { writeFileAtomic } from "../fsx/atomic.js";
-import { buildVegaPlot } from "../plots/build.js";
-import { decimateDatapoints } from "../plots/downsample.js";
-import { htmlPage, imageMime, type PageItem } from "../plots/html-page.js";
-import { imageFileName, plotsJson, type PlotsJson } from "../plots/json-report.js";
-import { extensionOf } from "../plots/parse-data.js";
-import { staticSpec } from "../plots/static-spec.js";
-import type { ImagePlot, Plot, PlotError, PreparedVega } from "../plots/types.js";
-import type { Gathered } from "./plots-gather.js";
+import { writeFileAtomic } from "../../fsx/atomic.js";
+import { buildVegaPlot } from "../../plots/build.js";
+import { decimateDatapoints } from "../../plots/downsample.js";
+import { htmlPage, imageMime, type PageItem } from "../../plots/html-page.js";
+import { imageFileName, plotsJson, type PlotsJson } from "../../plots/json-report.js";
+import { extensionOf } from "../../plots/parse-data.js";
+import { staticSpec } from "../../plots/static-spec.js";
+import type { ImagePlot, Plot, PlotError, PreparedVega } from "../../plots/types.js";
+import type { Gathered } from "./gather.js";
 
 /** DVC's line templates: their data can be thinned per series without changing the picture. */
 const LINE_TEMPLATES = new Set(["linear", "simple", "smooth"]);
@@ -56,7 +56,7 @@ function imagesItem(p: ImagePlot): PageItem {
 }
 
 export async function writeHtmlReport(g: Gathered, outDir: string, title: string): Promise<HtmlReport> {
-  const { renderSvg, ChartRenderError } = await import("../plots/render-svg.js");
+  const { renderSvg, ChartRenderError } = await import("../../plots/render-svg.js");
   const items: PageItem[] = [];
   const errors: PlotError[] = [...g.errors];
   const counts = { charts: 0, images: 0, failed: 0, thinned: 0 };

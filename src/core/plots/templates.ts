@@ -3,11 +3,11 @@
 // shipped in templates/plots/. Each is read once per run.
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { UsageError } from "../errors.js";
-import { BUILTIN_TEMPLATES } from "../plots/build.js";
-import { isPlainObject } from "../plots/props.js";
-import type { TemplateRef } from "../plots/types.js";
-import { packagePath } from "../version.js";
+import { UsageError } from "../../errors.js";
+import { BUILTIN_TEMPLATES } from "../../plots/build.js";
+import { isPlainObject } from "../../plots/props.js";
+import type { TemplateRef } from "../../plots/types.js";
+import { packagePath } from "../../version.js";
 
 export type TemplateLookup = ({ ok: true } & TemplateRef) | { ok: false; name: string; type: string; msg: string };
 
