@@ -2,7 +2,12 @@
 // for the URL), `open` on macOS, `start` on Windows, `xdg-open` on Linux with a display. Never waits for it.
 import { spawn } from "node:child_process";
 
-function command(url: string, env: Record<string, string | undefined>, platform: string): string[] | null {
+/** The command that opens `url`, or null when there is no browser to open it in. */
+export function browserCommand(
+  url: string,
+  env: Record<string, string | undefined>,
+  platform: string,
+): string[] | null {
   const browser = env.BROWSER?.split(":")[0]?.trim();
   if (browser) {
     const words = browser.split(/\s+/);
@@ -16,7 +21,7 @@ function command(url: string, env: Record<string, string | undefined>, platform:
 
 /** True when a browser was started (false: none found or it could not be run). */
 export function openUrl(url: string, env: Record<string, string | undefined>): Promise<boolean> {
-  const argv = command(url, env, process.platform);
+  const argv = browserCommand(url, env, process.platform);
   if (!argv) return Promise.resolve(false);
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: "ignore", env: process.env });

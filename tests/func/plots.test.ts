@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lossCsv, PNG_1PX, threeRevisions } from "../helpers/plots-repo.js";
+import { main } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/io.js";
 import { makeRepo } from "../helpers/tmp-repo.js";
 
 interface VegaJson {
@@ -156,6 +158,40 @@ describe("dvx plots show", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("No plots were loaded");
     expect(existsSync(join(repo.dir, "dvc_plots"))).toBe(false);
+  });
+});
+
+describe("--open and plots.auto_open", () => {
+  /** Runs dvx with an io whose browser records what it was asked to open (and answers `found`). */
+  async function withBrowser(dir: string, argv: string[], found: boolean) {
+    const opened: string[] = [];
+    let stdout = "";
+    let stderr = "";
+    const io: CliIo = {
+      stdout: (s) => void (stdout += s),
+      stderr: (s) => void (stderr += s),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: { HOME: process.env.HOME, PATH: process.env.PATH, DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test" },
+      cwd: dir,
+      umask: 0o022,
+      openUrl: async (u) => (opened.push(u), found),
+    };
+    const code = await main(argv, io);
+    return { code, stdout, stderr, opened };
+  }
+
+  it("opens the report's file URL when asked (or when plots.auto_open is set), and says when it cannot", async () => {
+    const repo = await threeRevisions();
+    const href = pathToFileURL(join(repo.dir, "dvc_plots", "index.html")).href;
+    expect((await withBrowser(repo.dir, ["plots", "show"], true)).opened).toEqual([]);
+    const r = await withBrowser(repo.dir, ["plots", "show", "--open"], true);
+    expect(r).toMatchObject({ code: 0, stdout: `${href}\n`, opened: [href] });
+    const none = await withBrowser(repo.dir, ["plots", "show", "--open"], false);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain("no browser");
+    expect((await repo.run("config", "plots.auto_open", "true")).code).toBe(0);
+    expect((await withBrowser(repo.dir, ["plots", "diff", "HEAD~1"], true)).opened).toEqual([href]);
   });
 });
 
