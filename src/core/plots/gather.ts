@@ -47,6 +47,10 @@ interface Read {
 
 const READ_CONCURRENCY = 8;
 
+/** DVC's exception name for a file that is not there (in --json errors); other failures keep dvx's code. */
+const errorType = (err: AppError): string =>
+  err.code === "PATH_NOT_FOUND" || err.code === "FILE_NOT_FOUND_AT_REV" ? "FileNotFoundError" : err.code;
+
 export function pipelinePlots(p: Pipeline): PipelinePlots {
   const outputs = p.stages.flatMap((s) =>
     s.outs.filter((o) => o.kind === "plots").map((o) => ({ path: o.path, props: projectProps(o.extra) })),
@@ -100,16 +104,13 @@ async function readRevision(rev: PlotsRev, opts: GatherOptions): Promise<Read> {
       props,
       error: { rev: rev.label, source: path, type, msg },
     });
-    let bytes: Buffer | null;
-    try {
-      bytes = await rev.read(path);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+    const read = await rev.read(path);
+    if (!read.ok) {
       raw.set(path, null);
-      return void sources.set(path, fail(err.code, err.message));
+      return void sources.set(path, fail(errorType(read.error), read.error.message));
     }
+    const bytes = read.bytes;
     raw.set(path, bytes);
-    if (bytes === null) return void sources.set(path, fail("FileNotFoundError", `'${path}' does not exist`));
     if (isImagePath(path)) return void sources.set(path, { kind: "image", props, bytes });
     try {
       sources.set(path, {

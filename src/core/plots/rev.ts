@@ -2,6 +2,7 @@
 // a directory). Built on TreeReader: the work tree, or a commit's git tree.
 import { readdir, stat } from "node:fs/promises";
 import { join, posix } from "node:path";
+import { AppError, PathNotFoundError } from "../../errors.js";
 import type { TreeReader } from "../../git/tree-reader.js";
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import { collectOutputs } from "../data/collect.js";
@@ -15,8 +16,8 @@ export interface PlotsRev {
   readonly reader: TreeReader;
   /** dvc.yaml files of the revision: the root one first, then by path. */
   pipelineFiles(): Promise<string[]>;
-  /** The file's bytes at that revision, or null when it is not there. */
-  read(path: string): Promise<Buffer | null>;
+  /** The file's bytes at that revision, or why they cannot be read (never thrown). */
+  read(path: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; error: AppError }>;
   /** [path] for a file, every file below a directory (sorted), [] when nothing is there. */
   expand(path: string): Promise<string[]>;
 }
@@ -42,8 +43,14 @@ class TreePlotsRev implements PlotsRev {
     return [...(await this.listPipelines())].sort(rootFirst);
   }
 
-  read(path: string): Promise<Buffer | null> {
-    return this.reader.readFile(path);
+  async read(path: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; error: AppError }> {
+    try {
+      const bytes = await this.reader.readFile(path);
+      return bytes === null ? { ok: false, error: new PathNotFoundError(path) } : { ok: true, bytes };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return { ok: false, error: err }; // e.g. a path that leaves the repository
+    }
   }
 
   async expand(path: string): Promise<string[]> {
