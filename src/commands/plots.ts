@@ -6,6 +6,7 @@ import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { PlotsOptions, PlotsResult } from "../core/plots/run.js";
 import type { PlotProps } from "../plots/types.js";
+import { UsageError } from "../errors.js";
 import { openRepoFor, printWarnings } from "./common.js";
 
 interface PlotFlags {
@@ -20,6 +21,7 @@ interface PlotFlags {
   open?: boolean;
   json?: boolean;
   md?: boolean;
+  showVega?: boolean;
   targets?: string[];
 }
 
@@ -34,7 +36,8 @@ const withPlotFlags = (c: Command): Command =>
     .option("--y-label <text>", "y axis label")
     .option("-o, --out <dir>", "directory for index.html (default: plots.out_dir, else dvc_plots)")
     .option("--open", "open the report in the browser")
-    .option("--json", "print the data and the filled Vega-Lite specs as JSON (DVC's shape)");
+    .option("--json", "print the data and the filled Vega-Lite specs as JSON (DVC's shape)")
+    .option("--show-vega", "print the filled Vega-Lite spec of the one target's plot");
 
 function props(o: PlotFlags): PlotProps {
   const p: PlotProps = {};
@@ -59,6 +62,9 @@ export function registerPlotsCommands(program: Command, ctx: CliContext): void {
     );
 
   const run = async (kind: "show" | "diff", revs: string[], targets: string[], o: PlotFlags): Promise<void> => {
+    if (o.showVega && (targets.length !== 1 || o.json))
+      throw new UsageError(o.json ? "--show-vega and --json cannot be used together" : "--show-vega needs one target");
+    if (o.showVega) o = { ...o, json: true };
     const repo = await openRepoFor(ctx, o.json === true);
     const opts: PlotsOptions = {
       cwd: ctx.flags.cwd,
@@ -72,6 +78,10 @@ export function registerPlotsCommands(program: Command, ctx: CliContext): void {
     else res = await (await import("../core/ops/plots-diff.js")).plotsDiffOp(repo, { ...opts, revs });
     const text = await import("../cli/render/plots.js");
     printWarnings(ctx, text.plotsWarnings(res));
+    if (o.showVega) {
+      const first = Object.values(res.json?.data ?? {}).flat()[0] as { type?: string; content?: unknown } | undefined;
+      return ctx.io.stdout(renderJson(first?.type === "vega" ? first.content : {}));
+    }
     if (o.json) return ctx.io.stdout(renderJson(res.json ?? {}));
     if (o.md) return ctx.io.stdout(text.plotsMarkdownReport(res));
     if (!res.html) {

@@ -151,6 +151,16 @@ describe("dvx plots show", () => {
     expect(existsSync(join(repo.dir, "dvc_plots"))).toBe(false);
   });
 
+  it("--show-vega prints the one target's filled spec", async () => {
+    const repo = await threeRevisions();
+    const r = await repo.run("plots", "show", "loss.csv", "--show-vega");
+    expect(r.code).toBe(0);
+    const spec = r.json<VegaJson["content"]>();
+    expect(spec.title).toEqual({ text: "loss.csv", anchor: "middle" });
+    expect(spec.data.values).toHaveLength(20);
+    expect((await repo.run("plots", "show", "--show-vega")).code).toBe(2);
+  });
+
   it("without any plot: says so on stderr, writes nothing, exits 0", async () => {
     const repo = await makeRepo({ files: { "dvc.yaml": 'stages:\n  a:\n    cmd: "true"\n' } });
     const r = await repo.run("plots", "show");
