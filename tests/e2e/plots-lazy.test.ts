@@ -1,7 +1,7 @@
 // The drawing library is loaded only by the commands that draw: `vega`/`vega-lite` (~0.4 s to load) must stay out
 // of `dvx --help`, `dvx status`, `plots diff --md` and `--json`, and be loaded by the HTML report.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build.js";
@@ -24,7 +24,7 @@ process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(hook + ".o
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" },
     stdio: "ignore",
   });
-  return JSON.parse(execFileSync("cat", [`${hook}.out`], { encoding: "utf8" })) as string[];
+  return JSON.parse(readFileSync(`${hook}.out`, "utf8")) as string[];
 }
 
 describe("vega and vega-lite load only to draw", () => {
