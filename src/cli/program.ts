@@ -24,7 +24,7 @@ import { registerDag } from "../commands/dag.js";
 import { registerStageCommands } from "../commands/stage.js";
 import { registerMetrics } from "../commands/metrics.js";
 import { registerParams } from "../commands/params.js";
-import { registerPlotsCommands } from "../commands/plots.js";
+import { registerPlots } from "../commands/plots.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -45,8 +45,8 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerStageCommands,
   registerMetrics,
   registerParams,
+  registerPlots,
   registerCi,
-  registerPlotsCommands,
 ];
 
 export async function runProgram(argv: string[], io: CliIo): Promise<number> {

@@ -7,7 +7,7 @@ import { renderJson } from "../cli/render/json.js";
 import type { PlotsOptions, PlotsResult } from "../core/plots/run.js";
 import type { PlotProps } from "../plots/types.js";
 import { UsageError } from "../errors.js";
-import { openRepoFor, printWarnings } from "./common.js";
+import { examples, openRepoFor, printWarnings } from "./common.js";
 
 interface PlotFlags {
   template?: string;
@@ -51,14 +51,19 @@ function props(o: PlotFlags): PlotProps {
   return p;
 }
 
-export function registerPlotsCommands(program: Command, ctx: CliContext): void {
+export function registerPlots(program: Command, ctx: CliContext): void {
   const plots = program
     .command("plots")
     .description("draw plots from CSV/TSV/JSON/YAML files and images: show, diff, templates")
     .addHelpText(
       "after",
-      "\nExamples:\n  dvx plots show\n  dvx plots show eval/loss.csv -y loss --open\n  dvx plots diff HEAD~1" +
-        "\n  dvx plots diff main --md > plots.md\n  dvx plots templates",
+      examples(
+        "dvx plots show",
+        "dvx plots show eval/loss.csv -y loss --open",
+        "dvx plots diff HEAD~1",
+        "dvx plots diff main --md > plots.md",
+        "dvx plots templates",
+      ),
     );
 
   const run = async (kind: "show" | "diff", revs: string[], targets: string[], o: PlotFlags): Promise<void> => {
