@@ -1,6 +1,6 @@
 // dvx plots show/diff on real temp git repositories with three revisions: DVC's --json, the HTML report,
 // Markdown, targets, templates, revisions chosen as DVC chooses them, and unreadable files as errors.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -88,6 +88,30 @@ describe("dvx plots diff --json", () => {
     ]);
     expect((out.data!["eval/conf.json"]![0] as VegaJson).revisions).toEqual(["HEAD~1"]);
     expect(r.stderr).toContain("HEAD: eval/conf.json:");
+  });
+
+  it("reads plot files inside cached outputs from the cache at each revision (missing object: an error entry)", async () => {
+    const repo = await makeRepo({ files: { "dvc.yaml": "plots:\n  - eval/loss.csv:\n      y: loss\n" } });
+    for (const k of [0, 1]) {
+      repo.write({ "eval/loss.csv": lossCsv(k) });
+      expect((await repo.run("add", "eval")).code).toBe(0);
+      repo.commit(`eval v${k}`);
+    }
+    expect(repo.git("ls-files")).not.toContain("eval/loss.csv"); // only in the cache, not in git
+    const r = await repo.run("plots", "diff", "HEAD~1", "HEAD", "--json");
+    expect(r.code).toBe(0);
+    const plot = r.json<PlotsJson>().data!["eval/loss.csv"]![0] as VegaJson;
+    expect(plot.revisions).toEqual(["HEAD~1", "HEAD"]);
+    const firstLoss = (rev: string): unknown => plot.content.data.values.find((v) => v.rev === rev)?.loss;
+    expect([firstLoss("HEAD~1"), firstLoss("HEAD")]).toEqual(["1.0000", "1.1000"]);
+
+    rmSync(join(repo.dir, ".dvc", "cache"), { recursive: true });
+    const gone = await repo.run("plots", "diff", "HEAD~1", "HEAD", "--json");
+    expect(gone.code).toBe(0);
+    expect(gone.json<PlotsJson>().errors?.map((e) => [e.rev, e.type])).toEqual([
+      ["HEAD~1", "NOT_IN_CACHE"],
+      ["HEAD", "NOT_IN_CACHE"],
+    ]);
   });
 
   it("an unknown revision fails with the revision error", async () => {

@@ -16,6 +16,7 @@ import type {
   SourceData,
 } from "../../plots/types.js";
 import { runPool } from "../../util/pool.js";
+import { loadPipelinesAt } from "../pipelines-at.js";
 import { openPlotsRev, WORKSPACE, type PlotsRev } from "./rev.js";
 import { PlotTemplates } from "./templates.js";
 import type { Repo } from "../repo.js";
@@ -48,8 +49,7 @@ interface Read {
 const READ_CONCURRENCY = 8;
 
 /** DVC's exception name for a file that is not there (in --json errors); other failures keep dvx's code. */
-const errorType = (err: AppError): string =>
-  err.code === "PATH_NOT_FOUND" || err.code === "FILE_NOT_FOUND_AT_REV" ? "FileNotFoundError" : err.code;
+const errorType = (err: AppError): string => (err.code === "FILE_NOT_FOUND_AT_REV" ? "FileNotFoundError" : err.code);
 
 export function pipelinePlots(p: Pipeline): PipelinePlots {
   const outputs = p.stages.flatMap((s) =>
@@ -80,17 +80,12 @@ function headers(pipelines: PipelinePlots[], defs: RevisionPlots["definitions"])
 }
 
 async function readRevision(rev: PlotsRev, opts: GatherOptions): Promise<Read> {
-  const { loadPipeline } = await import("../../pipeline/load.js");
-  const pipelines: PipelinePlots[] = [];
-  let error: PlotError | undefined;
-  for (const file of await rev.pipelineFiles()) {
-    try {
-      pipelines.push(pipelinePlots(await loadPipeline(rev.reader, file)));
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      error ??= { rev: rev.label, type: err.code, msg: err.message };
-    }
-  }
+  const loaded = await loadPipelinesAt(rev);
+  const pipelines = loaded.pipelines.map(pipelinePlots);
+  const failed = loaded.errors[0];
+  const error: PlotError | undefined = failed
+    ? { rev: rev.label, type: failed.error.code, msg: `${failed.path}: ${failed.error.message}` }
+    : undefined;
   const definitions = await collectDefinitions({ pipelines, targets: opts.targets, props: opts.props }, lookupOf(rev));
   const header = headers(pipelines, definitions);
   const sources = new Map<string, SourceData>();
