@@ -1,6 +1,6 @@
 // Reads what `dvx plots` shows at each revision (definitions from dvc.yaml, data files) and turns it into plots:
 // filled Vega-Lite specs and images, revisions overlaid, with every failure kept as an error entry.
-import { type AppError } from "../../errors.js";
+import type { AppError } from "../../errors.js";
 import type { Pipeline } from "../../pipeline/types.js";
 import { prepareVega, templateNameOf } from "../../plots/build.js";
 import { allDataSources, collectDefinitions, dataSources, type TreeLookup } from "../../plots/definitions.js";
