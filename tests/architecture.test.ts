@@ -121,6 +121,7 @@ const RANK: Record<string, number> = {
   tracking: 3,
   metrics: 3,
   report: 3,
+  plots: 3,
   odb: 2,
   remote: 2,
   git: 2,
@@ -237,6 +238,9 @@ const PACKAGE_IMPORTERS: Record<string, { files: string[]; typeOnlyIn?: string[]
   // Python fnmatch for `--glob`, and TOML params files: each loaded on first use through createRequire
   picomatch: { files: ["src/util/fnmatch.ts"] },
   "smol-toml": { files: ["src/pipeline/toml.ts"] },
+  // Vega-Lite → Vega → SVG for `dvx plots`, loaded lazily by the one drawing module
+  vega: { files: ["src/plots/render-svg.ts"] },
+  "vega-lite": { files: ["src/plots/render-svg.ts"] },
 };
 
 const ruleFor = (pkg: string): { files: string[]; typeOnlyIn?: string[] } | undefined =>
