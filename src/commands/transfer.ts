@@ -17,7 +17,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext): voi
     c
       .argument("[targets...]", ".dvc files, stages or tracked paths (default: all)")
       .option("-r, --remote <name>", "remote to use (default: core.remote)")
-      .option("-j, --jobs <n>", "parallel transfers (default: the remote's jobs, else 4 x cores)", parseJobs)
+      .option("-j, --jobs <n>", "objects in flight (default: the remote's jobs, else S3 64, directory 16)", parseJobs)
       .option("--json", "print a summary as JSON");
   const run = async (kind: "push" | "pull" | "fetch", targets: string[], o: TransferFlags): Promise<void> => {
     const { runTransfer } = await import("./transfer-run.js");
