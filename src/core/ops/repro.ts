@@ -2,7 +2,7 @@
 // each in dvc.lock as it finishes; restore from the run cache what was run before; run independent stages in
 // parallel with -j. Everything is validated before anything runs.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { AppError, BadTargetError, InterruptedError } from "../../errors.js";
 import { isProduced, planSteps } from "../../pipeline/graph.js";
 import { MissingDependencyError, ParamsMissingError } from "../../pipeline/errors.js";
@@ -82,6 +82,8 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
   });
 }
 
+const URL_DEP = /^[A-Za-z][\w+.-]*:\/\//;
+
 /** Everything a stage needs that is neither in the workspace nor produced by the pipeline is an error now. */
 async function validate(repo: Repo, project: Project, steps: string[], params: ParamsReader, allowMissing: boolean) {
   const produced = (p: string): boolean => isProduced(project.graph, p);
@@ -89,8 +91,10 @@ async function validate(repo: Repo, project: Project, steps: string[], params: P
     const stage = project.stages.get(id);
     if (!stage || stage.frozen) continue;
     for (const dep of stage.deps) {
-      if (dep.external || produced(dep.path) || allowMissing) continue;
-      if (!existsSync(join(repo.root, dep.path))) throw new MissingDependencyError(stage.address, dep.path);
+      if (produced(dep.path) || allowMissing || URL_DEP.test(dep.path)) continue;
+      // a local dep outside the repository (`../shared/x`, `/data/x`) must exist too
+      const abs = !dep.external ? join(repo.root, dep.path) : resolve(repo.root, stage.wdir, dep.decl);
+      if (!existsSync(abs)) throw new MissingDependencyError(stage.address, dep.path);
     }
     for (const p of stage.params) {
       if (produced(p.file)) continue;
