@@ -4,7 +4,7 @@ import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { ReproResult } from "../core/ops/repro.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { AppError } from "../errors.js";
+import { AppError, EXIT } from "../errors.js";
 import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
 
 interface ReproFlags {
@@ -111,9 +111,11 @@ export function registerRepro(program: Command, ctx: CliContext): void {
       }
       await record(res);
       if (res.failed.length > 0) ctx.exitCode = res.failed[0]!.exitCode;
+      // an interrupt between two stages fails none of them, but the run did stop: 130 all the same
+      if (res.interrupted) ctx.exitCode = EXIT.interrupted;
       if (json) return ctx.io.stdout(renderJson(res));
       const { reproPlanText, reproSummaryText } = await import("../cli/render/repro.js");
-      for (const f of res.failed) ctx.io.stderr(`error: ${f.message}\n`);
+      for (const m of new Set(res.failed.map((f) => f.message))) ctx.io.stderr(`error: ${m}\n`);
       if (o.dry) return ctx.io.stdout(reproPlanText(res));
       if (!ctx.flags.quiet) ctx.io.stderr(reproSummaryText(res));
       printGitFollowups(ctx, res);

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import { LockBusyError } from "../errors.js";
+import { InterruptedError, LockBusyError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
 import type { Repo } from "./repo.js";
 
@@ -70,6 +70,7 @@ export async function acquireLock(
   cmd: string,
   timeoutMs: number,
   pid = process.pid,
+  signal?: AbortSignal,
 ): Promise<RepoLock> {
   const path = join(tmpDir, "dvx.lock");
   await fs.mkdir(tmpDir, { recursive: true });
@@ -105,6 +106,8 @@ export async function acquireLock(
           : "another process";
         throw new LockBusyError(path, who, waited);
       }
+      // an interrupt (Ctrl-C of a command that handles it) ends the wait
+      if (signal?.aborted) throw new InterruptedError(cmd);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 500);
     }
@@ -114,11 +117,12 @@ export async function acquireLock(
 }
 
 /**
- * Runs `fn` while holding the repository write lock (waiting up to `repo.lockTimeoutMs` for another writer);
- * the lock is released however `fn` ends. `command` names the holder in a waiting writer's message.
+ * Runs `fn` while holding the repository write lock (waiting up to `repo.lockTimeoutMs` for another writer, or
+ * until `signal` aborts); the lock is released however `fn` ends. `command` names the holder in a waiting
+ * writer's message.
  */
-export async function withLock<T>(repo: Repo, command: string, fn: () => Promise<T>): Promise<T> {
-  const lock = await acquireLock(repo.tmpDir, command, repo.lockTimeoutMs);
+export async function withLock<T>(repo: Repo, command: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const lock = await acquireLock(repo.tmpDir, command, repo.lockTimeoutMs, process.pid, signal);
   try {
     return await fn();
   } finally {

@@ -53,6 +53,8 @@ export interface ReproResult extends GitFollowups {
     exitStatus?: number | null;
   }>;
   notRun: string[];
+  /** Stopped by an interrupt (SIGINT/SIGTERM): what had not started was not run, even if nothing failed. */
+  interrupted: boolean;
   dry: boolean;
 }
 
@@ -181,9 +183,11 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
       ...(error instanceof StageFailedError ? { exitStatus: error.exitStatus } : {}),
     };
   });
-  return { stages: plan.outcomes, failed, notRun: plan.notRun, dry: flags.dry, ...followups };
+  const interrupted = opts.signal?.aborted === true;
+  return { stages: plan.outcomes, failed, notRun: plan.notRun, interrupted, dry: flags.dry, ...followups };
 }
 
 export async function reproOp(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
-  return opts.dry ? reproLocked(repo, opts) : withLock(repo, "dvx repro", () => reproLocked(repo, opts));
+  if (opts.dry) return reproLocked(repo, opts);
+  return withLock(repo, "dvx repro", () => reproLocked(repo, opts), opts.signal);
 }
