@@ -2,7 +2,7 @@
 // process environment), a snapshot of what a run may have written, and dvc.lock reading.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ensureBuilt, ROOT } from "./build.js";
 import { parseLockFile } from "../../src/pipeline/lockfile.js";
@@ -96,6 +96,22 @@ export function processRuns(pid: number): boolean {
   } catch {
     return false; // gone between the two checks
   }
+}
+
+/** Pids of the live processes whose working directory is `dir` (or below it), read from /proc. */
+export function processesIn(dir: string): number[] {
+  dir = realpathSync(dir);
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${name}/cwd`);
+      if ((cwd === dir || cwd.startsWith(`${dir}/`)) && processRuns(Number(name))) out.push(Number(name));
+    } catch {
+      // gone, or not ours to look at
+    }
+  }
+  return out;
 }
 
 /** Every file under `dir` (but .git) with its MD5, for "nothing was written" checks. */
