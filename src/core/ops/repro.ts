@@ -122,7 +122,7 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
   };
   const produced = await validate(repo, project, steps, params, flags.allowMissing);
   const serial = limiter(1);
-  const locks = new LockWriter(repo, project);
+  const locks = new LockWriter(repo, project, steps);
   const ctx: ReproContext = {
     repo,
     project,
