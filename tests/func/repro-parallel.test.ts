@@ -8,6 +8,21 @@ import { makeRepo } from "../helpers/tmp-repo.js";
 const NAMES = ["alpha", "beta", "gamma", "delta"];
 
 describe("repro -j", () => {
+  it("writes dvc.lock entries in plan order (as -j 1 and DVC do), not in the order stages finish", async () => {
+    // alpha is the slowest, delta the fastest: with -j 4 they finish in reverse order
+    const yaml =
+      "stages:\n" +
+      NAMES.map(
+        (n, i) => `  ${n}:\n    cmd: sleep 0.${6 - 2 * i} && echo ${n} > ${n}.txt\n    outs: [${n}.txt]\n`,
+      ).join("");
+    const parallel = await makeRepo({ files: { "dvc.yaml": yaml } });
+    const sequential = await makeRepo({ files: { "dvc.yaml": yaml } });
+    expect((await runBuilt(parallel.dir, ["repro", "-j", "4"])).code).toBe(0);
+    expect((await runBuilt(sequential.dir, ["repro"])).code).toBe(0);
+    expect(lockedStages(parallel.dir)).toEqual(NAMES);
+    expect(parallel.read("dvc.lock")).toBe(sequential.read("dvc.lock"));
+  });
+
   it("runs four independent 1 s stages at once (-j 4 well under 4 s), records all four", async () => {
     const yaml =
       "stages:\n" +

@@ -115,6 +115,24 @@ describe("LockWriter", () => {
     expect(t.writer.written).toEqual(new Set(["sub/dvc.lock"]));
   });
 
+  it("lays new entries out in plan order whatever order they finish in (-j), after the existing ones", async () => {
+    const text = "schema: '2.0'\nstages:\n" + ENTRY_TEXT("old", "echo old");
+    const t = setup(text);
+    const writer = new LockWriter({ root: t.root } as unknown as Repo, t.project, ["a", "b", "old", "c", "d"]);
+    const st = (name: string): Stage => ({ name, file: "dvc.yaml", address: name }) as unknown as Stage;
+    for (const n of ["d", "b", "old", "c", "a"]) await writer.write(st(n), entry(`echo ${n}`));
+    expect(t.read()).toBe(
+      "schema: '2.0'\nstages:\n" + ["old", "a", "b", "c", "d"].map((n) => ENTRY_TEXT(n, `echo ${n}`)).join(""),
+    );
+    // from no lock at all, too
+    const fresh = setup(null);
+    const w2 = new LockWriter({ root: fresh.root } as unknown as Repo, fresh.project, ["a", "b", "c"]);
+    for (const n of ["c", "a", "b"]) await w2.write(st(n), entry(`echo ${n}`));
+    expect(fresh.read()).toBe(
+      "schema: '2.0'\nstages:\n" + ["a", "b", "c"].map((n) => ENTRY_TEXT(n, `echo ${n}`)).join(""),
+    );
+  });
+
   it("serialises parallel writes: every entry lands, the file parses", async () => {
     const t = setup(null);
     const names = Array.from({ length: 20 }, (_, i) => `s${i}`);
