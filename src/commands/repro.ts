@@ -9,7 +9,7 @@ import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js
 
 interface ReproFlags {
   force?: boolean;
-  single?: boolean;
+  singleItem?: boolean;
   interactive?: boolean;
   downstream?: boolean;
   recursive?: boolean;
@@ -79,7 +79,7 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           cwd: ctx.flags.cwd,
           targets,
           force: o.force === true,
-          single: o.single === true,
+          single: o.singleItem === true,
           downstream: o.downstream === true,
           recursive: o.recursive === true,
           allPipelines: o.allPipelines === true,
