@@ -89,6 +89,23 @@ describe("repro -j", () => {
     }
   });
 
+  it("--json keeps stdout for the JSON document: stage output goes to stderr, with -j 1 and -j 2", async () => {
+    const r = await makeRepo({
+      files: {
+        "dvc.yaml": "stages:\n  a:\n    cmd: echo a-out; echo a-err >&2\n  b:\n    cmd: echo b-out\n",
+      },
+    });
+    for (const jobs of ["1", "2"]) {
+      const res = await runBuilt(r.dir, ["repro", "--json", "-j", jobs]);
+      expect(res.code, res.stderr).toBe(0);
+      const out = JSON.parse(res.stdout) as { stages: Array<{ stage: string; action: string }> };
+      expect(out.stages.map((s) => s.action)).toEqual(["ran", "ran"]);
+      expect(res.stderr).toContain("a-out");
+      expect(res.stderr).toContain("a-err");
+      expect(res.stderr).toContain("b-out");
+    }
+  });
+
   it("keeps dependency order: a stage starts only after the stages it needs", async () => {
     // a diamond: top → (left, right) → bottom; each appends start/end marks to order.log
     const st = (n: string, deps: string[]): string =>
