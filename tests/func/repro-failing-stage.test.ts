@@ -126,6 +126,25 @@ describe("a failing stage", () => {
     expect(lockedStages(r.dir)).toEqual(["slow"]);
   });
 
+  it("without -k, -j 2: a failure starts nothing new, but the stage already running finishes and is recorded", async () => {
+    const r = await makeRepo({
+      files: {
+        "dvc.yaml":
+          "stages:\n  bad:\n    cmd: exit 5\n    outs: [never.txt]\n" +
+          "  slow:\n    cmd: sleep 0.8 && echo s > s.txt\n    outs: [s.txt]\n" +
+          "  later:\n    cmd: echo l > l.txt\n    outs: [l.txt]\n",
+      },
+    });
+    const res = await r.run("repro", "-j", "2", "--json");
+    expect(res.code).toBe(1);
+    const out = res.json<ReproJson>();
+    expect(out.failed.map((f) => f.stage)).toEqual(["bad"]);
+    expect(actions(out)).toEqual({ slow: "ran" });
+    expect(out.notRun).toEqual(["later"]);
+    expect(lockedStages(r.dir)).toEqual(["slow"]);
+    expect(existsSync(join(r.dir, "l.txt"))).toBe(false);
+  });
+
   it("a command that succeeds without creating its output fails the stage (exit 1), nothing recorded", async () => {
     const r = await makeRepo({
       files: { "dvc.yaml": "stages:\n  lazy:\n    cmd: echo lazy >> runs.log\n    outs: [promised.txt]\n" },
