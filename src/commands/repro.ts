@@ -4,7 +4,7 @@ import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { ReproResult } from "../core/ops/repro.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { AppError, EXIT } from "../errors.js";
+import { AppError, EXIT, UsageError } from "../errors.js";
 import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
 
 interface ReproFlags {
@@ -56,6 +56,12 @@ export function registerRepro(program: Command, ctx: CliContext): void {
       ),
     )
     .action(async (targets: string[], o: ReproFlags) => {
+      if (o.interactive && !o.dry && !ctx.io.confirm) {
+        // DVC aborts when it cannot ask; running every stage unasked would do what -i is meant to prevent
+        throw new UsageError("-i/--interactive asks before each stage, but there is no terminal to ask on", {
+          hint: "run it in a terminal, or leave out -i",
+        });
+      }
       const repo = await openRepoFor(ctx, o.json === true);
       const { reproOp } = await import("../core/ops/repro.js");
       const json = o.json === true;
