@@ -99,6 +99,17 @@ describe("repro targets", () => {
     expect(acted(all.stdout)).toHaveLength(4);
   });
 
+  it("-i without a terminal to ask on is refused before anything runs (DVC aborts too)", async () => {
+    const r = await chain();
+    r.write({ "in.txt": "2\n" });
+    const res = await r.run("repro", "-i", "--json");
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stderr.trim())).toMatchObject({ error: { code: "USAGE" } });
+    expect(ran(r)).toEqual([]);
+    // --dry asks nothing
+    expect((await r.run("repro", "-i", "--dry")).code).toBe(0);
+  });
+
   it("does not walk through a frozen stage, and does not run it", async () => {
     const r = await chain();
     r.write({ "dvc.yaml": CHAIN.replace("    outs: [b.txt]\n", "    outs: [b.txt]\n    frozen: true\n") });
