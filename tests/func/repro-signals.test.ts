@@ -109,6 +109,39 @@ describe("interrupting repro", () => {
   });
 });
 
+describe("a stage that ignores SIGTERM", () => {
+  const IGNORING = "stages:\n  s:\n    cmd: trap '' TERM INT; sleep 60 & echo $! > pid1; wait\n";
+
+  it("one Ctrl-C: its process group gets SIGKILL after the grace period, exit 130, lock released", async () => {
+    const r = await makeRepo({ files: { "dvc.yaml": IGNORING } });
+    reapSleepers(r, ["pid1"]);
+    const run = startBuilt(r.dir, ["repro"]);
+    await waitFor(() => existsSync(join(r.dir, "pid1")) && r.read("pid1").trim() !== "", 20_000, "the sleep");
+    run.child.kill("SIGINT");
+    const res = await run.done;
+    expect(res.code, run.out()).toBe(130);
+    await waitFor(() => !processRuns(pidIn(r, "pid1")), 3_000, "the stage to end");
+    expect(existsSync(join(r.dir, ".dvc/tmp/dvx.lock"))).toBe(false);
+  });
+
+  // LEFT FOR THE LEAD: a second Ctrl-C makes dvx exit at once (cli/io.ts: process.exit(130)), before the SIGKILL
+  // escalation of spawn.ts fires and without releasing the repository lock: a stage that ignores SIGTERM keeps
+  // running, and .dvc/tmp/dvx.lock stays behind (stale, taken over by the next command). A fix: on the second
+  // signal, SIGKILL the live stage process groups and release the lock before exiting.
+  it.fails("two Ctrl-C: the stage is killed at once and the lock released", async () => {
+    const r = await makeRepo({ files: { "dvc.yaml": IGNORING } });
+    reapSleepers(r, ["pid1"]);
+    const run = startBuilt(r.dir, ["repro"]);
+    await waitFor(() => existsSync(join(r.dir, "pid1")) && r.read("pid1").trim() !== "", 20_000, "the sleep");
+    run.child.kill("SIGINT");
+    await new Promise((res) => setTimeout(res, 300));
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(130);
+    await waitFor(() => !processRuns(pidIn(r, "pid1")), 2_000, "the stage to end");
+    expect(existsSync(join(r.dir, ".dvc/tmp/dvx.lock"))).toBe(false);
+  });
+});
+
 describe("interrupts outside a stage command", () => {
   it("SIGINT between two stages (while the first one's output is saved) stops the run with exit 130", async () => {
     // the first stage's command ends at once; saving its 150 MiB output takes a while: the interrupt lands then

@@ -55,12 +55,12 @@ export function runBuilt(
   });
 }
 
-/** Starts the built CLI and collects its output; `done` resolves when it exits. */
+/** Starts the built CLI and collects its output; `done` resolves when it exits and its pipes are closed. */
 export function startBuilt(
   cwd: string,
   argv: string[],
   env: Record<string, string | undefined> = {},
-): { child: ChildProcess; out: () => string; done: Promise<ProcResult> } {
+): { child: ChildProcess; out: () => string; done: Promise<ProcResult>; exited: Promise<number | null> } {
   ensureBuilt();
   const full = Object.fromEntries(Object.entries({ ...CLI_ENV, ...env }).filter(([, v]) => v !== undefined));
   const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: full, stdio: ["ignore", "pipe", "pipe"] });
@@ -71,7 +71,9 @@ export function startBuilt(
   const done = new Promise<ProcResult>((res) =>
     child.once("close", (code, signal) => res({ code: code ?? -1, signal, stdout, stderr })),
   );
-  return { child, out: () => stdout + stderr, done };
+  // `done` waits for the output pipes too, which a process the command left behind may hold open
+  const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
+  return { child, out: () => stdout + stderr, done, exited };
 }
 
 /** Polls `cond` every 50 ms until it holds (throws after `ms`). */
