@@ -4,7 +4,7 @@
 // (a killed process) is stale and taken over. Read-only commands never take it.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { InterruptedError, LockBusyError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
@@ -65,6 +65,25 @@ async function takeOverIfStale(path: string, host: string, pid: number): Promise
   }
 }
 
+/** Locks this process holds (path → holder pid). Should it exit without releasing them (a second Ctrl-C exits at
+ * once), they are removed on the way out rather than left for the next command to find stale. */
+const held = new Map<string, number>();
+function releaseHeldSync(): void {
+  for (const [path, pid] of held) {
+    try {
+      if ((JSON.parse(readFileSync(path, "utf8")) as LockInfo).pid === pid) rmSync(path, { force: true });
+    } catch {
+      // gone or unreadable: nothing of ours to remove
+    }
+  }
+}
+function hold(path: string, pid: number | null): void {
+  if (pid !== null) {
+    if (held.size === 0) process.on("exit", releaseHeldSync);
+    held.set(path, pid);
+  } else if (held.delete(path) && held.size === 0) process.off("exit", releaseHeldSync);
+}
+
 export async function acquireLock(
   tmpDir: string,
   cmd: string,
@@ -84,10 +103,12 @@ export async function acquireLock(
     for (;;) {
       try {
         await fs.link(mine, path);
+        hold(path, pid);
         return {
           release: async () => {
             const cur = await readHolder(path);
             if (cur && cur.pid === pid) await fs.rm(path, { force: true });
+            hold(path, null);
           },
         };
       } catch (err) {
