@@ -124,11 +124,9 @@ describe("a stage that ignores SIGTERM", () => {
     expect(existsSync(join(r.dir, ".dvc/tmp/dvx.lock"))).toBe(false);
   });
 
-  // LEFT FOR THE LEAD: a second Ctrl-C makes dvx exit at once (cli/io.ts: process.exit(130)), before the SIGKILL
-  // escalation of spawn.ts fires and without releasing the repository lock: a stage that ignores SIGTERM keeps
-  // running, and .dvc/tmp/dvx.lock stays behind (stale, taken over by the next command). A fix: on the second
-  // signal, SIGKILL the live stage process groups and release the lock before exiting.
-  it.fails("two Ctrl-C: the stage is killed at once and the lock released", async () => {
+  // A second Ctrl-C makes dvx exit at once (cli/io.ts: process.exit(130)), before spawn.ts's SIGKILL escalation
+  // and the lock's release: exit hooks kill the live stage groups and remove the lock on the way out.
+  it("two Ctrl-C: the stage is killed at once and the lock released", async () => {
     const r = await makeRepo({ files: { "dvc.yaml": IGNORING } });
     reapSleepers(r, ["pid1"]);
     const run = startBuilt(r.dir, ["repro"]);
