@@ -75,6 +75,37 @@ function track(pid: number | undefined, live: boolean): void {
   } else if (liveGroups.delete(pid) && liveGroups.size === 0) process.off("exit", killLiveGroups);
 }
 
+/**
+ * Resolves when the output pipes close. A command may leave a background process holding them (a server it
+ * started), which DVC, whose children inherit its output, does not wait for: once the command has exited and
+ * the pipes have been quiet for `idleMs`, reading stops. The check runs after a poll phase (setImmediate), so
+ * what the command wrote before exiting is read first.
+ */
+function drained(piped: Promise<void>[], streams: Array<Readable | null>, idleMs = 200): Promise<void> {
+  if (piped.length === 0) return Promise.resolve();
+  let seen = 0;
+  for (const s of streams) s?.on("data", () => void seen++);
+  return new Promise((done) => {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const last = seen;
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (seen !== last) return arm();
+            for (const s of streams) s?.destroy();
+          }),
+        idleMs,
+      );
+    };
+    void Promise.all(piped).then(() => {
+      clearTimeout(timer);
+      done();
+    });
+    arm();
+  });
+}
+
 export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandResult> {
   const [exe, args] = shellArgs(opts.env.SHELL, cmd);
   const mode = opts.output;
@@ -116,7 +147,7 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
       track(child.pid, false);
       opts.signal?.removeEventListener("abort", stop);
       if (killer) clearTimeout(killer);
-      void Promise.all(piped).then(() => resolve({ code, signal }));
+      void drained(piped, [child.stdout, child.stderr]).then(() => resolve({ code, signal }));
     });
   });
 }
