@@ -1,8 +1,18 @@
 // A dvc.lock written by real DVC 3.64 (tests/fixtures/pipeline, the workspace rebuilt as conformance.sh does):
 // dvx reads every entry as DVC meant it (commands, dep hashes incl. isexec, params of every kind and float form),
-// reproduces only what is missing without changing a byte of the lock, then calls the pipeline up to date; a
+// reproduces only what is missing without changing a byte of the lock (and saves DVC's run-cache entries), then
+// calls the pipeline up to date; a
 // changed param and dep are reported exactly as DVC reported them (status-after-change.json).
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBuilt } from "../helpers/pipeline.js";
@@ -27,6 +37,19 @@ async function dvcWorkspace(): Promise<TmpRepo> {
 }
 
 type Status = Record<string, unknown[]>;
+
+/** Files under .dvc/cache/runs, as "runs/<kk>/<key>/<value>". */
+function runFiles(dir: string): string[] {
+  const base = join(dir, ".dvc/cache/runs");
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .flatMap((kk) =>
+      readdirSync(join(base, kk)).flatMap((key) =>
+        readdirSync(join(base, kk, key)).map((v) => `runs/${kk}/${key}/${v}`),
+      ),
+    )
+    .sort();
+}
 const UNCACHED = new Set(["whole.json", "scores.json", "plot.csv"]);
 
 describe("a dvc.lock written by DVC", () => {
@@ -69,11 +92,26 @@ describe("a dvc.lock written by DVC", () => {
     const res = await runBuilt(r.dir, ["repro"]);
     expect(res.code, res.stderr).toBe(0);
     expect(r.read("dvc.lock")).toBe(DVC_LOCK);
+    // the run-cache entries DVC made for the same runs (params_kinds, metrics_stage): same paths, same bytes
+    const runs = readFileSync(join(FIX, "run-cache-files.txt"), "utf8").trim().split("\n");
+    expect(runFiles(r.dir)).toEqual([...runs].sort());
+    const sample = readFileSync(join(FIX, "run-cache-sample.path"), "utf8").trim();
+    expect(r.read(`.dvc/cache/${sample}`)).toBe(readFileSync(join(FIX, "run-cache-sample.yaml"), "utf8"));
     const st = await runBuilt(r.dir, ["status", "--json"]);
     expect(JSON.parse(st.stdout)).toEqual(fixtureJson("status-clean.json"));
     const again = await runBuilt(r.dir, ["repro", "--json"]);
     const actions = (JSON.parse(again.stdout) as { stages: Array<{ action: string }> }).stages.map((s) => s.action);
     expect(new Set(actions)).toEqual(new Set(["unchanged"]));
+  });
+
+  it("without a lock, repro writes DVC's dvc.lock byte for byte (also with -j 4)", async () => {
+    for (const jobs of ["1", "4"]) {
+      const r = await dvcWorkspace();
+      rmSync(join(r.dir, "dvc.lock"));
+      const res = await runBuilt(r.dir, ["repro", "-j", jobs]);
+      expect(res.code, res.stderr).toBe(0);
+      expect(r.read("dvc.lock"), `-j ${jobs}`).toBe(DVC_LOCK);
+    }
   });
 
   it("reports a changed param and a changed dep exactly as DVC did", async () => {
