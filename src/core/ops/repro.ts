@@ -2,8 +2,9 @@
 // each in dvc.lock as it finishes; restore from the run cache what was run before; run independent stages in
 // parallel with -j. Everything is validated before anything runs.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { AppError, BadTargetError, InterruptedError } from "../../errors.js";
+import { toPosix } from "../../fsx/paths.js";
 import { isProduced, planSteps } from "../../pipeline/graph.js";
 import { MissingDependencyError, ParamsMissingError } from "../../pipeline/errors.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
@@ -65,16 +66,17 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
   else if (opts.targets.length > 0) {
     targets = resolveNodes(repo, project, opts.cwd, opts.targets, { recursive: opts.recursive === true });
   } else {
-    // DVC's default target: the dvc.yaml of the current directory
-    const here = resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]).filter((id) => project.stages.has(id));
-    if (here.length === 0 && !existsSync(join(opts.cwd, "dvc.yaml"))) {
+    // DVC's default target: the dvc.yaml of the current directory (one without stages has nothing to do)
+    if (!existsSync(join(opts.cwd, "dvc.yaml"))) {
       throw new BadTargetError(
         "dvc.yaml",
         "there is no dvc.yaml in the current directory",
         'give stage names, or use "-P" for every pipeline',
       );
     }
-    targets = here;
+    const file = toPosix(relative(repo.root, resolve(opts.cwd, "dvc.yaml")));
+    const empty = (project.pipelines.get(file)?.stages.length ?? 0) === 0;
+    targets = empty ? [] : resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]);
   }
   const frozen = (id: string): boolean => project.stages.get(id)?.frozen === true;
   return planSteps(graph, targets, {
