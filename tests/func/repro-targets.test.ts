@@ -99,6 +99,22 @@ describe("repro targets", () => {
     expect(acted(all.stdout)).toHaveLength(4);
   });
 
+  it("a dvc.yaml without stages has nothing to do; no dvc.yaml in the current directory is an error", async () => {
+    const r = await makeRepo({ files: { "dvc.yaml": "stages: {}\n", "sub/.keep": "" } });
+    const empty = await r.run("repro", "--json");
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(JSON.parse(empty.stdout)).toMatchObject({ stages: [], failed: [], notRun: [] });
+    r.write({ "dvc.yaml": "" });
+    const blank = await r.run("repro");
+    expect(blank.code, blank.stderr).toBe(0);
+    expect(blank.stderr).toContain("Data and pipelines are up to date.");
+    const none = await runCli(join(r.dir, "sub"), ["repro", "--json"], {});
+    expect(none.code).toBe(1);
+    const err = (JSON.parse(none.stderr.trim()) as { error: { code: string; hint: string } }).error;
+    expect(err.code).toBe("BAD_TARGET");
+    expect(err.hint).toContain("-P");
+  });
+
   it("-i without a terminal to ask on is refused before anything runs (DVC aborts too)", async () => {
     const r = await chain();
     r.write({ "in.txt": "2\n" });
