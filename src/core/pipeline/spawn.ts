@@ -78,8 +78,9 @@ function track(pid: number | undefined, live: boolean): void {
 /**
  * Resolves when the output pipes close. A command may leave a background process holding them (a server it
  * started), which DVC, whose children inherit its output, does not wait for: once the command has exited and
- * the pipes have been quiet for `idleMs`, reading stops. The check runs after a poll phase (setImmediate), so
- * what the command wrote before exiting is read first.
+ * the pipes have been quiet for `idleMs`, this resolves. The pipes stay open and read (closing them would kill
+ * that process with SIGPIPE on its next write) but no longer keep dvx alive. The check runs after a poll phase
+ * (setImmediate), so what the command wrote before exiting is read first.
  */
 function drained(piped: Promise<void>[], streams: Array<Readable | null>, idleMs = 200): Promise<void> {
   if (piped.length === 0) return Promise.resolve();
@@ -93,7 +94,8 @@ function drained(piped: Promise<void>[], streams: Array<Readable | null>, idleMs
         () =>
           setImmediate(() => {
             if (seen !== last) return arm();
-            for (const s of streams) s?.destroy();
+            for (const s of streams) (s as { unref?: () => void } | null)?.unref?.();
+            done();
           }),
         idleMs,
       );
