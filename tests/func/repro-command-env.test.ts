@@ -28,8 +28,8 @@ function homeWithRcFiles(): string {
   return home;
 }
 
-/** The command line of the shell that runs the stage (its own `ps` entry). */
-const SHOW_SHELL = "ps -o args= -p $$ > shell.txt";
+/** The command line of the shell that runs the stage (its own /proc entry, NULs as spaces). */
+const SHOW_SHELL = "tr '\\0' ' ' < /proc/$$/cmdline > shell.txt";
 
 describe("the shell", () => {
   it("is $SHELL; bash gets --noprofile --norc and reads no start-up file", async () => {
