@@ -71,6 +71,7 @@ const ARGS: Record<string, unknown[]> = {
   MissingDependencyError: ["train", "data/x.csv"],
   StageExistsError: ["train", "dvc.yaml"],
   ParametrizedStageError: ["train@1", "dvc.yaml", "freeze"],
+  StagePathError: ["dvc.yaml", "train", "output", "../model.pkl"],
   ParamsMissingError: ["train", "params.yaml", ["lr"]],
   StageFailedError: ["train", 2, null],
   StageOutputMissingError: ["train", "model.pkl"],

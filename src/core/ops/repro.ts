@@ -2,8 +2,9 @@
 // each in dvc.lock as it finishes; restore from the run cache what was run before; run independent stages in
 // parallel with -j. Everything is validated before anything runs.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { AppError, BadTargetError, InterruptedError } from "../../errors.js";
+import { toPosix } from "../../fsx/paths.js";
 import { isProduced, planSteps } from "../../pipeline/graph.js";
 import { MissingDependencyError, ParamsMissingError } from "../../pipeline/errors.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
@@ -53,6 +54,8 @@ export interface ReproResult extends GitFollowups {
     exitStatus?: number | null;
   }>;
   notRun: string[];
+  /** Stopped by an interrupt (SIGINT/SIGTERM): what had not started was not run, even if nothing failed. */
+  interrupted: boolean;
   dry: boolean;
 }
 
@@ -63,16 +66,17 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
   else if (opts.targets.length > 0) {
     targets = resolveNodes(repo, project, opts.cwd, opts.targets, { recursive: opts.recursive === true });
   } else {
-    // DVC's default target: the dvc.yaml of the current directory
-    const here = resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]).filter((id) => project.stages.has(id));
-    if (here.length === 0 && !existsSync(join(opts.cwd, "dvc.yaml"))) {
+    // DVC's default target: the dvc.yaml of the current directory (one without stages has nothing to do)
+    if (!existsSync(join(opts.cwd, "dvc.yaml"))) {
       throw new BadTargetError(
         "dvc.yaml",
         "there is no dvc.yaml in the current directory",
         'give stage names, or use "-P" for every pipeline',
       );
     }
-    targets = here;
+    const file = toPosix(relative(repo.root, resolve(opts.cwd, "dvc.yaml")));
+    const empty = (project.pipelines.get(file)?.stages.length ?? 0) === 0;
+    targets = empty ? [] : resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]);
   }
   const frozen = (id: string): boolean => project.stages.get(id)?.frozen === true;
   return planSteps(graph, targets, {
@@ -82,6 +86,8 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
   });
 }
 
+const URL_DEP = /^[A-Za-z][\w+.-]*:\/\//;
+
 /** Everything a stage needs that is neither in the workspace nor produced by the pipeline is an error now. */
 async function validate(repo: Repo, project: Project, steps: string[], params: ParamsReader, allowMissing: boolean) {
   const produced = (p: string): boolean => isProduced(project.graph, p);
@@ -89,8 +95,10 @@ async function validate(repo: Repo, project: Project, steps: string[], params: P
     const stage = project.stages.get(id);
     if (!stage || stage.frozen) continue;
     for (const dep of stage.deps) {
-      if (dep.external || produced(dep.path) || allowMissing) continue;
-      if (!existsSync(join(repo.root, dep.path))) throw new MissingDependencyError(stage.address, dep.path);
+      if (produced(dep.path) || allowMissing || URL_DEP.test(dep.path)) continue;
+      // a local dep outside the repository (`../shared/x`, `/data/x`) must exist too
+      const abs = !dep.external ? join(repo.root, dep.path) : resolve(repo.root, stage.wdir, dep.decl);
+      if (!existsSync(abs)) throw new MissingDependencyError(stage.address, dep.path);
     }
     for (const p of stage.params) {
       if (produced(p.file)) continue;
@@ -116,7 +124,7 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
   };
   const produced = await validate(repo, project, steps, params, flags.allowMissing);
   const serial = limiter(1);
-  const locks = new LockWriter(repo, project);
+  const locks = new LockWriter(repo, project, steps);
   const ctx: ReproContext = {
     repo,
     project,
@@ -177,9 +185,11 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
       ...(error instanceof StageFailedError ? { exitStatus: error.exitStatus } : {}),
     };
   });
-  return { stages: plan.outcomes, failed, notRun: plan.notRun, dry: flags.dry, ...followups };
+  const interrupted = opts.signal?.aborted === true;
+  return { stages: plan.outcomes, failed, notRun: plan.notRun, interrupted, dry: flags.dry, ...followups };
 }
 
 export async function reproOp(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
-  return opts.dry ? reproLocked(repo, opts) : withLock(repo, "dvx repro", () => reproLocked(repo, opts));
+  if (opts.dry) return reproLocked(repo, opts);
+  return withLock(repo, "dvx repro", () => reproLocked(repo, opts), opts.signal);
 }
