@@ -85,6 +85,8 @@ export class LockWriter {
   constructor(
     private readonly repo: Repo,
     private readonly project: Project,
+    /** Told each entry once it is on disk. */
+    private readonly onWritten?: (stage: Stage, entry: LockEntryData) => void,
   ) {}
 
   private load(path: string): Promise<LockText> {
@@ -115,6 +117,7 @@ export class LockWriter {
       const current = locks.get(stage.file) ?? { schema: "2.0" as const, stages: new Map<string, LockEntry>() };
       current.stages.set(stage.name, toLockEntry(entry));
       locks.set(stage.file, current);
+      this.onWritten?.(stage, entry);
     });
     this.queue = next.catch(() => undefined);
     return next;
