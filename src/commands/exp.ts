@@ -99,7 +99,7 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
             allowMissing: o.allowMissing === true,
             noRunCache: !o.runCache,
             output,
-            say: (_address, line) => say(ctx, `${line}\n`),
+            say: (_address, line) => (json ? undefined : say(ctx, `${line}\n`)),
             ...(signal ? { signal } : {}),
           },
         });

@@ -14,7 +14,6 @@ export function refComponentProblem(name: string): string | null {
 /** Why `name` is not a valid ref name below refs/ (git check-ref-format --allow-onelevel), or null. */
 export function refNameProblem(name: string): string | null {
   if (name === "") return "it is empty";
-  if (name === "@") return "it is '@'";
   if (name.startsWith("/") || name.endsWith("/")) return "it starts or ends with '/'";
   if (name.includes("//")) return "it contains '//'";
   if (name.endsWith(".")) return "it ends with '.'";
