@@ -81,8 +81,8 @@ export class UnsavedChangesError extends AppError {
 
 /** An experiment run stopped because a stage failed; no experiment was recorded. */
 export class ExperimentFailedError extends AppError {
-  constructor(name: string, stage: string, message: string, exitCode: number) {
-    super("EXPERIMENT_FAILED", exitCode, `experiment '${name}' failed: ${message}`, {
+  constructor(name: string, stage: string, message: string) {
+    super("EXPERIMENT_FAILED", EXIT.failed, `experiment '${name}' failed: ${message}`, {
       hint: "fix the stage and run it again; the workspace keeps what ran (and the -S changes)",
       details: { name, stage },
     });

@@ -114,7 +114,7 @@ export async function runPrepared(
   if (spec.repro.signal?.aborted) throw new InterruptedError("dvx exp run");
   const failed = repro.failed[0];
   if (failed) {
-    throw Object.assign(new ExperimentFailedError(prepared.name, failed.stage, failed.message, failed.exitCode), {
+    throw Object.assign(new ExperimentFailedError(prepared.name, failed.stage, failed.message), {
       result: repro,
     });
   }

@@ -9,7 +9,7 @@ import { readIndex } from "../../../src/git/index-file.js";
 import { commitContent, hashObject, treeContent, writeObject } from "../../../src/git/objects.js";
 import { deleteRef, listRefsUnder, readRefRaw, resolveRef, updateRef } from "../../../src/git/refs-store.js";
 import { gitDate } from "../../../src/git/identity.js";
-import { commitAll, git, makeTmp, removeTmp, writeFiles } from "../../helpers/git-repo.js";
+import { commitAll, git, makeTmp, removeTmp, writeFiles } from "../../helpers/tmp-repo.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeTmp));
