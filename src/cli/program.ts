@@ -25,6 +25,7 @@ import { registerStageCommands } from "../commands/stage.js";
 import { registerMetrics } from "../commands/metrics.js";
 import { registerParams } from "../commands/params.js";
 import { registerPlots } from "../commands/plots.js";
+import { registerExp } from "../commands/exp.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -46,6 +47,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerMetrics,
   registerParams,
   registerPlots,
+  registerExp,
   registerCi,
 ];
 

@@ -20,6 +20,8 @@ import type { OutputMode } from "../pipeline/spawn.js";
 import { resolveNodes } from "../pipeline/targets.js";
 import { runsDir } from "../pipeline/run-cache.js";
 import type { Repo } from "../repo.js";
+import type { LockEntryData } from "../../pipeline/lock-entry.js";
+import type { Stage } from "../../pipeline/types.js";
 import { limiter } from "../../util/pool.js";
 
 export interface ReproOptions extends Partial<ReproFlags> {
@@ -40,6 +42,17 @@ export interface ReproOptions extends Partial<ReproFlags> {
   output: (stageAddress: string) => OutputMode;
   say: (stageAddress: string, line: string) => void;
   signal?: AbortSignal;
+  /** Told what the run plans and records (experiments hash the recorded entries, run records keep them). */
+  observer?: ReproObserver;
+  /** Leave git alone: no autostage, no "git add" hint (experiments snapshot the workspace themselves). */
+  noGitFollowups?: boolean;
+}
+
+export interface ReproObserver {
+  /** The project as loaded and the plan's node ids, before anything runs. */
+  plan?(project: Project, steps: string[]): void;
+  /** A stage's dvc.lock entry, as written (after it ran, or was restored or checked out). */
+  recorded?(stage: Stage, entry: LockEntryData): void;
 }
 
 export interface ReproResult extends GitFollowups {
@@ -111,7 +124,8 @@ async function validate(repo: Repo, project: Project, steps: string[], params: P
   return produced;
 }
 
-async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
+/** repro for a caller that already holds the repository lock (experiments). */
+export async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
   const project = await loadProject(repo);
   const steps = pickSteps(repo, project, opts);
   const params = new ParamsReader(repo.root);
@@ -123,8 +137,10 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
     allowMissing: opts.allowMissing === true,
   };
   const produced = await validate(repo, project, steps, params, flags.allowMissing);
+  opts.observer?.plan?.(project, steps);
   const serial = limiter(1);
-  const locks = new LockWriter(repo, project, steps);
+  const recorded = opts.observer?.recorded?.bind(opts.observer);
+  const locks = new LockWriter(repo, project, { order: steps, ...(recorded ? { onWritten: recorded } : {}) });
   const ctx: ReproContext = {
     repo,
     project,
@@ -173,7 +189,9 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
   );
   await ctx.puller?.close();
   await repo.state().save();
-  const followups = await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
+  const followups = opts.noGitFollowups
+    ? { gitAdd: [], staged: false }
+    : await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
   const failed = plan.failures.map(({ stage, error }) => {
     if (!(error instanceof AppError)) throw error;
     return {

@@ -97,14 +97,22 @@ export class LockWriter {
 
   private readonly rank: Map<string, number>;
 
-  /** `order`: stage addresses in plan order, the order in which new entries are laid out (see LockText.set). */
+  /** `order`: the order in which new entries are laid out (see LockText.set); `onWritten`: told each entry once written. */
   constructor(
     private readonly repo: Repo,
     private readonly project: Project,
-    order: string[] = [],
+    opts: {
+      /** Stage addresses in plan order. */
+      order?: string[];
+      /** Told each entry once it is on disk. */
+      onWritten?: (stage: Stage, entry: LockEntryData) => void;
+    } = {},
   ) {
-    this.rank = new Map(order.map((id, i) => [id, i] as const));
+    this.rank = new Map((opts.order ?? []).map((id, i) => [id, i] as const));
+    this.onWritten = opts.onWritten;
   }
+
+  private readonly onWritten: ((stage: Stage, entry: LockEntryData) => void) | undefined;
 
   private load(path: string): Promise<LockText> {
     let p = this.files.get(path);
@@ -134,6 +142,7 @@ export class LockWriter {
       const current = locks.get(stage.file) ?? { schema: "2.0" as const, stages: new Map<string, LockEntry>() };
       current.stages.set(stage.name, toLockEntry(entry));
       locks.set(stage.file, current);
+      this.onWritten?.(stage, entry);
     });
     this.queue = next.catch(() => undefined);
     return next;
