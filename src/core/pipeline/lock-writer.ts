@@ -97,7 +97,7 @@ export class LockWriter {
 
   private readonly rank: Map<string, number>;
 
-  /** `order`: the order in which new entries are laid out (see LockText.set); `onWritten`: told each entry once written. */
+  /** `order`: how new entries are laid out (see LockText.set); `onWritten`: told each entry once written. */
   constructor(
     private readonly repo: Repo,
     private readonly project: Project,
