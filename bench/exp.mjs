@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Benchmark of the experiments issue (issue 12, "Speed"). Prints figures and a summary table; it is not a test.
-// Cases are kept apart so that others (e.g. `exp run`) can be added beside them:
-//   show: `dvx exp show` with 500 experiments on one baseline, each with 20 params and 10 metrics (target ≤ 1 s),
-//         and with 20 experiments (target ≤ 3x `dvx --version`, timed in the same run).
-// Usage: node bench/exp.mjs [show]      (env: DVX_BENCH_SCALE scales the 500, DVX_BENCH_MICRO_RUNS, KEEP)
-
+// Experiment benchmarks (issue 12). Prints figures and a summary table per case; it is not a test. Cases:
+//   run:  `exp run` of a no-op pipeline against `dvx --version` (target ≤ 3x), with a no-op `repro` for context
+//         (exp run = repro + snapshot + commit + ref)
+//   save: `exp save` of the same kind of workspace (snapshot + commit + ref, no stage runs), against --version
+//   show: `exp show` with 500 experiments on one baseline, each with 20 params and 10 metrics (target ≤ 1 s), and
+//         with 20 experiments (target ≤ 3x `dvx --version`, timed in the same run)
+// Usage: node bench/exp.mjs [run] [save] [show]   (default: all; env: DVX_BENCH_MICRO_RUNS, DVX_BENCH_SCALE scales
+// the 500, KEEP=1 keeps the repos). See bench/README.md.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  DVX,
   MICRO_RUNS,
   SCALE,
   WORK_DIR,
@@ -14,6 +18,8 @@ import {
   checkDvx,
   cleanup,
   fmtSec,
+  freshRepo,
+  gitCommitAll,
   log,
   median,
   mkdirp,
@@ -24,9 +30,61 @@ import {
   runTool,
   sh,
   timed,
-  DVX,
+  toolSh,
   writeResults,
 } from "./common.mjs";
+
+async function med(n, fn) {
+  const xs = [];
+  for (let i = 0; i < n; i++) xs.push((await fn(i)).wall);
+  return median(xs);
+}
+
+const vsVersionRow = (workload, t, version, factor) => ({
+  workload,
+  dvx: fmtSec(t),
+  ref: `--version ${fmtSec(version)}`,
+  ratio: ratioStr(t, version),
+  target: factor ? `≤ ${factor}x --version` : "-",
+  pass: factor ? t / version <= factor : undefined,
+});
+
+// ---------------------------------------------------------------- cases "run" and "save": one experiment made
+
+/** A fresh repo with one stage (`echo done > model.txt`, one param), reproduced and committed. */
+function noopRepo(name) {
+  const dir = freshRepo(DVX, name);
+  writeFileSync(join(dir, "params.yaml"), "train:\n  lr: 0.1\n");
+  writeFileSync(
+    join(dir, "dvc.yaml"),
+    "stages:\n  train:\n    cmd: echo done > model.txt\n    params:\n    - train.lr\n    outs:\n    - model.txt\n",
+  );
+  toolSh(DVX, ["repro", "-q"], { cwd: dir });
+  gitCommitAll(dir, "pipeline");
+  return dir;
+}
+
+async function runCase() {
+  const dir = noopRepo("exp-noop");
+  await runTool(DVX, ["exp", "run", "-q", "-n", "warm"], { cwd: dir }); // first run: stat cache, page cache
+  const version = await med(MICRO_RUNS, () => runTool(DVX, ["--version"], { cwd: dir }));
+  const repro = await med(MICRO_RUNS, () => runTool(DVX, ["repro", "-q"], { cwd: dir }));
+  const exp = await med(MICRO_RUNS, (i) => runTool(DVX, ["exp", "run", "-q", "-n", `noop-${i}`], { cwd: dir }));
+  const summary = [
+    vsVersionRow("exp run, no-op pipeline", exp, version, 3),
+    vsVersionRow("repro, same pipeline (context)", repro, version),
+  ];
+  return { summary, figures: { version, repro, expRun: exp } };
+}
+
+async function saveCase() {
+  const dir = noopRepo("exp-save");
+  writeFileSync(join(dir, "params.yaml"), "train:\n  lr: 0.2\n"); // a change to save
+  await runTool(DVX, ["exp", "save", "-n", "warm"], { cwd: dir });
+  const version = await med(MICRO_RUNS, () => runTool(DVX, ["--version"], { cwd: dir }));
+  const save = await med(MICRO_RUNS, (i) => runTool(DVX, ["exp", "save", "-n", `save-${i}`], { cwd: dir }));
+  return { summary: [vsVersionRow("exp save, one changed param", save, version)], figures: { version, save } };
+}
 
 // ---------------------------------------------------------------- case "show": exp show over many experiments
 
@@ -192,7 +250,8 @@ async function showCase() {
 
 // ---------------------------------------------------------------- main
 
-const CASES = { show: showCase };
+const CASES = { run: runCase, save: saveCase, show: showCase };
+const TITLES = { run: "exp run", save: "exp save", show: "exp show" };
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => a in CASES);
@@ -208,7 +267,10 @@ async function main() {
     const r = await fn();
     results[name] = r;
     checkDistUnchanged();
-    printSummary(`exp ${name} (medians of ${MICRO_RUNS} runs)`, r.summary, { withPeer: false, withReported: false });
+    printSummary(`${TITLES[name]} (medians of ${MICRO_RUNS} runs)`, r.summary, {
+      withPeer: false,
+      withReported: false,
+    });
   }
   writeResults("exp", { runs: MICRO_RUNS, many: MANY, few: FEW, results });
 }

@@ -10,6 +10,8 @@ export interface GlobalFlags {
 
 export interface CliContext {
   io: CliIo;
+  /** The command line as given (after "dvx"), for run records. */
+  argv: string[];
   flags: GlobalFlags;
   reporter(json: boolean): Reporter;
   /** Set by an action; main returns it. */

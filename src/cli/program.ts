@@ -24,7 +24,8 @@ import { registerDag } from "../commands/dag.js";
 import { registerStageCommands } from "../commands/stage.js";
 import { registerMetrics } from "../commands/metrics.js";
 import { registerParams } from "../commands/params.js";
-import { registerExpShow } from "../commands/exp-show.js";
+import { registerPlots } from "../commands/plots.js";
+import { registerExp } from "../commands/exp.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -45,7 +46,8 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerStageCommands,
   registerMetrics,
   registerParams,
-  registerExpShow, // after the `exp` family (it adds show/diff to it)
+  registerPlots,
+  registerExp,
   registerCi,
 ];
 
@@ -54,6 +56,7 @@ export async function runProgram(argv: string[], io: CliIo): Promise<number> {
   let started = Date.now();
   const ctx: CliContext = {
     io,
+    argv,
     flags: { quiet: false, verbose: false, cwd: io.cwd },
     reporter: (json) => terminalReporter(io, { quiet: ctx.flags.quiet || json, verbose: ctx.flags.verbose, json }),
     exitCode: 0,

@@ -1,19 +1,9 @@
-// dvx exp show | exp diff — DVC's experiment table and comparison. Added to the `exp` command when another module
-// has registered it (the experiments family in commands/exp.ts), else `exp` is created here; either way this runs
-// after it in cli/program.ts.
+// dvx exp show | exp diff: DVC's experiment table and comparison (subcommands of `exp`, see commands/exp.ts).
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import { examples, openRepoFor, printWarnings } from "./common.js";
 import { parsePrecision } from "./metrics.js";
-
-/** The `exp` command, created (with DVC's alias `experiments`) unless registered already. */
-export function expCommand(program: Command): Command {
-  return (
-    program.commands.find((c) => c.name() === "exp") ??
-    program.command("exp").alias("experiments").description("run, compare and keep experiments (DVC's git refs)")
-  );
-}
 
 function parseNum(v: string): number {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`--num must be an integer, not '${v}'`);
@@ -75,7 +65,7 @@ function registerShow(exp: Command, ctx: CliContext): void {
     .action(async (o: ShowFlags) => {
       const repo = await openRepoFor(ctx, o.json === true);
       const { expShowOp } = await import("../core/ops/exp-show.js");
-      const render = await import("../cli/render/exp.js");
+      const render = await import("../cli/render/exp-show.js");
       const res = await expShowOp(repo, {
         ...(o.rev ? { revs: o.rev } : {}),
         ...(o.num !== undefined ? { num: o.num } : {}),
@@ -121,7 +111,7 @@ function registerDiff(exp: Command, ctx: CliContext): void {
       ) => {
         const repo = await openRepoFor(ctx, o.json === true);
         const { expDiffOp } = await import("../core/ops/exp-diff.js");
-        const render = await import("../cli/render/exp.js");
+        const render = await import("../cli/render/exp-show.js");
         const res = await expDiffOp(repo, {
           all: o.all === true,
           paramDeps: o.paramDeps === true,
@@ -136,9 +126,8 @@ function registerDiff(exp: Command, ctx: CliContext): void {
     );
 }
 
-/** Adds `exp show` and `exp diff` (see the header). */
-export function registerExpShow(program: Command, ctx: CliContext): void {
-  const exp = expCommand(program);
+/** Adds `exp show` and `exp diff` to the `exp` command. */
+export function registerExpShow(exp: Command, ctx: CliContext): void {
   registerShow(exp, ctx);
   registerDiff(exp, ctx);
 }

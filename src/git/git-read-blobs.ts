@@ -1,18 +1,11 @@
-// Reads for comparing many revisions at once (`exp show` over hundreds of experiments): refs under a prefix in
-// one pass, the blob id of a path at a revision (so callers parse each distinct blob once), blobs by id, and the
-// DVC files of a commit found through a walk that is memoised per tree object, so that commits sharing most of
-// their trees (an experiment and its baseline) cost only their changed trees.
+// Reads for comparing many revisions at once (`exp show` over hundreds of experiments): the blob id of a path at
+// a revision (so callers parse each distinct blob once) and the DVC files of a commit found through a walk that
+// is memoised per tree object, so that commits sharing most of their trees (an experiment and its baseline) cost
+// only their changed trees.
 import type { RepoContext } from "./git-types.js";
 import { normalizeRepoPath } from "./git-util.js";
 import { entryAt, rootTree, treeEntries } from "./git-read.js";
-import { CorruptGitObjectError } from "./object-store.js";
-import { refsUnderIn } from "./refs-reader.js";
 import { withContext } from "./repo-context.js";
-
-/** Every ref under `prefix` ("refs/exps/") with its oid, sorted by name. */
-export function refsUnder(dir: string, prefix: string): Promise<Array<{ ref: string; oid: string }>> {
-  return withContext("list-refs", dir, (ctx) => refsUnderIn(ctx.gitdir, prefix));
-}
 
 /** The blob id of `filePath` in commit `commitOid`, or null when it is not a file there. */
 export function blobOidAtRev(dir: string, commitOid: string, filePath: string): Promise<string | null> {
@@ -21,15 +14,6 @@ export function blobOidAtRev(dir: string, commitOid: string, filePath: string): 
     if (rel === "") return null;
     const entry = await entryAt(ctx, commitOid, rel);
     return entry?.type === "blob" ? entry.oid : null;
-  });
-}
-
-/** The bytes of blob `oid` (CorruptGitObjectError, as a GitError, when it is missing or not a blob). */
-export function readBlob(dir: string, oid: string): Promise<Buffer> {
-  return withContext("read-file", dir, (ctx) => {
-    const obj = ctx.store.read(oid);
-    if (obj?.type !== "blob") throw new CorruptGitObjectError(oid, obj === null ? "blob is missing" : "not a blob");
-    return obj.data;
   });
 }
 

@@ -71,32 +71,3 @@ export function listRefNamesIn(gitdir: string): string[] {
   walk(path.join(gitdir, "refs"), "refs/");
   return [...names].sort();
 }
-
-/**
- * Every ref whose full name starts with `prefix` ("refs/exps/"), with the oid it points to, sorted by name: one
- * walk of the loose refs below the prefix and one read of packed-refs (loose refs win), however many refs there are.
- */
-export function refsUnderIn(gitdir: string, prefix: string): Array<{ ref: string; oid: string }> {
-  const found = new Map<string, string>();
-  for (const [name, oid] of packedRefs(gitdir)) if (name.startsWith(prefix)) found.set(name, oid);
-  const top = prefix.slice(0, prefix.lastIndexOf("/"));
-  const walk = (rel: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(gitdir, ...rel.split("/")), { withFileTypes: true });
-    } catch (e) {
-      if (isMissing(e)) return;
-      throw e;
-    }
-    for (const e of entries) {
-      const name = `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(name);
-      else if (e.isFile() && !e.name.endsWith(".lock") && name.startsWith(prefix)) {
-        const oid = resolveRefIn(gitdir, name);
-        if (oid !== null) found.set(name, oid);
-      }
-    }
-  };
-  if (top.startsWith("refs")) walk(top);
-  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ref, oid]) => ({ ref, oid }));
-}

@@ -1,7 +1,8 @@
 // DVC's experiments/show.py `tabulate`: one row per baseline and per experiment, columns Experiment, rev, typ,
-// Created, parent, State, Executor, then every metric and param (per file, in the order first seen; a name that
-// two files share, or that clashes with a fixed column, is written `file:name`), then each dependency's hash
-// (sorted). Experiments can be sorted by one metric or param (--sort-by). Pure: cells are strings.
+// Created, parent, State, Executor, then groups of columns: every metric and param (per file, in the order first
+// seen; a name that two files share, or that clashes with a fixed column, is written `file:name`), each
+// dependency's hash (sorted), then any group the caller adds. Experiments can be sorted by one metric or param
+// (--sort-by). Pure: cells are strings.
 import { UsageError } from "../errors.js";
 import { createdCell, expCell } from "./exp-cells.js";
 import type { ExpData, ExpRange, ExpState, FileOutcome } from "./exp-state.js";
@@ -20,13 +21,15 @@ export interface ExpTableOptions {
   now: Date;
   sortBy?: string;
   sortOrder?: "asc" | "desc";
+  /** Column groups after DVC's metrics, params and deps. */
+  groups?: readonly ColumnGroup[];
 }
 
 export interface ExpTable {
   headers: string[];
   rows: string[][];
-  /** Which columns hold metrics, params and deps (DVC styles them by group). */
-  groups: { metrics: string[]; params: string[]; deps: string[] };
+  /** The headers of each column group by its name ("metrics", "params", "deps", then any added). */
+  groups: Record<string, string[]>;
 }
 
 /** path → flattened names, in the order first seen. */
@@ -42,7 +45,19 @@ function addNames(into: Names, files: Record<string, FileOutcome>): void {
   }
 }
 
-function collectNames(states: readonly ExpState[], n: { metrics: Names; params: Names; deps: Set<string> }): void {
+interface AllNames {
+  metrics: Names;
+  params: Names;
+  deps: Set<string>;
+}
+
+function namesOf(states: readonly ExpState[]): AllNames {
+  const names: AllNames = { metrics: new Map(), params: new Map(), deps: new Set() };
+  collectNames(states, names);
+  return names;
+}
+
+function collectNames(states: readonly ExpState[], n: AllNames): void {
   for (const s of states) {
     if (s.data) {
       addNames(n.metrics, s.data.metrics);
@@ -76,41 +91,65 @@ function valueIn(path: string, f: FileOutcome, name: string): unknown {
   return isMapping(data) ? flatOf(data).get(name) : name === path ? data : undefined;
 }
 
-export function tabulateExps(states: readonly ExpState[], o: ExpTableOptions): ExpTable {
-  const names = { metrics: new Map() as Names, params: new Map() as Names, deps: new Set<string>() };
-  collectNames(states, names);
+/**
+ * A group of columns after the fixed ones. DVC's are metrics, params and deps (dataGroups); a caller appends its
+ * own through ExpTableOptions.groups (e.g. run records), with headers that do not clash with the others.
+ */
+export interface ColumnGroup {
+  name: string;
+  headers: string[];
+  /** Writes one revision's cells: `put(i, text)` for the group's i-th header (cells not put keep the fill). */
+  fill(data: ExpData, put: (i: number, cell: string) => void): void;
+}
+
+type Col = [path: string, name: string, header: string];
+
+/** Metrics or params: per file, its columns; a value missing from a readable file is the fill, "!" if unreadable. */
+function fileGroup(name: "metrics" | "params", cols: readonly Col[], o: ExpTableOptions): ColumnGroup {
+  const byPath = new Map<string, Array<[string, number]>>();
+  cols.forEach(([path, n], i) => (byPath.get(path) ?? byPath.set(path, []).get(path)!).push([n, i]));
+  return {
+    name,
+    headers: cols.map((c) => c[2]),
+    fill(data, put) {
+      for (const [path, f] of Object.entries(data[name])) {
+        for (const [n, i] of byPath.get(path) ?? []) {
+          const v = valueIn(path, f, n);
+          put(i, v === undefined || v === null ? (f.error ? "!" : o.fill) : expCell(v, o.precision));
+        }
+      }
+    },
+  };
+}
+
+/** DVC's metrics, params (names made unique against each other and the fixed headers) and deps (sorted) columns. */
+export function dataGroups(states: readonly ExpState[], o: ExpTableOptions): ColumnGroup[] {
+  const names = namesOf(states);
   const merged = new Map([...names.metrics, ...names.params]);
   const count = new Map<string, number>(FIXED_HEADERS.map((h) => [h, 1]));
   for (const set of merged.values()) for (const n of set) count.set(n, (count.get(n) ?? 0) + 1);
-  const metricCols = normalize(names.metrics, count);
-  const paramCols = normalize(names.params, count);
-  const depCols = [...names.deps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const headers = [...FIXED_HEADERS, ...metricCols.map((c) => c[2]), ...paramCols.map((c) => c[2]), ...depCols];
-  const index = new Map(headers.map((h, i) => [h, i]));
+  const deps = [...names.deps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    fileGroup("metrics", normalize(names.metrics, count), o),
+    fileGroup("params", normalize(names.params, count), o),
+    {
+      name: "deps",
+      headers: deps,
+      fill(data, put) {
+        deps.forEach((d, i) => data.deps[d] && put(i, data.deps[d]!.hash ?? o.fill));
+      },
+    },
+  ];
+}
 
-  // per file: its columns (name, index in the row)
-  const byPath = (cols: Array<[string, string, string]>): Map<string, Array<[string, number]>> => {
-    const out = new Map<string, Array<[string, number]>>();
-    for (const [path, name, header] of cols)
-      (out.get(path) ?? out.set(path, []).get(path)!).push([name, index.get(header)!]);
-    return out;
-  };
-  const metricsByPath = byPath(metricCols);
-  const paramsByPath = byPath(paramCols);
-  const depIndex = depCols.map((d) => [d, index.get(d)!] as const);
+export function tabulateExps(states: readonly ExpState[], o: ExpTableOptions): ExpTable {
+  const groups = [...dataGroups(states, o), ...(o.groups ?? [])];
+  const sortKey = o.sortBy === undefined ? undefined : sortColumn(o.sortBy, namesOf(states));
+  const headers = [...FIXED_HEADERS];
+  const starts = groups.map((g) => headers.push(...g.headers) - g.headers.length);
   const dataCells = (row: string[], data: ExpData): void => {
     row[3] = createdCell(data.timestamp, { fill: o.fill, iso: o.iso, now: o.now });
-    const group = (files: Record<string, FileOutcome>, cols: Map<string, Array<[string, number]>>): void => {
-      for (const [path, f] of Object.entries(files)) {
-        for (const [name, i] of cols.get(path) ?? []) {
-          const v = valueIn(path, f, name);
-          row[i] = v === undefined || v === null ? (f.error ? "!" : o.fill) : expCell(v, o.precision);
-        }
-      }
-    };
-    group(data.metrics, metricsByPath);
-    group(data.params, paramsByPath);
-    for (const [d, i] of depIndex) if (data.deps[d]) row[i] = data.deps[d]!.hash ?? o.fill;
+    groups.forEach((g, k) => g.fill(data, (i, cell) => (row[starts[k]! + i] = cell)));
   };
   const newRow = (experiment: string, rev: string, typ: string): string[] => {
     const row = headers.map(() => o.fill);
@@ -126,7 +165,7 @@ export function tabulateExps(states: readonly ExpState[], o: ExpTableOptions): E
     const row = newRow("", b.name ?? (/^[0-9a-f]{40}$/.test(b.rev) ? b.rev.slice(0, 7) : b.rev), "baseline");
     if (b.data) dataCells(row, b.data);
     rows.push(row);
-    const exps = o.sortBy ? sortExps(b.experiments ?? [], o.sortBy, o.sortOrder, names) : (b.experiments ?? []);
+    const exps = sortKey ? sortExps(b.experiments ?? [], sortKey, o.sortOrder) : (b.experiments ?? []);
     exps.forEach((range, i) => {
       const e = range.revs[0];
       if (!e) return;
@@ -135,17 +174,14 @@ export function tabulateExps(states: readonly ExpState[], o: ExpTableOptions): E
       rows.push(r);
     });
   }
-  return {
-    headers,
-    rows,
-    groups: { metrics: metricCols.map((c) => c[2]), params: paramCols.map((c) => c[2]), deps: depCols },
-  };
+  return { headers, rows, groups: Object.fromEntries(groups.map((g) => [g.name, g.headers])) };
 }
 
 type Kind = "metrics" | "params";
+type SortKey = [Kind, string, string];
 
 /** DVC's _sort_column: `name`, or `path:name` (the path may itself hold ':'); one match or a usage error. */
-export function sortColumn(sortBy: string, names: { metrics: Names; params: Names }): [Kind, string, string] {
+export function sortColumn(sortBy: string, names: { metrics: Names; params: Names }): SortKey {
   const matches = new Map<string, [Kind, string, string]>();
   const look = (path: string, name: string): void => {
     for (const kind of ["metrics", "params"] as const)
@@ -191,13 +227,7 @@ function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-function sortExps(
-  exps: readonly ExpRange[],
-  sortBy: string,
-  order: "asc" | "desc" | undefined,
-  names: { metrics: Names; params: Names },
-): ExpRange[] {
-  const [kind, path, name] = sortColumn(sortBy, names);
+function sortExps(exps: readonly ExpRange[], [kind, path, name]: SortKey, order?: "asc" | "desc"): ExpRange[] {
   const key = (r: ExpRange): unknown => {
     const f = r.revs[0]?.data?.[kind][path];
     return f && isMapping(f.data) ? flatOf(f.data).get(name) : undefined;

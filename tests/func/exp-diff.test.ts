@@ -130,7 +130,7 @@ describe("dvx exp diff", () => {
     r.git("checkout", "-q", "--detach", exp);
     const ambiguous = await r.run("exp", "diff", "master", "my-exp", "--json");
     expect(ambiguous.code).toBe(1);
-    expect(JSON.parse(ambiguous.stderr).error.code).toBe("AMBIGUOUS_REVISION");
+    expect(JSON.parse(ambiguous.stderr).error.code).toBe("EXPERIMENT_AMBIGUOUS");
   });
 
   it("an unknown name fails with REVISION_NOT_FOUND", async () => {

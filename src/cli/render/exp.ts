@@ -1,120 +1,67 @@
-// Text and JSON of `exp show` and `exp diff` in DVC's shapes: --json as DVC's ExpState.dumpd() list (and exp diff's
-// {"metrics", "params"}), --md and --csv as DVC prints them (tabulate "github", Python's csv), the terminal table
-// with cli-table3 (DVC's rich table depends on the terminal and is not copied byte for byte).
-import type { ExpDiffResult } from "../../core/ops/exp-diff.js";
-import type { ExpShowResult } from "../../core/ops/exp-show.js";
-import { expCell, isoLocal } from "../../metrics/exp-cells.js";
-import { shapeTable } from "../../metrics/exp-columns.js";
-import type { ExpData, ExpRange, ExpState, FileOutcome } from "../../metrics/exp-state.js";
-import { tabulateExps } from "../../metrics/exp-table.js";
-import { mapLeaves } from "../../metrics/flatten.js";
-import { diffCells } from "../../metrics/layout.js";
-import { csvTable, markdownTable, renderTable } from "../../metrics/table.js";
-import { jsonLeaf } from "../../metrics/values.js";
-import { diffJson } from "./metrics.js";
-import { boxTable } from "./table.js";
+// Human text for `dvx exp …`, worded as DVC words it (exp list keeps DVC's layout exactly).
+import type { ExpApplyResult } from "../../core/ops/exp-apply.js";
+import type { ExpBranchResult } from "../../core/ops/exp-branch.js";
+import type { ExpCleanResult } from "../../core/ops/exp-clean.js";
+import type { ExpListBaseline } from "../../core/ops/exp-list.js";
+import type { ExpPullResult } from "../../core/ops/exp-pull.js";
+import type { ExpPushResult } from "../../core/ops/exp-push.js";
+import { checkoutLines } from "./checkout.js";
 
-/** DVC's default precision for exp show / exp diff tables (significant digits). */
-export const EXP_PRECISION = 5;
+const names = (xs: Array<{ name: string }>): string => {
+  const n = xs.map((x) => x.name);
+  return n.length <= 1 ? (n[0] ?? "") : `${n.slice(0, -1).join(", ")} and ${n.at(-1)}`;
+};
 
-const fileJson = (files: Record<string, FileOutcome>): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries(files).map(([p, f]) => [
-      p,
-      f.error ? { error: { type: f.error.code, msg: f.error.message } } : { data: mapLeaves(f.data, jsonLeaf) },
-    ]),
-  );
+export const expRunText = (res: { name: string }): string =>
+  `Ran experiment(s): ${res.name}\nExperiment results have been applied to your workspace.\n`;
 
-const dataJson = (d: ExpData): Record<string, unknown> => ({
-  rev: d.rev,
-  timestamp: d.timestamp === null ? null : isoLocal(d.timestamp),
-  params: fileJson(d.params),
-  metrics: fileJson(d.metrics),
-  deps: d.deps,
-  outs: d.outs,
-  meta: d.meta,
-});
+export const expSaveText = (res: { name: string }): string => `Experiment has been saved as: ${res.name}\n`;
 
-const stateJson = (s: ExpState): Record<string, unknown> => ({
-  rev: s.rev,
-  name: s.name,
-  data: s.data === null ? null : dataJson(s.data),
-  error: s.error,
-  experiments: s.experiments === null ? null : s.experiments.map(rangeJson),
-});
+export const expApplyText = (res: ExpApplyResult): string =>
+  checkoutLines("M", res.checkout.changed) +
+  `Changes for experiment '${res.name}' have been applied to your current workspace.\n`;
 
-const rangeJson = (r: ExpRange): Record<string, unknown> => ({
-  revs: r.revs.map(stateJson),
-  executor: r.executor,
-  name: r.name,
-});
+export const expBranchText = (res: ExpBranchResult): string =>
+  `Git branch '${res.branch}' has been created from experiment '${res.name}'.\n` +
+  `To switch to the new branch run:\n\n\tgit checkout ${res.branch}\n`;
 
-/** `[ExpState.dumpd(), ...]`, timestamps as local ISO text (DVC's _format_json). */
-export function expShowJson(res: ExpShowResult): unknown[] {
-  return res.states.map(stateJson);
+/** DVC's `exp list` layout: "<baseline>:" then "\t<sha7> [<name>]" lines; names only with --name-only. */
+export function expListText(baselines: ExpListBaseline[], nameOnly: boolean): string {
+  const lines: string[] = [];
+  for (const b of baselines) {
+    if (!nameOnly) lines.push(`${b.name ?? b.rev.slice(0, 7)}:`);
+    for (const e of b.experiments) lines.push(nameOnly ? e.name : `\t${e.rev.slice(0, 7)} [${e.name}]`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
-export interface ExpShowTextOptions {
-  format: "table" | "md" | "csv";
-  precision?: number;
-  sortBy?: string;
-  sortOrder?: "asc" | "desc";
-  keep?: string;
-  drop?: string;
-  onlyChanged?: boolean;
-  now: Date;
+export const expRemoveText = (removed: Array<{ name: string }>): string =>
+  removed.length === 0
+    ? "No experiments to remove.\n"
+    : `Removed experiments: ${removed.map((e) => e.name).join(",")}\n`;
+
+export const expRenameText = (res: { from: string; to: string }): string =>
+  `Renamed experiment '${res.from}' to '${res.to}'.\n`;
+
+export function expCleanText(res: ExpCleanResult): string {
+  const parts = [`${res.refs.length} auxiliary ref${res.refs.length === 1 ? "" : "s"}`];
+  if (res.locks.length > 0) parts.push(`${res.locks.length} stale lock file${res.locks.length === 1 ? "" : "s"}`);
+  if (res.tmp) parts.push("temporary files");
+  return `Removed ${parts.join(", ")}.\n`;
 }
 
-export function expShowText(res: ExpShowResult, o: ExpShowTextOptions): string {
-  const csv = o.format === "csv";
-  const fill = csv ? "" : "-";
-  // DVC: CSV prints floats unrounded unless --precision is given; the tables default to 5 significant digits
-  const precision = o.precision || (csv ? undefined : EXP_PRECISION);
-  const table = tabulateExps(res.states, {
-    fill,
-    iso: csv,
-    now: o.now,
-    ...(precision !== undefined ? { precision } : {}),
-    ...(o.sortBy !== undefined ? { sortBy: o.sortBy, sortOrder: o.sortOrder ?? "asc" } : {}),
-  });
-  const { headers, rows } = shapeTable(table, {
-    csv,
-    fill,
-    onlyChanged: o.onlyChanged === true,
-    ...(o.keep !== undefined ? { keep: o.keep } : {}),
-    ...(o.drop !== undefined ? { drop: o.drop } : {}),
-  });
-  if (csv) return csvTable(headers, rows);
-  if (o.format === "md") return markdownTable(headers, rows);
-  return rows.length === 0 ? "" : boxTable(headers, rows);
+export function expPushText(res: ExpPushResult, remote: string): string {
+  if (res.experiments.length === 0) return "No experiments to push.\n";
+  const data = res.data
+    ? `${res.data.pushed} file${res.data.pushed === 1 ? "" : "s"} pushed to the data remote.\n`
+    : "";
+  return `Pushed experiment ${names(res.experiments)} to Git remote '${remote}'.\n${data}`;
 }
 
-/** `{"metrics": {...}, "params": {...}}` as metrics diff / params diff print them; `{}` without commits. */
-export function expDiffJson(res: ExpDiffResult): Record<string, unknown> {
-  return res.compared ? { metrics: diffJson(res.metrics), params: diffJson(res.params) } : {};
-}
-
-/** One stderr line per file (or revision) that could not be read. */
-export function expDiffWarnings(res: ExpDiffResult): string[] {
-  return res.errors.map(
-    (e) => `could not read ${e.path === "" ? "the pipeline" : `'${e.path}'`} at ${e.rev}: ${e.message}`,
-  );
-}
-
-/** The metrics table, an empty line, the params table (DVC's CmdExperimentsDiff). */
-export function expDiffText(res: ExpDiffResult, o: { md: boolean; noPath: boolean; precision?: number }): string {
-  if (!res.compared) return "";
-  const table = (title: "Metric" | "Param", precision: number | undefined): string => {
-    const cells = diffCells(title === "Metric" ? res.metrics : res.params, {
-      title,
-      aLabel: res.aRev,
-      bLabel: res.bRev,
-      noPath: o.noPath,
-      showChange: true,
-      format: (v) => expCell(v, precision),
-      emptyDiff: "diff not supported",
-    });
-    return renderTable(o.md ? "md" : "plain", cells.headers, cells.rows);
-  };
-  return table("Metric", o.precision || EXP_PRECISION) + "\n" + table("Param", undefined);
+export function expPullText(res: ExpPullResult, remote: string): string {
+  if (res.experiments.length === 0) return "No experiments to pull.\n";
+  const data = res.data
+    ? `${res.data.fetched} file${res.data.fetched === 1 ? "" : "s"} fetched from the data remote.\n`
+    : "";
+  return `Pulled experiment ${names(res.experiments)} from Git remote '${remote}'.\n${data}`;
 }

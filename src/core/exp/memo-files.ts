@@ -4,6 +4,8 @@
 // pipeline is reused when dvc.yaml and every file its loading read (vars files) have the same blobs.
 // The workspace goes through unchanged (no ids, nothing shared).
 import { AppError } from "../../errors.js";
+import { GitError } from "../../git/git-errors.js";
+import { CorruptGitObjectError } from "../../git/object-store.js";
 import type { TreeReader } from "../../git/tree-reader.js";
 import { parseParamsText } from "../../metrics/read.js";
 import { dirOf } from "../../pipeline/paths.js";
@@ -74,7 +76,11 @@ export class MemoRevFiles implements RevFiles {
   private blob(oid: string): Promise<Buffer> {
     let pending = this.memo.blobs.get(oid);
     if (pending === undefined) {
-      pending = gitBlobs().then((g) => g.readBlob(this.root, oid));
+      pending = import("../../git/git-read.js")
+        .then((g) => g.readBlobOid(this.root, oid))
+        .then(
+          (b) => b ?? Promise.reject(new GitError("read-file", this.root, new CorruptGitObjectError(oid, "missing"))),
+        );
       void pending.then(
         (b) => b.length > BYTES_KEPT && this.memo.blobs.delete(oid),
         () => this.memo.blobs.delete(oid),

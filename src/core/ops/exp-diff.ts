@@ -4,7 +4,7 @@ import { diffFiles, type DiffRow } from "../../metrics/diff.js";
 import type { ExpData, FileOutcome } from "../../metrics/exp-state.js";
 import { paramsForDisplay } from "../../metrics/read.js";
 import { collectRev, memoFiles } from "../exp/collect-rev.js";
-import { resolveRevOrExp } from "../exp/exp-refs.js";
+import { resolveRevOrExp } from "../exp/experiments.js";
 import { ParseMemo } from "../exp/memo-files.js";
 import type { Repo } from "../repo.js";
 import type { RevFileError } from "./metrics-diff.js";
@@ -51,8 +51,8 @@ export async function expDiffOp(repo: Repo, opts: ExpDiffOptions = {}): Promise<
   const { headOid } = await import("../../git/git-read.js");
   if ((await headOid(repo.root)) === null) return empty;
   const memo = new ParseMemo();
-  const aCommit = await resolveRevOrExp(repo, aRev);
-  const bCommit = opts.bRev === undefined ? undefined : await resolveRevOrExp(repo, opts.bRev);
+  const aCommit = await resolveRevOrExp(repo.root, aRev);
+  const bCommit = opts.bRev === undefined ? undefined : await resolveRevOrExp(repo.root, opts.bRev);
   const collect = async (commit: string | undefined) =>
     collectRev(await memoFiles(repo, memo, commit), null, { paramDeps: opts.paramDeps === true });
   const a = await collect(aCommit);

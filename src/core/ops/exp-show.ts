@@ -4,7 +4,7 @@
 import type { ExpRange, ExpState } from "../../metrics/exp-state.js";
 import { baselineCommits, describeCommits, type BaselineScope } from "../exp/baselines.js";
 import { collectRev, memoFiles, type CollectOptions } from "../exp/collect-rev.js";
-import { listExpRefs, type ExpRefInfo } from "../exp/exp-refs.js";
+import { listExperiments, type Experiment } from "../exp/experiments.js";
 import { ParseMemo } from "../exp/memo-files.js";
 import type { Repo } from "../repo.js";
 
@@ -44,8 +44,8 @@ export async function expShowOp(repo: Repo, opts: ExpShowOptions = {}): Promise<
     const c = await collectRev(await memoFiles(repo, memo), null, collectOpts);
     states.push({ rev: "workspace", name: null, data: c.data, error: c.error, experiments: null });
   }
-  const byBaseline = new Map<string, ExpRefInfo[]>();
-  for (const e of await listExpRefs(repo.root))
+  const byBaseline = new Map<string, Experiment[]>();
+  for (const e of await listExperiments(repo.root))
     (byBaseline.get(e.baseline) ?? byBaseline.set(e.baseline, []).get(e.baseline)!).push(e);
 
   for (const baseline of baselines) {

@@ -8,7 +8,7 @@ import { walkOrder } from "../../../src/core/exp/exp-index.js";
 import { createdCell, expCell, isoLocal } from "../../../src/metrics/exp-cells.js";
 import { expId, shapeTable } from "../../../src/metrics/exp-columns.js";
 import type { ExpData, ExpState, FileOutcome } from "../../../src/metrics/exp-state.js";
-import { tabulateExps } from "../../../src/metrics/exp-table.js";
+import { tabulateExps, type ColumnGroup } from "../../../src/metrics/exp-table.js";
 import { PyFloat } from "../../../src/util/py-float.js";
 
 const NOW = new Date("2026-03-04T15:00:00Z");
@@ -74,6 +74,28 @@ describe("tabulateExps", () => {
       params: ["params.yaml:Created", "lr"],
       deps: ["a.csv", "z.csv"],
     });
+  });
+
+  it("a caller's column group comes after DVC's, filled per revision, and is listed in groups", () => {
+    const base = state(SHA("a"), data(SHA("a"), { "m.json": { data: { acc: 1 } } }, {}, { "d.csv": "dd" }), "main");
+    base.experiments = [{ revs: [state(SHA("b"), data(SHA("b"), {}, {}), "e1")], executor: null, name: "e1" }];
+    const seen: string[] = [];
+    const record: ColumnGroup = {
+      name: "record",
+      headers: ["duration", "status"],
+      fill(d, put) {
+        seen.push(d.rev);
+        if (d.rev === SHA("b")) put(1, "finished");
+      },
+    };
+    const t = tabulateExps([base], { fill: "-", iso: false, now: NOW, groups: [record] });
+    expect(t.headers.slice(7)).toEqual(["acc", "d.csv", "duration", "status"]);
+    expect(t.rows.map((r) => r.slice(7))).toEqual([
+      ["1", "dd", "-", "-"],
+      ["-", "-", "-", "finished"],
+    ]);
+    expect(t.groups).toEqual({ metrics: ["acc"], params: [], deps: ["d.csv"], record: ["duration", "status"] });
+    expect(seen).toEqual([SHA("a"), SHA("b")]);
   });
 
   it("an errored revision keeps only its id; a sha baseline without a name shows 7 characters", () => {
