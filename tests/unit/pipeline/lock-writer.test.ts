@@ -118,7 +118,9 @@ describe("LockWriter", () => {
   it("lays new entries out in plan order whatever order they finish in (-j), after the existing ones", async () => {
     const text = "schema: '2.0'\nstages:\n" + ENTRY_TEXT("old", "echo old");
     const t = setup(text);
-    const writer = new LockWriter({ root: t.root } as unknown as Repo, t.project, { order: ["a", "b", "old", "c", "d"] });
+    const writer = new LockWriter({ root: t.root } as unknown as Repo, t.project, {
+      order: ["a", "b", "old", "c", "d"],
+    });
     const st = (name: string): Stage => ({ name, file: "dvc.yaml", address: name }) as unknown as Stage;
     for (const n of ["d", "b", "old", "c", "a"]) await writer.write(st(n), entry(`echo ${n}`));
     expect(t.read()).toBe(
