@@ -1,7 +1,8 @@
 // Row-level changes of a text data file (CSV, TSV, JSON lines, plain text) between two versions: how many rows were
 // added and removed, and a few of them as a sample. The only importer of the `diff` package (jsdiff, the standard
-// JavaScript implementation of Myers' diff): its array diff over the lines, after the common head and tail are set
-// aside. A diff past MAX_EDITS (or the time limit) is counted as two multisets of rows instead (order ignored).
+// JavaScript implementation of Myers' diff): its array diff over the rows that both versions hold (rows on one side
+// only are changes in any diff, and are set aside first, as GNU diff does), after the common head and tail. A diff
+// past MAX_EDITS or TIMEOUT_MS (rows moved around in bulk) is counted as two multisets of rows instead.
 import { diffArrays } from "diff";
 
 export type TextKind = "csv" | "tsv" | "jsonl" | "text";
@@ -34,8 +35,8 @@ export interface RowDiffOptions {
   timeoutMs?: number;
 }
 
-const MAX_EDITS = 5000;
-const TIMEOUT_MS = 3000;
+const MAX_EDITS = 1000;
+const TIMEOUT_MS = 1000;
 
 const EXT_KIND: Readonly<Record<string, TextKind>> = {
   csv: "csv",
@@ -124,7 +125,60 @@ function shares(n: number, removed: number, added: number): { removed: number; a
 
 type Hunk = { op: "+" | "-"; rows: string[] };
 
-/** The changes as hunks of removed and added rows, or undefined when the diff is past the bounds. */
+/**
+ * Which rows of `a` and `b` a longest common subsequence keeps, or undefined past the diff's bounds. Rows found on
+ * one side only are changes in every diff, so they are set aside before the diff (as GNU diff discards them): the
+ * answer is the same, and a file whose rows all changed, or that changed a few rows in place, diffs in linear time.
+ */
+function keptRows(a: string[], b: string[], o: RowDiffOptions): { a: Uint8Array; b: Uint8Array } | undefined {
+  const kept = { a: new Uint8Array(a.length), b: new Uint8Array(b.length) };
+  const inA = new Set(a);
+  const inB = new Set(b);
+  const ia: number[] = [];
+  const ib: number[] = [];
+  a.forEach((r, i) => inB.has(r) && ia.push(i));
+  b.forEach((r, i) => inA.has(r) && ib.push(i));
+  // rows kept at both ends need no diff either
+  let head = 0;
+  while (head < ia.length && head < ib.length && a[ia[head]!] === b[ib[head]!]) {
+    kept.a[ia[head]!] = 1;
+    kept.b[ib[head]!] = 1;
+    head++;
+  }
+  let tail = 0;
+  while (
+    tail < ia.length - head &&
+    tail < ib.length - head &&
+    a[ia[ia.length - 1 - tail]!] === b[ib[ib.length - 1 - tail]!]
+  ) {
+    kept.a[ia[ia.length - 1 - tail]!] = 1;
+    kept.b[ib[ib.length - 1 - tail]!] = 1;
+    tail++;
+  }
+  const ma = ia.slice(head, ia.length - tail);
+  const mb = ib.slice(head, ib.length - tail);
+  if (ma.length === 0 || mb.length === 0) return kept;
+  const changes = diffArrays(
+    ma.map((i) => a[i]!),
+    mb.map((i) => b[i]!),
+    { maxEditLength: o.maxEdits ?? MAX_EDITS, timeout: o.timeoutMs ?? TIMEOUT_MS },
+  );
+  if (changes === undefined) return undefined;
+  let x = 0;
+  let y = 0;
+  for (const c of changes) {
+    if (c.added) y += c.count;
+    else if (c.removed) x += c.count;
+    else
+      for (let k = 0; k < c.count; k++) {
+        kept.a[ma[x++]!] = 1;
+        kept.b[mb[y++]!] = 1;
+      }
+  }
+  return kept;
+}
+
+/** The changes as hunks of removed and added rows in file order, or undefined past the diff's bounds. */
 function hunks(a: string[], b: string[], o: RowDiffOptions): Hunk[] | undefined {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
@@ -132,16 +186,24 @@ function hunks(a: string[], b: string[], o: RowDiffOptions): Hunk[] | undefined 
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  if (midA.length === 0 || midB.length === 0)
-    return [
-      { op: "-", rows: midA },
-      { op: "+", rows: midB },
-    ];
-  const changes = diffArrays(midA, midB, {
-    maxEditLength: o.maxEdits ?? MAX_EDITS,
-    timeout: o.timeoutMs ?? TIMEOUT_MS,
-  });
-  return changes?.flatMap((c): Hunk[] => (c.added || c.removed ? [{ op: c.added ? "+" : "-", rows: c.value }] : []));
+  const kept = keptRows(midA, midB, o);
+  if (kept === undefined) return undefined;
+  // kept rows pair up in order: walk both sides, emitting what lies between consecutive pairs
+  const out: Hunk[] = [];
+  const emit = (op: Hunk["op"], row: string): void => {
+    const last = out[out.length - 1];
+    if (last?.op === op) last.rows.push(row);
+    else out.push({ op, rows: [row] });
+  };
+  let i = 0;
+  let j = 0;
+  while (i < midA.length || j < midB.length) {
+    while (i < midA.length && kept.a[i] === 0) emit("-", midA[i++]!);
+    while (j < midB.length && kept.b[j] === 0) emit("+", midB[j++]!);
+    i++;
+    j++;
+  }
+  return out;
 }
 
 /** Rows added and removed by the exact diff with a sample in file order, or undefined past the diff's bounds. */

@@ -80,6 +80,33 @@ describe("rowDiff", () => {
     ]);
   });
 
+  it("counts exactly what a longest common subsequence leaves (random files against a DP LCS)", () => {
+    let seed = 42;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const lcs = (a: string[], b: string[]): number => {
+      const dp = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+      for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++)
+          dp[i]![j] = a[i - 1] === b[j - 1] ? dp[i - 1]![j - 1]! + 1 : Math.max(dp[i - 1]![j]!, dp[i]![j - 1]!);
+      return dp[a.length]![b.length]!;
+    };
+    for (let t = 0; t < 200; t++) {
+      const a = Array.from({ length: rand(30) }, () => `r${rand(12)}`);
+      const b = Array.from({ length: rand(30) }, () => `r${rand(12)}`);
+      const r = rowDiff(a.join("\n"), b.join("\n"), "text", { sampleRows: 100 });
+      const common = lcs(a, b);
+      expect([r.added, r.removed], `${a} | ${b}`).toEqual([b.length - common, a.length - common]);
+      // a sample large enough lists every change
+      expect(r.sample.lines.filter((x) => x.op === "-")).toHaveLength(r.removed);
+      expect(r.sample.lines.filter((x) => x.op === "+")).toHaveLength(r.added);
+    }
+  });
+
+  it("counts a file whose every row changed exactly, however large (one-sided rows need no diff)", () => {
+    const r = rowDiff(csv(range(0, 3000)), csv(range(5000, 8000)), "csv", { sampleRows: 2, maxEdits: 10 });
+    expect(r).toMatchObject({ added: 3000, removed: 3000, orderIgnored: false });
+  });
+
   it("cuts long sampled rows", () => {
     const r = rowDiff("", "x".repeat(500), "text", { sampleRows: 1, maxLineChars: 20 });
     expect(r.sample.lines[0]!.text).toBe(`${"x".repeat(19)}…`);
