@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of the "remotes" issue: dvx push/pull/status -c against a local directory remote and an S3 gateway
-// (Ceph RGW), compared with a plain @aws-sdk/client-s3 loop measured in the same run (the "ceiling").
+// (Ceph RGW), compared with a plain @aws-sdk/client-s3 loop measured in the same run (the "ceiling"). dvx runs with
+// its defaults (no -j: what users get) and, for context, with -j 64 (DVX_BENCH_JOBS).
 // Prints figures and a summary table; it is not a test.
 // Usage: node bench/remote.mjs [local] [s3] [big]     (no argument = all three; env: see bench/README.md)
 //   local  push of the small files + the big file to a local directory remote
@@ -69,7 +70,19 @@ const PART_CONCURRENCY = (process.env.DVX_BENCH_PART_CONCURRENCY || "4,8")
   .split(",")
   .map(Number)
   .filter((n) => n > 0);
-const JOBS_ARGS = process.env.DVX_BENCH_JOBS ? ["-j", String(process.env.DVX_BENCH_JOBS)] : [];
+/**
+ * The dvx settings measured side by side in every run, from DVX_BENCH_JOBS (comma-separated): "default" runs dvx
+ * without -j (what users get), a number N runs it with -j N. The first one is compared with the peer.
+ */
+const JOBS_VARIANTS = (process.env.DVX_BENCH_JOBS || "default,64")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const v of JOBS_VARIANTS)
+  if (v !== "default" && !(Number(v) >= 1)) {
+    console.error(`DVX_BENCH_JOBS: '${v}' is neither "default" nor a positive number`);
+    process.exit(2);
+  }
 
 const REPORTED = {
   localPush: "28.6 s",
@@ -89,6 +102,17 @@ for (const a of argv)
   }
 const want = new Set(argv.length ? argv : SUBSETS);
 const peerTool = TOOLS[1];
+/** Who runs each workload: the dvx variants, then the peer (with its own defaults). */
+const RUNNERS = [
+  ...JOBS_VARIANTS.map((v) =>
+    v === "default"
+      ? { name: "dvx", slug: "dvx", tool: TOOLS[0], args: [], dvx: true }
+      : { name: `dvx -j ${v}`, slug: `dvx-j${v}`, tool: TOOLS[0], args: ["-j", v], dvx: true },
+  ),
+  ...(peerTool ? [{ name: peerTool.name, slug: "peer", tool: peerTool, args: [], dvx: false }] : []),
+];
+const DVX_RUNNERS = RUNNERS.filter((r) => r.dvx);
+const MAIN = DVX_RUNNERS[0].name; // the dvx variant compared with the peer
 
 const results = {
   runs: RUNS,
@@ -98,13 +122,13 @@ const results = {
   subsets: [...want],
   workloads: {},
 };
-const byTool = () => Object.fromEntries(TOOLS.map((t) => [t.name, []]));
-const allRss = byTool(); // peak RSS of every tool run, for the "≤ 300 MB" row
+const byTool = () => Object.fromEntries(RUNNERS.map((r) => [r.name, []]));
+const allRss = byTool(); // peak RSS of every run, by runner, for the "≤ 300 MB" row
 const cpu = (r) => (r.user ?? 0) + (r.sys ?? 0);
 const MB = 1e6; // throughput in MB/s (10^6 bytes), as the reported figures
 
-function recordRss(tool, r) {
-  allRss[tool.name].push(r.rssKB);
+function recordRss(run, r) {
+  allRss[run.name].push(r.rssKB);
 }
 
 // ------------------------------------------------------------------ S3 plumbing (raw SDK; the ceiling)
@@ -354,6 +378,27 @@ function md5OfDvcFile(repo, dvcFile) {
 }
 
 const rateStr = (x, unit) => (Number.isFinite(x) ? `${x.toFixed(x >= 100 ? 0 : 1)} ${unit}` : "-");
+const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : "-");
+
+/** A summary label naming the dvx variant when more than one is measured. */
+const labelOf = (label, run) =>
+  DVX_RUNNERS.length > 1 ? `${label} [${run.args.length ? run.args.join(" ") : "defaults"}]` : label;
+
+/**
+ * "m% (runs a–b%)": the median of the per-run ratios (each run against the reference measured in the same run,
+ * which drifts less than the absolute figures on a shared machine) and their spread.
+ */
+function runRatio(values, refs) {
+  const rs = values.map((v, i) => v / refs[i]).filter(Number.isFinite);
+  const range = rs.length > 1 ? ` (runs ${pct(Math.min(...rs))}–${pct(Math.max(...rs))})` : "";
+  return { ratio: pct(median(rs)) + range, pass: median(rs) >= 0.9 };
+}
+
+/** Peer columns for the row of the main dvx variant (the peer runs with its own defaults). */
+const peerCols = (run, arr, d, fmt) =>
+  peerTool && run.name === MAIN
+    ? { peer: fmt(median(arr[peerTool.name])), peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x` }
+    : {};
 
 // ------------------------------------------------------------------ workloads
 
@@ -371,35 +416,36 @@ async function benchLocal(origins, rows) {
     parts.push(`cp -r ${fmtSec(ref.wall)} (cpu ${fmtSec(cpu(ref))})`);
     rmrf(refDest);
     syncDisks();
-    for (const tool of TOOLS) {
-      const remote = join(WORK_DIR, `remote-local-${tool.name}-${i}`);
+    for (const run of RUNNERS) {
+      const tool = run.tool;
+      const remote = join(WORK_DIR, `remote-local-${run.slug}-${i}`);
       toolSh(tool, ["remote", "add", "-d", "-f", "r", remote], { cwd: origins[tool.name] });
-      const r = await runTool(tool, ["push", ...JOBS_ARGS], { cwd: origins[tool.name] });
-      recordRss(tool, r);
-      w[tool.name].push(r.wall);
-      w.rss[tool.name].push(r.rssKB);
-      w.cpu[tool.name].push(cpu(r));
+      const r = await runTool(tool, ["push", ...run.args], { cwd: origins[tool.name] });
+      recordRss(run, r);
+      w[run.name].push(r.wall);
+      w.rss[run.name].push(r.rssKB);
+      w.cpu[run.name].push(cpu(r));
       const n = countFiles(remote);
-      parts.push(`${tool.name} ${fmtSec(r.wall)} (cpu ${fmtSec(cpu(r))}, ${fmtMB(r.rssKB)}, ${n} files in remote)`);
+      parts.push(`${run.name} ${fmtSec(r.wall)} (cpu ${fmtSec(cpu(r))}, ${fmtMB(r.rssKB)}, ${n} files in remote)`);
       rmrf(remote);
       syncDisks();
     }
     log(`  run ${i + 1}: ${parts.join(", ")}`);
   }
   results.workloads.local = w;
-  const d = median(w.dvx);
-  rows.push({
-    workload: `local remote: push ${SMALL_FILES} files + ${fmtBytes(BIG_BYTES)}`,
-    dvx: `${fmtSec(d)} (cpu ${fmtSec(median(w.cpu.dvx))})`,
-    ref: `cp -r: ${fmtSec(median(w.ref))}`,
-    ratio: `${(d / median(w.ref)).toFixed(2)}x`,
-    target: "≤ 8 s",
-    pass: d <= 8,
-    reported: REPORTED.localPush,
-    ...(peerTool
-      ? { peer: fmtSec(median(w[peerTool.name])), peerRatio: `${(d / median(w[peerTool.name])).toFixed(2)}x` }
-      : {}),
-  });
+  for (const run of DVX_RUNNERS) {
+    const d = median(w[run.name]);
+    rows.push({
+      workload: labelOf(`local remote: push ${SMALL_FILES} files + ${fmtBytes(BIG_BYTES)}`, run),
+      dvx: `${fmtSec(d)} (cpu ${fmtSec(median(w.cpu[run.name]))})`,
+      ref: `cp -r: ${fmtSec(median(w.ref))}`,
+      ratio: `${(d / median(w.ref)).toFixed(2)}x`,
+      target: "≤ 8 s",
+      pass: d <= 8,
+      reported: REPORTED.localPush,
+      ...peerCols(run, w, d, fmtSec),
+    });
+  }
 }
 
 async function benchS3Small(client, origins, rows) {
@@ -435,34 +481,35 @@ async function benchS3Small(client, origins, rows) {
     log(
       `  run ${i + 1} ceiling: PUT ${c.put.toFixed(1)} s = ${rateStr(c.putRate, "obj/s")} (cpu ${fmtSec(c.putCpu)}), GET ${c.get.toFixed(1)} s = ${rateStr(c.getRate, "obj/s")} (cpu ${fmtSec(c.getCpu)})`,
     );
-    for (const tool of TOOLS) {
+    for (const run of RUNNERS) {
+      const tool = run.tool;
       const origin = origins[tool.name];
-      const bucket = await newBucket(client, `${tool.name}-s${i}`);
+      const bucket = await newBucket(client, `${run.slug}-s${i}`);
       configureS3(tool, origin, bucket);
-      const p = await runTool(tool, ["push", "data.dvc", ...JOBS_ARGS], { cwd: origin });
-      const st = await runTool(tool, ["status", "-c", "data.dvc", ...JOBS_ARGS], { cwd: origin });
-      const p2 = await runTool(tool, ["push", "data.dvc", ...JOBS_ARGS], { cwd: origin });
-      const clone = freshClone(tool, origin, `clone-${tool.name}-${i}`);
-      const pl = await runTool(tool, ["pull", "data.dvc", ...JOBS_ARGS], { cwd: clone });
+      const p = await runTool(tool, ["push", "data.dvc", ...run.args], { cwd: origin });
+      const st = await runTool(tool, ["status", "-c", "data.dvc", ...run.args], { cwd: origin });
+      const p2 = await runTool(tool, ["push", "data.dvc", ...run.args], { cwd: origin });
+      const clone = freshClone(tool, origin, `clone-${run.slug}-${i}`);
+      const pl = await runTool(tool, ["pull", "data.dvc", ...run.args], { cwd: clone });
       const got = countFiles(join(clone, "data"));
       for (const r of [p, st, p2, pl]) {
-        recordRss(tool, r);
-        w.rss[tool.name].push(r.rssKB);
+        recordRss(run, r);
+        w.rss[run.name].push(r.rssKB);
       }
-      w.push[tool.name].push(nObj / p.wall);
-      w.pushCpu[tool.name].push(cpu(p));
-      w.status[tool.name].push(st.wall);
-      w.push2[tool.name].push(p2.wall);
-      w.pull[tool.name].push(nObj / pl.wall);
-      w.pullCpu[tool.name].push(cpu(pl));
+      w.push[run.name].push(nObj / p.wall);
+      w.pushCpu[run.name].push(cpu(p));
+      w.status[run.name].push(st.wall);
+      w.push2[run.name].push(p2.wall);
+      w.pull[run.name].push(nObj / pl.wall);
+      w.pullCpu[run.name].push(cpu(pl));
       log(
-        `  run ${i + 1} ${tool.name}: push ${fmtSec(p.wall)} = ${rateStr(nObj / p.wall, "obj/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
+        `  run ${i + 1} ${run.name}: push ${fmtSec(p.wall)} = ${rateStr(nObj / p.wall, "obj/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
           `status -c ${fmtSec(st.wall)} (${fmtMB(st.rssKB)}); 2nd push ${fmtSec(p2.wall)} (${fmtMB(p2.rssKB)}); ` +
           `pull ${fmtSec(pl.wall)} = ${rateStr(nObj / pl.wall, "obj/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)}; ${got}/${SMALL_FILES} files checked out)`,
       );
-      if (got !== SMALL_FILES) note(`WARNING: ${tool.name} pull checked out ${got} of ${SMALL_FILES} files`);
+      if (got !== SMALL_FILES) note(`WARNING: ${run.name} pull checked out ${got} of ${SMALL_FILES} files`);
       if (!/up to date|everything is|nothing/i.test(st.out + st.err))
-        note(`${tool.name} status -c said: ${(st.out + st.err).trim().split("\n").slice(0, 3).join(" / ")}`);
+        note(`${run.name} status -c said: ${(st.out + st.err).trim().split("\n").slice(0, 3).join(" / ")}`);
       rmrf(clone);
       await dropBucket(client, bucket);
     }
@@ -481,40 +528,44 @@ async function benchS3Small(client, origins, rows) {
     ref: `${rateStr(get, "obj/s")} (cpu ${fmtSec(median(w.ceilGetCpu))})`,
     reported: REPORTED.ceilGet,
   });
-  const thr = (label, arr, cpuArr, ceil, reported) => {
-    const d = median(arr.dvx);
+  const thr = (label, run, arr, cpuArr, ceil, ceils, reported) => {
+    const d = median(arr[run.name]);
     rows.push({
-      workload: label,
-      dvx: `${rateStr(d, "obj/s")} (cpu ${fmtSec(median(cpuArr.dvx))})`,
+      workload: labelOf(label, run),
+      dvx: `${rateStr(d, "obj/s")} (cpu ${fmtSec(median(cpuArr[run.name]))})`,
       ref: rateStr(ceil, "obj/s"),
-      ratio: `${((100 * d) / ceil).toFixed(0)}%`,
+      ...runRatio(arr[run.name], ceils),
       target: "≥ 90% of ceiling",
-      pass: d >= 0.9 * ceil,
       reported,
-      ...(peerTool
-        ? {
-            peer: rateStr(median(arr[peerTool.name]), "obj/s"),
-            peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x`,
-          }
-        : {}),
+      ...peerCols(run, arr, d, (x) => rateStr(x, "obj/s")),
     });
   };
-  thr(`s3: push ${SMALL_FILES} files`, w.push, w.pushCpu, put, `${REPORTED.s3Push} (DVC push)`);
-  thr(`s3: pull ${SMALL_FILES} files (fresh clone)`, w.pull, w.pullCpu, get, `${REPORTED.s3Pull} (DVC pull)`);
-  const abs = (label, arr) => {
-    const d = median(arr.dvx);
+  const abs = (label, run, arr) => {
+    const d = median(arr[run.name]);
     rows.push({
-      workload: label,
+      workload: labelOf(label, run),
       dvx: fmtSec(d),
       target: "≤ 10 s",
       pass: d <= 10,
-      ...(peerTool
-        ? { peer: fmtSec(median(arr[peerTool.name])), peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x` }
-        : {}),
+      ...peerCols(run, arr, d, fmtSec),
     });
   };
-  abs(`s3: status -c, nothing missing (${SMALL_FILES} files)`, w.status);
-  abs(`s3: 2nd push, nothing missing (${SMALL_FILES} files)`, w.push2);
+  for (const run of DVX_RUNNERS) {
+    thr(`s3: push ${SMALL_FILES} files`, run, w.push, w.pushCpu, put, w.ceilPut, `${REPORTED.s3Push} (DVC push)`);
+    thr(
+      `s3: pull ${SMALL_FILES} files (fresh clone)`,
+      run,
+      w.pull,
+      w.pullCpu,
+      get,
+      w.ceilGet,
+      `${REPORTED.s3Pull} (DVC pull)`,
+    );
+  }
+  for (const run of DVX_RUNNERS) {
+    abs(`s3: status -c, nothing missing (${SMALL_FILES} files)`, run, w.status);
+    abs(`s3: 2nd push, nothing missing (${SMALL_FILES} files)`, run, w.push2);
+  }
 }
 
 async function benchS3Big(client, origins, rows) {
@@ -557,42 +608,43 @@ async function benchS3Big(client, origins, rows) {
     parts.push(`download ${down.s.toFixed(1)} s = ${rateStr(down.rate, "MB/s")} (cpu ${fmtSec(down.cpu)})`);
     log(`  run ${i + 1} ceiling: ${parts.join(", ")}`);
     syncDisks();
-    for (const tool of TOOLS) {
+    for (const run of RUNNERS) {
+      const tool = run.tool;
       const origin = origins[tool.name];
-      const bucket = await newBucket(client, `${tool.name}-b${i}`);
+      const bucket = await newBucket(client, `${run.slug}-b${i}`);
       configureS3(tool, origin, bucket);
       // untimed warm-up read of the object push will send, as the ceiling's source file was just read
       const bigMd5 = md5OfDvcFile(origin, "big.bin.dvc");
       const cached = join(origin, ".dvc", "cache", "files", "md5", bigMd5.slice(0, 2), bigMd5.slice(2));
       if (existsSync(cached)) execFileSync("cat", [cached], { stdio: ["ignore", "ignore", "inherit"] });
-      const p = await runTool(tool, ["push", "big.bin.dvc", ...JOBS_ARGS], { cwd: origin });
-      const clone = freshClone(tool, origin, `clone-big-${tool.name}-${i}`);
+      const p = await runTool(tool, ["push", "big.bin.dvc", ...run.args], { cwd: origin });
+      const clone = freshClone(tool, origin, `clone-big-${run.slug}-${i}`);
       syncDisks();
-      const pl = await runTool(tool, ["pull", "big.bin.dvc", ...JOBS_ARGS], { cwd: clone });
+      const pl = await runTool(tool, ["pull", "big.bin.dvc", ...run.args], { cwd: clone });
       const okSize = existsSync(join(clone, "big.bin")) && statSync(join(clone, "big.bin")).size === BIG_BYTES;
       for (const r of [p, pl]) {
-        recordRss(tool, r);
-        w.rss[tool.name].push(r.rssKB);
+        recordRss(run, r);
+        w.rss[run.name].push(r.rssKB);
       }
-      w.push[tool.name].push(BIG_BYTES / MB / p.wall);
-      w.pushCpu[tool.name].push(cpu(p));
-      w.pull[tool.name].push(BIG_BYTES / MB / pl.wall);
-      w.pullCpu[tool.name].push(cpu(pl));
+      w.push[run.name].push(BIG_BYTES / MB / p.wall);
+      w.pushCpu[run.name].push(cpu(p));
+      w.pull[run.name].push(BIG_BYTES / MB / pl.wall);
+      w.pullCpu[run.name].push(cpu(pl));
       log(
-        `  run ${i + 1} ${tool.name}: push ${fmtSec(p.wall)} = ${rateStr(BIG_BYTES / MB / p.wall, "MB/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
+        `  run ${i + 1} ${run.name}: push ${fmtSec(p.wall)} = ${rateStr(BIG_BYTES / MB / p.wall, "MB/s")} (cpu ${fmtSec(cpu(p))}, ${fmtMB(p.rssKB)}); ` +
           `pull ${fmtSec(pl.wall)} = ${rateStr(BIG_BYTES / MB / pl.wall, "MB/s")} (cpu ${fmtSec(cpu(pl))}, ${fmtMB(pl.rssKB)})${okSize ? "" : "  WARNING: big.bin missing or wrong size after pull"}`,
       );
       rmrf(clone);
       syncDisks();
       // context: fetch alone writes the object once (into the cache), as the ceiling's download does
-      const fclone = freshClone(tool, origin, `clone-bigf-${tool.name}-${i}`);
+      const fclone = freshClone(tool, origin, `clone-bigf-${run.slug}-${i}`);
       syncDisks();
-      const f = await runTool(tool, ["fetch", "big.bin.dvc", ...JOBS_ARGS], { cwd: fclone });
-      recordRss(tool, f);
-      w.fetch[tool.name].push(BIG_BYTES / MB / f.wall);
-      w.fetchCpu[tool.name].push(cpu(f));
+      const f = await runTool(tool, ["fetch", "big.bin.dvc", ...run.args], { cwd: fclone });
+      recordRss(run, f);
+      w.fetch[run.name].push(BIG_BYTES / MB / f.wall);
+      w.fetchCpu[run.name].push(cpu(f));
       log(
-        `  run ${i + 1} ${tool.name}: fetch ${fmtSec(f.wall)} = ${rateStr(BIG_BYTES / MB / f.wall, "MB/s")} (cpu ${fmtSec(cpu(f))}, ${fmtMB(f.rssKB)})`,
+        `  run ${i + 1} ${run.name}: fetch ${fmtSec(f.wall)} = ${rateStr(BIG_BYTES / MB / f.wall, "MB/s")} (cpu ${fmtSec(cpu(f))}, ${fmtMB(f.rssKB)})`,
       );
       rmrf(fclone);
       syncDisks();
@@ -613,33 +665,24 @@ async function benchS3Big(client, origins, rows) {
     reported: REPORTED.ceilBig,
   });
   rows.push({ workload: `ceiling: SDK streamed download ${fmtBytes(BIG_BYTES)}`, ref: rateStr(down, "MB/s") });
-  const thr = (label, arr, cpuArr, ceil) => {
-    const d = median(arr.dvx);
+  const thr = (label, run, arr, cpuArr, ceil, ceils, target = true) => {
+    const d = median(arr[run.name]);
     rows.push({
-      workload: label,
-      dvx: `${rateStr(d, "MB/s")} (cpu ${fmtSec(median(cpuArr.dvx))})`,
+      workload: labelOf(label, run),
+      dvx: `${rateStr(d, "MB/s")} (cpu ${fmtSec(median(cpuArr[run.name]))})`,
       ref: rateStr(ceil, "MB/s"),
-      ratio: `${((100 * d) / ceil).toFixed(0)}%`,
-      target: "≥ 90% of ceiling",
-      pass: d >= 0.9 * ceil,
-      ...(peerTool
-        ? {
-            peer: rateStr(median(arr[peerTool.name]), "MB/s"),
-            peerRatio: `${(d / median(arr[peerTool.name])).toFixed(2)}x`,
-          }
-        : {}),
+      ...runRatio(arr[run.name], ceils),
+      target: target ? "≥ 90% of ceiling" : "-",
+      ...(target ? {} : { pass: undefined }),
+      ...peerCols(run, arr, d, (x) => rateStr(x, "MB/s")),
     });
   };
-  thr(`s3: push ${fmtBytes(BIG_BYTES)} file`, w.push, w.pushCpu, up);
-  thr(`s3: pull ${fmtBytes(BIG_BYTES)} file (fresh clone)`, w.pull, w.pullCpu, down);
-  const fd = median(w.fetch.dvx);
-  rows.push({
-    workload: `s3: fetch ${fmtBytes(BIG_BYTES)} file (context: one write, as the ceiling)`,
-    dvx: `${rateStr(fd, "MB/s")} (cpu ${fmtSec(median(w.fetchCpu.dvx))})`,
-    ref: rateStr(down, "MB/s"),
-    ratio: `${((100 * fd) / down).toFixed(0)}%`,
-    target: "-",
-  });
+  for (const run of DVX_RUNNERS) {
+    thr(`s3: push ${fmtBytes(BIG_BYTES)} file`, run, w.push, w.pushCpu, up, w.ceilUp[bestC]);
+    thr(`s3: pull ${fmtBytes(BIG_BYTES)} file (fresh clone)`, run, w.pull, w.pullCpu, down, w.ceilDown);
+    const label = `s3: fetch ${fmtBytes(BIG_BYTES)} file (context: one write, as the ceiling)`;
+    thr(label, run, w.fetch, w.fetchCpu, down, w.ceilDown, false);
+  }
 }
 
 // ------------------------------------------------------------------ main
@@ -649,7 +692,7 @@ async function main() {
   printHeader(
     `bench/remote.mjs ${[...want].join(" ")}`,
     [
-      `dvx: ${version}${JOBS_ARGS.length ? `, extra args ${JOBS_ARGS.join(" ")}` : ", default --jobs"}`,
+      `dvx: ${version}; measured as: ${DVX_RUNNERS.map((r) => (r.args.length ? r.name : "dvx (defaults, no -j)")).join(", ")}`,
       want.has("s3") || want.has("big") ? `S3 endpoint: ${ENDPOINT}` : "",
     ].filter(Boolean),
   );
@@ -674,21 +717,24 @@ async function main() {
       client.destroy();
     }
   }
-  {
-    const all = allRss.dvx.filter(Number.isFinite);
+  for (const run of DVX_RUNNERS) {
+    const all = allRss[run.name].filter(Number.isFinite);
     const m = max(all);
     rows.push({
-      workload: `peak RSS of every dvx run (${all.length} runs)`,
+      workload: labelOf(`peak RSS of every dvx run (${all.length} runs)`, run),
       dvx: fmtMB(m),
       target: "≤ 300 MB",
       pass: m <= 300 * 1024,
-      ...(peerTool ? { peer: fmtMB(max(allRss[peerTool.name])) } : {}),
+      ...(peerTool && run.name === MAIN ? { peer: fmtMB(max(allRss[peerTool.name])) } : {}),
     });
   }
   checkDistUnchanged();
   printSummary(`remotes summary (medians; SCALE=${SCALE}, RUNS=${RUNS}, subsets: ${[...want].join(" ")})`, rows);
   log(
     `  throughput: obj/s = objects moved / wall time of the command (push/pull also count the .dir manifest); MB/s = 10^6 bytes/s.`,
+  );
+  log(
+    `  ratio: median over runs of (dvx / ceiling measured in the same run), with the lowest and highest run; "[defaults]" = dvx without -j.`,
   );
   log(
     `  "DVC (reported)": DVC 3.64 figures reported earlier on this machine at full scale, for context only (not measured in this run).`,

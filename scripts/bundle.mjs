@@ -6,7 +6,7 @@
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 
-const external = ["@aws-sdk/*", "@smithy/*", "isomorphic-git", "ignore", "cli-table3"];
+const external = ["@aws-sdk/*", "@smithy/*", "isomorphic-git", "ignore", "cli-table3", "vega", "vega-lite"];
 const common = { bundle: true, platform: "node", target: "node20", external, logLevel: "warning" };
 
 // `yaml` goes into main.cjs (and its V8 code cache) rather than being loaded from node_modules: loading its ~70

@@ -228,8 +228,11 @@ export class OutputConflictError extends AppError {
 }
 
 export class PipelineSchemaError extends AppError {
-  constructor(file: string, reason: string) {
-    super("PIPELINE_SCHEMA", EXIT.pipeline, `'${file}' is invalid: ${reason}`, { details: { file, reason } });
+  constructor(file: string, reason: string, hint?: string) {
+    super("PIPELINE_SCHEMA", EXIT.pipeline, `'${file}' is invalid: ${reason}`, {
+      hint: hint ?? `fix '${file}' by hand: it must follow DVC's dvc.yaml/dvc.lock format`,
+      details: { file, reason },
+    });
   }
 }
 

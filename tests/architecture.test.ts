@@ -121,6 +121,8 @@ const RANK: Record<string, number> = {
   tracking: 3,
   metrics: 3,
   report: 3,
+  plots: 3,
+  exp: 3,
   odb: 2,
   remote: 2,
   git: 2,
@@ -134,7 +136,8 @@ const RANK: Record<string, number> = {
 // filesystem toolkit every data-layer module builds on.
 // metrics/ parses params and metrics files with pipeline/'s readers (params-file, toml) and prints Python
 // reprs with pipeline/py-str: one format family, read one way. report/ prints metrics tables with metrics/'s
-// (pure) table and diff models.
+// (pure) table and diff models. exp/ edits params files for -S with pipeline/'s readers too (the overrides locate
+// values with the same parsers that read them).
 const SAME_RANK_ALLOWED = new Set([
   "odb→fsx",
   "config→fsx",
@@ -142,6 +145,7 @@ const SAME_RANK_ALLOWED = new Set([
   "remote→fsx",
   "metrics→pipeline",
   "report→metrics",
+  "exp→pipeline",
 ]);
 // cli/ and commands/ form the CLI shell: commands/* pick a renderer and use the context from cli/, but never
 // import the entry points that import them (cli/main.ts, cli/program.ts), which would be a cycle.
@@ -238,6 +242,9 @@ const PACKAGE_IMPORTERS: Record<string, { files: string[]; typeOnlyIn?: string[]
   // Python fnmatch for `--glob`, and TOML params files: each loaded on first use through createRequire
   picomatch: { files: ["src/util/fnmatch.ts"] },
   "smol-toml": { files: ["src/pipeline/toml.ts"] },
+  // Vega-Lite → Vega → SVG for `dvx plots`, loaded lazily by the one drawing module
+  vega: { files: ["src/plots/render-svg.ts"] },
+  "vega-lite": { files: ["src/plots/render-svg.ts"] },
 };
 
 const ruleFor = (pkg: string): { files: string[]; typeOnlyIn?: string[] } | undefined =>

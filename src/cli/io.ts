@@ -16,6 +16,8 @@ export interface CliIo {
    * commands can stop their children and clean up. Without it (tests), nothing interrupts.
    */
   interruptible?: <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+  /** Opens a file:// or http(s):// URL in the user's browser; false when there is none. Undefined in tests. */
+  openUrl?: (url: string) => Promise<boolean>;
 }
 
 export function realIo(): CliIo {
@@ -61,5 +63,6 @@ export function realIo(): CliIo {
         process.off("SIGTERM", onSignal);
       }
     },
+    openUrl: async (url) => (await import("./open-url.js")).openUrl(url, process.env),
   };
 }

@@ -24,6 +24,8 @@ import { registerDag } from "../commands/dag.js";
 import { registerStageCommands } from "../commands/stage.js";
 import { registerMetrics } from "../commands/metrics.js";
 import { registerParams } from "../commands/params.js";
+import { registerPlots } from "../commands/plots.js";
+import { registerExp } from "../commands/exp.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -44,6 +46,8 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerStageCommands,
   registerMetrics,
   registerParams,
+  registerPlots,
+  registerExp,
   registerCi,
 ];
 

@@ -20,7 +20,7 @@ export function registerPushPull(program: Command, ctx: CliContext): void {
     c
       .argument("[targets...]", ".dvc files, stages or tracked paths (default: all)")
       .option("-r, --remote <name>", "remote to use (default: core.remote)")
-      .option("-j, --jobs <n>", "parallel transfers (default: the remote's jobs, else 4 x cores)", parseJobs)
+      .option("-j, --jobs <n>", "objects in flight (default: the remote's jobs, else S3 64, directory 16)", parseJobs)
       .option("--run-cache", "also the run cache: recorded stage runs and the outputs they restore")
       .option("--json", "print a summary as JSON");
   common(program.command("push").description("upload tracked data from the cache to a remote"))

@@ -4,12 +4,12 @@ import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { ReproResult } from "../core/ops/repro.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { AppError } from "../errors.js";
+import { AppError, EXIT, UsageError } from "../errors.js";
 import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
 
 interface ReproFlags {
   force?: boolean;
-  single?: boolean;
+  singleItem?: boolean;
   interactive?: boolean;
   downstream?: boolean;
   recursive?: boolean;
@@ -56,6 +56,12 @@ export function registerRepro(program: Command, ctx: CliContext): void {
       ),
     )
     .action(async (targets: string[], o: ReproFlags) => {
+      if (o.interactive && !o.dry && !ctx.io.confirm) {
+        // DVC aborts when it cannot ask; running every stage unasked would do what -i is meant to prevent
+        throw new UsageError("-i/--interactive asks before each stage, but there is no terminal to ask on", {
+          hint: "run it in a terminal, or leave out -i",
+        });
+      }
       const repo = await openRepoFor(ctx, o.json === true);
       const { reproOp } = await import("../core/ops/repro.js");
       const json = o.json === true;
@@ -79,7 +85,7 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           cwd: ctx.flags.cwd,
           targets,
           force: o.force === true,
-          single: o.single === true,
+          single: o.singleItem === true,
           downstream: o.downstream === true,
           recursive: o.recursive === true,
           allPipelines: o.allPipelines === true,
@@ -111,9 +117,11 @@ export function registerRepro(program: Command, ctx: CliContext): void {
       }
       await record(res);
       if (res.failed.length > 0) ctx.exitCode = res.failed[0]!.exitCode;
+      // an interrupt between two stages fails none of them, but the run did stop: 130 all the same
+      if (res.interrupted) ctx.exitCode = EXIT.interrupted;
       if (json) return ctx.io.stdout(renderJson(res));
       const { reproPlanText, reproSummaryText } = await import("../cli/render/repro.js");
-      for (const f of res.failed) ctx.io.stderr(`error: ${f.message}\n`);
+      for (const m of new Set(res.failed.map((f) => f.message))) ctx.io.stderr(`error: ${m}\n`);
       if (o.dry) return ctx.io.stdout(reproPlanText(res));
       if (!ctx.flags.quiet) ctx.io.stderr(reproSummaryText(res));
       printGitFollowups(ctx, res);

@@ -4,9 +4,9 @@
 // (a killed process) is stale and taken over. Read-only commands never take it.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { LockBusyError } from "../errors.js";
+import { InterruptedError, LockBusyError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
 import type { Repo } from "./repo.js";
 
@@ -65,11 +65,31 @@ async function takeOverIfStale(path: string, host: string, pid: number): Promise
   }
 }
 
+/** Locks this process holds (path → holder pid). Should it exit without releasing them (a second Ctrl-C exits at
+ * once), they are removed on the way out rather than left for the next command to find stale. */
+const held = new Map<string, number>();
+function releaseHeldSync(): void {
+  for (const [path, pid] of held) {
+    try {
+      if ((JSON.parse(readFileSync(path, "utf8")) as LockInfo).pid === pid) rmSync(path, { force: true });
+    } catch {
+      // gone or unreadable: nothing of ours to remove
+    }
+  }
+}
+function hold(path: string, pid: number | null): void {
+  if (pid !== null) {
+    if (held.size === 0) process.on("exit", releaseHeldSync);
+    held.set(path, pid);
+  } else if (held.delete(path) && held.size === 0) process.off("exit", releaseHeldSync);
+}
+
 export async function acquireLock(
   tmpDir: string,
   cmd: string,
   timeoutMs: number,
   pid = process.pid,
+  signal?: AbortSignal,
 ): Promise<RepoLock> {
   const path = join(tmpDir, "dvx.lock");
   await fs.mkdir(tmpDir, { recursive: true });
@@ -83,10 +103,12 @@ export async function acquireLock(
     for (;;) {
       try {
         await fs.link(mine, path);
+        hold(path, pid);
         return {
           release: async () => {
             const cur = await readHolder(path);
             if (cur && cur.pid === pid) await fs.rm(path, { force: true });
+            hold(path, null);
           },
         };
       } catch (err) {
@@ -105,6 +127,8 @@ export async function acquireLock(
           : "another process";
         throw new LockBusyError(path, who, waited);
       }
+      // an interrupt (Ctrl-C of a command that handles it) ends the wait
+      if (signal?.aborted) throw new InterruptedError(cmd);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 500);
     }
@@ -114,11 +138,12 @@ export async function acquireLock(
 }
 
 /**
- * Runs `fn` while holding the repository write lock (waiting up to `repo.lockTimeoutMs` for another writer);
- * the lock is released however `fn` ends. `command` names the holder in a waiting writer's message.
+ * Runs `fn` while holding the repository write lock (waiting up to `repo.lockTimeoutMs` for another writer, or
+ * until `signal` aborts); the lock is released however `fn` ends. `command` names the holder in a waiting
+ * writer's message.
  */
-export async function withLock<T>(repo: Repo, command: string, fn: () => Promise<T>): Promise<T> {
-  const lock = await acquireLock(repo.tmpDir, command, repo.lockTimeoutMs);
+export async function withLock<T>(repo: Repo, command: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const lock = await acquireLock(repo.tmpDir, command, repo.lockTimeoutMs, process.pid, signal);
   try {
     return await fn();
   } finally {

@@ -44,3 +44,43 @@ export class UnsupportedRepositoryError extends AppError {
     });
   }
 }
+
+/** A ref is being updated by another process (its `.lock` file exists), or a killed one left the lock behind. */
+export class RefLockedError extends AppError {
+  constructor(ref: string, lockFile: string) {
+    super("REF_LOCKED", EXIT.failed, `git ref '${ref}' is locked by another process`, {
+      hint: `wait for it to finish; if no git or dvx process runs, remove '${lockFile}' (or run "dvx exp clean")`,
+      details: { ref, lockFile },
+    });
+  }
+}
+
+/** A compare-and-swap on a ref failed: it no longer holds the value the command started from. */
+export class RefChangedError extends AppError {
+  constructor(
+    readonly ref: string,
+    readonly expected: string | null,
+    readonly actual: string | null,
+  ) {
+    super(
+      "REF_CHANGED",
+      EXIT.failed,
+      expected === null
+        ? `git ref '${ref}' already exists`
+        : `git ref '${ref}' changed while the command ran (expected ${expected.slice(0, 7)}, found ${
+            actual === null ? "nothing" : actual.slice(0, 7)
+          })`,
+      { hint: "run the command again", details: { ref, expected, actual } },
+    );
+  }
+}
+
+/** `git push` / `git fetch` / `git ls-remote` against a git remote failed (unreachable, rejected, denied). */
+export class GitRemoteError extends AppError {
+  constructor(operation: string, remote: string, reason: string, hint?: string) {
+    super("GIT_REMOTE_FAILED", EXIT.remoteIo, `git ${operation} to/from '${remote}' failed: ${reason}`, {
+      hint: hint ?? `check the remote with "git remote -v" and "git ls-remote ${remote}"`,
+      details: { operation, remote, reason },
+    });
+  }
+}

@@ -3,7 +3,7 @@
 // commits and trees are cached per repository for the life of the process; refs are always read fresh.
 import { RevisionNotFoundError } from "../errors.js";
 import { AmbiguousRevisionError } from "./git-errors.js";
-import type { GitObjectInfo, RefList, RepoContext, TreeEntry } from "./git-types.js";
+import type { CommitInfo, GitObjectInfo, RefList, RepoContext, TreeEntry } from "./git-types.js";
 import { normalizeRepoPath } from "./git-util.js";
 import { objectInfoOf, parseTreeObject } from "./object-parse.js";
 import { CorruptGitObjectError } from "./object-store.js";
@@ -214,4 +214,69 @@ export function listFilesUnderAtRev(dir: string, commitOid: string, dirPath: str
     );
     return out.sort();
   });
+}
+
+// ---------------------------------------------------------------- whole commits and trees (experiments)
+
+/** "Name <email> 1700000000 +0130" → its parts (timezoneOffset in isomorphic-git's sign: minutes west). */
+function parseIdent(line: string): CommitInfo["author"] {
+  const m = /^(.*?) <([^>]*)> (-?\d+) ([-+])(\d{2})(\d{2})$/.exec(line);
+  if (!m) return { name: line, email: "", timestamp: 0, timezoneOffset: 0 };
+  const east = (m[4] === "-" ? -1 : 1) * (Number(m[5]) * 60 + Number(m[6]));
+  return { name: m[1]!, email: m[2]!, timestamp: Number(m[3]), timezoneOffset: east === 0 ? 0 : -east };
+}
+
+/** A commit's fields, or null when `oid` is not a commit in the repository. */
+export function readCommit(dir: string, oid: string): Promise<CommitInfo | null> {
+  return withContext("read-commit", dir, (ctx) => {
+    const obj = ctx.store.read(oid);
+    if (obj?.type !== "commit") return null;
+    const text = obj.data.toString("utf8");
+    const end = text.indexOf("\n\n");
+    const head = end === -1 ? text : text.slice(0, end);
+    const fields = new Map<string, string[]>();
+    for (const line of head.split("\n")) {
+      const sp = line.indexOf(" ");
+      if (sp > 0) fields.set(line.slice(0, sp), [...(fields.get(line.slice(0, sp)) ?? []), line.slice(sp + 1)]);
+    }
+    return {
+      oid,
+      tree: fields.get("tree")?.[0] ?? "",
+      parents: fields.get("parent") ?? [],
+      author: parseIdent(fields.get("author")?.[0] ?? ""),
+      committer: parseIdent(fields.get("committer")?.[0] ?? ""),
+      message: end === -1 ? "" : text.slice(end + 2),
+    };
+  });
+}
+
+/**
+ * Every entry of a commit's tree, recursively, by repo-relative path: blobs (files and symlinks) and gitlinks
+ * (submodules), `.dvc/` and dotfiles included.
+ */
+export function readTreeRecursive(dir: string, commitOid: string): Promise<Map<string, TreeEntry>> {
+  return withContext("read-tree", dir, async (ctx) => {
+    const out = new Map<string, TreeEntry>();
+    const walk = async (treeOid: string, prefix: string): Promise<void> => {
+      for (const [name, e] of await treeEntries(ctx, treeOid)) {
+        if (e.type === "tree") await walk(e.oid, `${prefix}${name}/`);
+        else out.set(prefix + name, e);
+      }
+    };
+    await walk(await rootTree(ctx, commitOid), "");
+    return out;
+  });
+}
+
+/** The bytes of blob `oid`, or null when there is no such blob. */
+export function readBlobOid(dir: string, oid: string): Promise<Buffer | null> {
+  return withContext("read-blob", dir, (ctx) => {
+    const obj = ctx.store.read(oid);
+    return obj?.type === "blob" ? obj.data : null;
+  });
+}
+
+/** True when the object store (loose or packed) holds `oid`. */
+export function hasObject(dir: string, oid: string): Promise<boolean> {
+  return withContext("has-object", dir, (ctx) => ctx.store.read(oid) !== null);
 }

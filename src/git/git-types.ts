@@ -44,3 +44,13 @@ export interface RepoContext {
   /** Loose and packed objects, read without isomorphic-git. */
   store: ObjectStore;
 }
+
+export interface CommitInfo {
+  oid: string;
+  tree: string;
+  parents: string[];
+  /** timestamp: seconds since the epoch; timezoneOffset: minutes, isomorphic-git's sign (-120 for UTC+2). */
+  author: Required<GitAuthor>;
+  committer: Required<GitAuthor>;
+  message: string;
+}

@@ -12,11 +12,12 @@ import type { GitAuthor, IndexSnapshot, RepoContext } from "./git-types.js";
 import { clearGitCache, context, translate } from "./repo-context.js";
 
 export { findGitRoot } from "./find-git-root.js";
-export type { GitAuthor, GitObjectInfo, RefList, TreeEntry } from "./git-types.js";
+export type { CommitInfo, GitAuthor, GitObjectInfo, RefList, TreeEntry } from "./git-types.js";
 export { clearGitCache };
 export {
   currentBranch,
   expandShortOid,
+  hasObject,
   headOid,
   listAllCommits,
   listFilesAtRev,
@@ -24,8 +25,11 @@ export {
   listRefNames,
   listRefs,
   peelToCommit,
+  readBlobOid,
+  readCommit,
   readFileAtRev,
   readObjectInfo,
+  readTreeRecursive,
   resolveRefExact,
 } from "./git-read.js";
 

@@ -15,6 +15,32 @@ export class PipelineResolveError extends AppError {
   }
 }
 
+/**
+ * A path of a stage in dvc.yaml (output, params file, wdir) that leaves the repository: a mistake in dvc.yaml (exit
+ * code 6), not a corrupt file. Readers of old revisions do not fall back to dvc.lock on it (unlike schema errors).
+ */
+export class StagePathError extends AppError {
+  constructor(
+    readonly file: string,
+    readonly stage: string,
+    readonly what: "output" | "params file" | "wdir",
+    readonly path: string,
+  ) {
+    super(
+      "STAGE_PATH_OUTSIDE",
+      EXIT.pipeline,
+      `stage '${stage}' in '${file}': ${what} '${path}' is outside the repository`,
+      {
+        hint:
+          what === "output"
+            ? "outputs must be inside the repository (DVC 3 has no external outputs): write it under the project"
+            : `a stage's ${what} must be inside the repository (only dependencies may be outside it)`,
+        details: { path, source: file, stage, what },
+      },
+    );
+  }
+}
+
 /** A params or vars file that is missing, unparsable, or not a mapping. */
 export class ParamsFileError extends AppError {
   constructor(
@@ -99,7 +125,10 @@ export class ParamsMissingError extends AppError {
         ? `params file '${file}' of stage '${stage}' does not exist`
         : `params ${keys.map((k) => `'${k}'`).join(", ")} of stage '${stage}' are missing from '${file}'`,
       {
-        hint: `add ${keys.length === 0 ? "the file" : "them"} to '${file}', or remove them from the stage's params`,
+        hint:
+          keys.length === 0
+            ? `create '${file}', or remove it from the stage's params`
+            : `add them to '${file}', or remove them from the stage's params`,
         details: { stage, file, keys },
       },
     );

@@ -25,6 +25,8 @@ export interface PipelineGraph {
   downstream: Map<string, string[]>;
   /** Repo-relative output path → id of the node producing it. */
   producers: Map<string, string>;
+  /** The output paths, sorted for directory queries. */
+  index: OutIndex;
 }
 
 /** The parent directories of a repo-relative path, nearest first ("a/b/c" → "a/b", "a"). */
@@ -52,6 +54,13 @@ export class OutIndex {
     for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) found.push(this.sorted[i]!);
     return found;
   }
+}
+
+/** Whether some node produces `path`: as an output, inside an output, or as a directory holding outputs. */
+export function isProduced(graph: PipelineGraph, path: string): boolean {
+  if (graph.producers.has(path)) return true;
+  for (const dir of ancestors(path)) if (graph.producers.has(dir)) return true;
+  return graph.index.under(path).length > 0;
 }
 
 export function buildGraph(nodes: GraphNode[]): PipelineGraph {
@@ -86,7 +95,7 @@ export function buildGraph(nodes: GraphNode[]): PipelineGraph {
     upstream.set(node.id, ups);
     for (const up of ups) downstream.get(up)?.push(node.id);
   }
-  const graph: PipelineGraph = { nodes, byId, upstream, downstream, producers };
+  const graph: PipelineGraph = { nodes, byId, upstream, downstream, producers, index };
   const cycle = findCycle(graph);
   if (cycle) throw new CycleError(cycle);
   return graph;

@@ -4,10 +4,10 @@ import type { TreeReader } from "../git/tree-reader.js";
 import { PathNotFoundError, PipelineSchemaError } from "../errors.js";
 import { parseYaml, YamlSyntaxError } from "../util/yaml.js";
 import { VarsContext } from "./context.js";
-import { PipelineResolveError } from "./errors.js";
+import { PipelineResolveError, StagePathError } from "./errors.js";
 import { expandDefinition, type Generated } from "./expand.js";
 import { checkSyntax, hasInterpolation, InterpolationError, resolveData, resolveStr } from "./interpolate.js";
-import { dirOf, isExternalPath, joinRepo } from "./paths.js";
+import { dirOf, isExternalPath, joinRepo, tryJoinRepo } from "./paths.js";
 import { dvcToStr, isPlainObject, unwrapFloats } from "./py-str.js";
 import { validateStageDef, validateTop, type RawStage } from "./schema.js";
 import { buildStage, DEFAULT_PARAMS_FILE } from "./stage-build.js";
@@ -35,7 +35,14 @@ export async function loadPipeline(reader: TreeReader, dvcYamlPath: string, opts
     // Floats stay PyFloat while resolving (names like `grid@1.0`, commands like `--lr 1.0`).
     data = parseYaml(buf.toString("utf8"), file, { keepFloats: true });
   } catch (err) {
-    if (err instanceof YamlSyntaxError) throw new PipelineSchemaError(file, `invalid YAML: ${err.message}`);
+    if (err instanceof YamlSyntaxError) {
+      throw new PipelineSchemaError(
+        file,
+        `invalid YAML: ${err.message}`,
+        "fix the YAML at that line and column (usual causes: a key written twice, wrong indentation, an unclosed " +
+          "bracket or quote)",
+      );
+    }
     throw err;
   }
   const stagesRaw = validateTop(data, file);
@@ -58,7 +65,13 @@ export async function loadPipeline(reader: TreeReader, dvcYamlPath: string, opts
       return expandDefinition(name, def, ctx.data);
     });
     for (const gen of generated) {
-      if (seen.has(gen.name)) throw new PipelineSchemaError(file, `stage '${gen.name}' is defined more than once`);
+      if (seen.has(gen.name)) {
+        throw new PipelineSchemaError(
+          file,
+          `stage '${gen.name}' is defined more than once`,
+          "stage names, including the ones foreach/matrix generate (name@key), must be unique in a dvc.yaml",
+        );
+      }
       seen.add(gen.name);
       stages.push(await resolveStage(env, ctx, gen));
     }
@@ -87,7 +100,9 @@ async function resolveStage(env: Env, base: VarsContext, gen: Generated): Promis
   let wdir = env.dir;
   if (typeof wdirDecl === "string" && wdirDecl !== "") {
     const resolved = await guard(env.file, where("wdir"), async () => dvcToStr(resolveStr(wdirDecl, ctx.data)));
-    wdir = joinRepo(env.dir, resolved, env.file);
+    const inside = tryJoinRepo(env.dir, resolved);
+    if (inside === null) throw new StagePathError(env.file, name, "wdir", resolved);
+    wdir = inside;
   }
 
   const { vars: stageVars, ...rest } = template;

@@ -16,11 +16,22 @@ type Mode = "all" | "self" | "skip";
 
 const COMPOUND = new Set(["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "async"]);
 
+/** Where the values come from (for editors that rewrite a params file in place: `dvx exp run -S`). */
+export interface PyParamsObserver {
+  /** An assignment that gave `path` its value: the whole statement's tokens and the value's tokens. */
+  assign(path: string[], stmt: Token[], value: Token[]): void;
+  /** A class body read as the mapping at `path`: its first and last statements' tokens. */
+  classBody(path: string[], first: Token, lastEnd: Token): void;
+}
+
 /** The mapping DVC's parse_py gives for `text`; with `keepFloats`, floats are PyFloat. */
-export function parsePythonParams(text: string, opts: { keepFloats?: boolean } = {}): Data {
+export function parsePythonParams(
+  text: string,
+  opts: { keepFloats?: boolean; observer?: PyParamsObserver } = {},
+): Data {
   const toks = tokenize(text);
-  const walker = new Walker(toks, opts.keepFloats === true);
-  return walker.block("all");
+  const walker = new Walker(toks, opts.keepFloats === true, opts.observer);
+  return walker.block("all", []);
 }
 
 class Walker {
@@ -28,27 +39,36 @@ class Walker {
   constructor(
     private readonly toks: Token[],
     private readonly keepFloats: boolean,
+    private readonly observer?: PyParamsObserver,
   ) {}
 
-  /** The statements of one block (to its DEDENT, or the end) into a mapping. */
-  block(mode: Mode): Data {
+  /** The statements of one block (to its DEDENT, or the end) into a mapping; `path`: where it goes. */
+  block(mode: Mode, path: string[], isClass = false): Data {
     const out: Data = {};
+    const first = this.toks[this.i];
+    const done = (): Data => {
+      let k = this.i - 1;
+      while (k > 0 && this.toks[k]!.type !== "NEWLINE") k--;
+      const lastNewline = this.toks[k];
+      if (isClass && first && lastNewline) this.observer?.classBody(path, first, lastNewline);
+      return out;
+    };
     for (;;) {
       const t = this.toks[this.i];
-      if (t === undefined || t.type === "END") return out;
+      if (t === undefined || t.type === "END") return done();
       if (t.type === "DEDENT") {
         this.i++;
-        return out;
+        return done();
       }
       if (t.type === "INDENT") throw new PySyntaxError(t.line, "unexpected indent");
       const start = this.i;
       while (this.toks[this.i]!.type !== "NEWLINE") this.i++;
       const line = this.toks.slice(start, this.i++);
-      this.statement(line, mode, out);
+      this.statement(line, mode, out, path);
     }
   }
 
-  private statement(line: Token[], mode: Mode, out: Data): void {
+  private statement(line: Token[], mode: Mode, out: Data, path: string[]): void {
     const head = line[0]!;
     const word = head.type === "NAME" ? head.value : "";
     const soft = (word === "match" || word === "case") && line.at(-1)!.value === ":" && line.length > 1;
@@ -56,8 +76,10 @@ class Walker {
       const colon = depthZero(line, ":");
       if (colon < 0) throw new PySyntaxError(head.line, "expected ':'");
       const inline = line.slice(colon + 1);
-      const body = (m: Mode): Data => (inline.length > 0 ? this.simple(inline, m, {}) : this.nested(head, m));
       const name = line[1]?.type === "NAME" ? line[1].value : "";
+      const innerPath = word === "class" ? [...path, name] : path;
+      const body = (m: Mode): Data =>
+        inline.length > 0 ? this.simple(inline, m, {}, innerPath) : this.nested(head, m, innerPath, word === "class");
       // a class body is read whole, even inside __init__; another function's or statement's body is not read
       const inner = (m: Mode): Mode => (mode === "skip" ? "skip" : m);
       if (word === "class" && name) {
@@ -68,40 +90,43 @@ class Walker {
       return;
     }
     if (head.value === "@") return; // a decorator: the class or def follows
-    this.simple(line, mode, out);
+    this.simple(line, mode, out, path);
   }
 
   /** The indented block after a compound statement's header. */
-  private nested(head: Token, mode: Mode): Data {
+  private nested(head: Token, mode: Mode, path: string[], isClass: boolean): Data {
     const t = this.toks[this.i];
     if (t?.type !== "INDENT") throw new PySyntaxError(t?.line ?? head.line, "expected an indented block");
     this.i++;
-    return this.block(mode);
+    return this.block(mode, path, isClass && mode !== "skip");
   }
 
   /** Simple statements separated by ";": the assignments DVC collects go into `out`. */
-  private simple(toks: Token[], mode: Mode, out: Data): Data {
+  private simple(toks: Token[], mode: Mode, out: Data, path: string[]): Data {
     if (mode === "skip") return out;
     let start = 0;
     for (let k = 0; k <= toks.length; k++) {
       if (k < toks.length && !(toks[k]!.value === ";" && depth(toks, k) === 0)) continue;
-      this.assignment(toks.slice(start, k), mode === "self", out);
+      this.assignment(toks.slice(start, k), mode === "self", out, path);
       start = k + 1;
     }
     return out;
   }
 
-  private assignment(stmt: Token[], selfOnly: boolean, out: Data): void {
+  private assignment(stmt: Token[], selfOnly: boolean, out: Data, path: string[]): void {
     const eqs = stmt.flatMap((t, k) => (t.type === "OP" && t.value === "=" && depth(stmt, k) === 0 ? [k] : []));
     if (eqs.length !== 1) return; // no assignment, or a chained one (several targets: DVC skips it)
     const colon = depthZero(stmt, ":");
     const targetEnd = colon >= 0 && colon < eqs[0]! ? colon : eqs[0]!;
     const name = targetName(stmt.slice(0, targetEnd), selfOnly);
     if (name === undefined) return;
-    const value = literalEval(stmt.slice(eqs[0]! + 1));
+    const valueToks = stmt.slice(eqs[0]! + 1);
+    const value = literalEval(valueToks);
     if (value === NOT_LITERAL) return;
     const js = toData(value, this.keepFloats, stmt[0]!.line);
-    if (js !== UNSUPPORTED) out[name] = js;
+    if (js === UNSUPPORTED) return;
+    out[name] = js;
+    this.observer?.assign([...path, name], stmt, valueToks);
   }
 }
 

@@ -18,6 +18,9 @@ export interface Token {
   type: TokenType;
   value: string;
   line: number;
+  /** Offsets of the token in the source with universal newlines applied ("\r\n" → "\n"). */
+  start: number;
+  end: number;
 }
 
 const DIGITS = "[0-9](?:_?[0-9])*";
@@ -51,7 +54,8 @@ export function tokenize(source: string): Token[] {
   const fail = (reason: string): never => {
     throw new PySyntaxError(line, reason);
   };
-  const push = (type: TokenType, value: string): void => void out.push({ type, value, line });
+  const push = (type: TokenType, value: string, start = pos, end = start + value.length): void =>
+    void out.push({ type, value, line, start, end });
 
   while (pos < src.length) {
     if (atLineStart && brackets.length === 0) {
@@ -105,7 +109,7 @@ export function tokenize(source: string): Token[] {
       pos += m.length;
       const rest = src.slice(pos, pos + 8);
       if (/^[\p{L}\p{N}_]/u.test(rest) && !KEYWORD_AFTER_NUMBER.test(rest)) fail("invalid decimal literal");
-      push("NUMBER", m);
+      push("NUMBER", m, pos - m.length);
     } else if (c === '"' || c === "'") pos = readString(pos, pos);
     else {
       NAME.lastIndex = pos;
@@ -114,7 +118,7 @@ export function tokenize(source: string): Token[] {
         const q = src[pos + name.length];
         if ((q === '"' || q === "'") && STRING_PREFIX.test(name)) pos = readString(pos, pos + name.length);
         else {
-          push("NAME", name.normalize("NFKC"));
+          push("NAME", name.normalize("NFKC"), pos, pos + name.length);
           pos += name.length;
         }
         continue;
@@ -164,7 +168,7 @@ export function tokenize(source: string): Token[] {
       p++;
     }
     p += delim.length;
-    out.push({ type: "STRING", value: src.slice(start, p), line: first });
+    out.push({ type: "STRING", value: src.slice(start, p), line: first, start, end: p });
     return p;
   }
 }

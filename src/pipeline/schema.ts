@@ -46,6 +46,21 @@ const STAGE_KEYS: Record<string, Check> = {
 
 type Check = (v: unknown) => boolean;
 
+/** What each stage key takes, for the hint of a wrong value. */
+const STAGE_KEY_FORMS: Record<string, string> = {
+  matrix: "a mapping of names to lists (or ${} references)",
+  cmd: "a command string or a list of command strings",
+  wdir: "a directory path, relative to the dvc.yaml",
+  deps: "a list of paths",
+  params: "a list of keys of params.yaml, or of {file: [keys]} mappings",
+  vars: "a list of file names or mappings",
+  frozen: "true or false",
+  desc: "a string",
+  always_changed: "true or false",
+};
+
+const keysHint = (what: string, keys: Iterable<string>): string => `${what}: ${[...keys].join(", ")}`;
+
 function isBool(v: unknown): boolean {
   return typeof v === "boolean";
 }
@@ -64,7 +79,9 @@ export function validateTop(data: unknown, file: string): Record<string, unknown
   if (data === null || data === undefined) return {};
   if (!isPlainObject(data)) throw new PipelineSchemaError(file, "the top level must be a mapping");
   for (const key of Object.keys(data)) {
-    if (!TOP_KEYS.has(key)) throw new PipelineSchemaError(file, `unknown top-level key '${key}'`);
+    if (!TOP_KEYS.has(key)) {
+      throw new PipelineSchemaError(file, `unknown top-level key '${key}'`, keysHint("top-level keys are", TOP_KEYS));
+    }
   }
   if (data.vars !== undefined && !isVarsList(data.vars))
     throw new PipelineSchemaError(file, "'vars' must be a list of file names or mappings");
@@ -111,10 +128,22 @@ function validateStageBody(name: string, def: unknown, file: string): RawStage {
   if (!isPlainObject(def)) throw new PipelineSchemaError(file, `stage '${name}': 'do' must be a mapping`);
   for (const [key, value] of Object.entries(def)) {
     const check = STAGE_KEYS[key];
-    if (!check) throw new PipelineSchemaError(file, `stage '${name}': unknown key '${key}'`);
-    if (!check(value)) throw new PipelineSchemaError(file, `stage '${name}': invalid value for '${key}'`);
+    if (!check) {
+      const hint = keysHint("stage keys are", [...Object.keys(STAGE_KEYS), "foreach", "do"]);
+      throw new PipelineSchemaError(file, `stage '${name}': unknown key '${key}'`, hint);
+    }
+    if (!check(value)) {
+      const form = STAGE_KEY_FORMS[key];
+      throw new PipelineSchemaError(
+        file,
+        `stage '${name}': invalid value for '${key}'`,
+        form ? `'${key}' takes ${form}` : undefined,
+      );
+    }
   }
-  if (!("cmd" in def)) throw new PipelineSchemaError(file, `stage '${name}': 'cmd' is required`);
+  if (!("cmd" in def)) {
+    throw new PipelineSchemaError(file, `stage '${name}': 'cmd' is required`, "add the command: 'cmd: <command>'");
+  }
   for (const kind of ["outs", "metrics", "plots"] as const) {
     if (def[kind] !== undefined) validateOutList(name, kind, def[kind], file);
   }
@@ -136,8 +165,13 @@ function validateOutList(name: string, kind: "outs" | "metrics" | "plots", list:
           throw new PipelineSchemaError(file, `stage '${name}': flags of '${path}' must be a mapping`);
         for (const [flag, v] of Object.entries(f)) {
           const check = allowed[flag];
-          if (!check)
-            throw new PipelineSchemaError(file, `stage '${name}': unknown key '${flag}' for '${kind}' entry '${path}'`);
+          if (!check) {
+            throw new PipelineSchemaError(
+              file,
+              `stage '${name}': unknown key '${flag}' for '${kind}' entry '${path}'`,
+              keysHint(`flags of ${kind} entries are`, Object.keys(allowed)),
+            );
+          }
           if (!check(v))
             throw new PipelineSchemaError(file, `stage '${name}': invalid value for '${flag}' of '${path}'`);
         }

@@ -1,11 +1,26 @@
 // Turns one resolved stage definition (all `${}` already substituted) into the Stage model:
 // repo-relative paths through the stage wdir, output flags with DVC's defaults, params forms merged.
 import { PipelineSchemaError } from "../errors.js";
-import { isExternalPath, joinRepo, tryJoinRepo } from "./paths.js";
+import { StagePathError } from "./errors.js";
+import { isExternalPath, tryJoinRepo } from "./paths.js";
 import { isPlainObject, unwrapFloats } from "./py-str.js";
 import type { OutKind, ParamDep, Stage, StageDep, StageOut } from "./types.js";
 
 export const DEFAULT_PARAMS_FILE = "params.yaml";
+
+type Fail = (reason: string) => never;
+interface StagePlace {
+  file: string;
+  name: string;
+  wdir: string;
+}
+
+/** A path of the stage (relative to its wdir) as a repo-relative path; one leaving the repository is refused. */
+function inRepo(at: StagePlace, decl: string, what: "output" | "params file"): string {
+  const p = tryJoinRepo(at.wdir, decl);
+  if (p === null) throw new StagePathError(at.file, at.name, what, decl);
+  return p;
+}
 
 export interface StageBuildInput {
   name: string;
@@ -18,9 +33,10 @@ export interface StageBuildInput {
 }
 
 export function buildStage({ name, group, file, wdir, def }: StageBuildInput): Stage {
-  const fail = (reason: string): never => {
+  const fail: Fail = (reason) => {
     throw new PipelineSchemaError(file, `stage '${name}': ${reason}`);
   };
+  const at = { file, name, wdir };
   const cmd = def.cmd;
   if (!(typeof cmd === "string" || (Array.isArray(cmd) && cmd.every((c) => typeof c === "string")))) {
     fail("'cmd' must resolve to a string or a list of strings");
@@ -32,9 +48,9 @@ export function buildStage({ name, group, file, wdir, def }: StageBuildInput): S
     cmd: cmd as string | string[],
     wdir,
     deps: list(def.deps, "deps", fail).map((d) => buildDep(d, wdir, fail)),
-    params: buildParams(list(def.params, "params", fail), wdir, file, fail),
+    params: buildParams(list(def.params, "params", fail), at, fail),
     outs: (["outs", "metrics", "plots"] as const).flatMap((kind) =>
-      list(def[kind], kind, fail).flatMap((item) => buildOuts(item, kind, wdir, file, fail)),
+      list(def[kind], kind, fail).flatMap((item) => buildOuts(item, kind, at, fail)),
     ),
     frozen: def.frozen === true,
     alwaysChanged: def.always_changed === true,
@@ -45,13 +61,13 @@ export function buildStage({ name, group, file, wdir, def }: StageBuildInput): S
   return stage;
 }
 
-function list(v: unknown, key: string, fail: (r: string) => never): unknown[] {
+function list(v: unknown, key: string, fail: Fail): unknown[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) fail(`'${key}' must resolve to a list`);
   return v as unknown[];
 }
 
-function buildDep(decl: unknown, wdir: string, fail: (r: string) => never): StageDep {
+function buildDep(decl: unknown, wdir: string, fail: Fail): StageDep {
   if (typeof decl !== "string" || decl === "")
     return fail(`each dep must resolve to a non-empty path, got ${JSON.stringify(decl)}`);
   if (isExternalPath(decl)) return { path: decl, decl, external: true };
@@ -61,8 +77,8 @@ function buildDep(decl: unknown, wdir: string, fail: (r: string) => never): Stag
   return { path: decl, decl, external: true };
 }
 
-function buildOuts(item: unknown, kind: OutKind, wdir: string, file: string, fail: (r: string) => never): StageOut[] {
-  if (typeof item === "string") return [makeOut(item, {}, kind, wdir, file)];
+function buildOuts(item: unknown, kind: OutKind, at: StagePlace, fail: Fail): StageOut[] {
+  if (typeof item === "string") return [makeOut(item, {}, kind, at)];
   if (!isPlainObject(item)) return fail(`'${kind}' items must be paths or {path: flags}`);
   return Object.entries(item).map(([decl, flags]) => {
     let merged: Record<string, unknown> = {};
@@ -70,14 +86,14 @@ function buildOuts(item: unknown, kind: OutKind, wdir: string, file: string, fai
       if (isPlainObject(f)) merged = { ...merged, ...f };
       else if (f !== null && f !== undefined) fail(`flags of '${decl}' must be a mapping`);
     }
-    return makeOut(decl, merged, kind, wdir, file);
+    return makeOut(decl, merged, kind, at);
   });
 }
 
-function makeOut(decl: string, flags: Record<string, unknown>, kind: OutKind, wdir: string, file: string): StageOut {
+function makeOut(decl: string, flags: Record<string, unknown>, kind: OutKind, at: StagePlace): StageOut {
   const { cache, persist, push, remote, ...extra } = flags;
   const out: StageOut = {
-    path: joinRepo(wdir, decl, file),
+    path: inRepo(at, decl, "output"),
     decl,
     cache: cache !== false,
     persist: persist === true,
@@ -90,7 +106,7 @@ function makeOut(decl: string, flags: Record<string, unknown>, kind: OutKind, wd
 }
 
 /** DVC's _merge_params: bare keys → params.yaml in wdir; `{file: [keys]}`; `{file: null|[]}` whole file wins. */
-function buildParams(items: unknown[], wdir: string, file: string, fail: (r: string) => never): ParamDep[] {
+function buildParams(items: unknown[], at: StagePlace, fail: Fail): ParamDep[] {
   const whole = new Set<string>();
   for (const item of items) {
     if (!isPlainObject(item)) continue;
@@ -116,5 +132,5 @@ function buildParams(items: unknown[], wdir: string, file: string, fail: (r: str
       fail(`params items must be keys or {file: [keys]}, got ${JSON.stringify(item)}`);
     }
   }
-  return [...merged].map(([f, keys]) => ({ file: joinRepo(wdir, f, file), decl: f, keys }));
+  return [...merged].map(([f, keys]) => ({ file: inRepo(at, f, "params file"), decl: f, keys }));
 }

@@ -58,3 +58,16 @@ function pyDateText(d: SmolToml.TomlDate): string {
   const zone = offset === "Z" ? "+00:00" : (offset ?? "");
   return [date, clock === undefined ? undefined : clock + zone].filter((x) => x !== undefined).join(" ");
 }
+
+/** A whole TOML document for `data` (ints stay ints, PyFloat and other numbers are floats). */
+export function stringifyToml(data: Table): string {
+  const prep = (v: unknown): unknown => {
+    if (v instanceof PyFloat) return v.value;
+    if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
+    if (Array.isArray(v)) return v.map(prep);
+    if (v !== null && typeof v === "object")
+      return Object.fromEntries(Object.entries(v as Table).map(([k, x]) => [k, prep(x)]));
+    return v;
+  };
+  return toml().stringify(prep(data) as Table, { numbersAsFloat: true });
+}

@@ -14,8 +14,9 @@ export interface RangedGetPlan {
   total: number;
   partSize: number;
   concurrency: number;
-  /** The first request's body (the whole object): the first part is taken from it, the rest is dropped. */
-  first: Readable;
+  /** The first request's body (the whole object): the first part is taken from it, the rest is dropped. Without
+   * it, the first part is fetched by range like the others. */
+  first?: Readable;
   /** Body of the bytes start..end (inclusive) of the same object version. */
   fetch(start: number, end: number, signal: AbortSignal): Promise<Readable>;
   destPath: string;
@@ -78,8 +79,9 @@ export async function rangedGet(plan: RangedGetPlan): Promise<void> {
       plan.concurrency,
       async (i) => {
         const p = parts[i]!;
-        const body = i === 0 ? plan.first : await plan.fetch(p.start, p.end, inner.signal);
-        const chunks = await readPart(body, p.length, i === 0 ? "drop" : "error");
+        const whole = i === 0 ? plan.first : undefined;
+        const body = whole ?? (await plan.fetch(p.start, p.end, inner.signal));
+        const chunks = await readPart(body, p.length, whole === undefined ? "error" : "drop");
         await fh.writev(chunks, p.start);
         if (i > 0) await Promise.race([fed[i - 1]!.promise, failed]);
         if (plan.tap) for (const c of chunks) plan.tap.update(c);
@@ -88,7 +90,7 @@ export async function rangedGet(plan: RangedGetPlan): Promise<void> {
       () => inner.abort(new Error("another part failed")),
     );
   } finally {
-    if (!plan.first.destroyed) plan.first.destroy();
+    if (plan.first !== undefined && !plan.first.destroyed) plan.first.destroy();
     plan.signal?.removeEventListener("abort", onOuterAbort);
     await fh.close();
   }

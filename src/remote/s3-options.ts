@@ -1,8 +1,8 @@
 // Pure translation of a DVC S3 remote section (docs/formats.md §6.4) plus the caller's environment into the
 // settings S3Remote needs. No SDK imports here, so it is cheap to load and easy to unit-test.
 
-import { availableParallelism } from "node:os";
 import { ConfigError } from "../errors.js";
+import { S3_DEFAULT_JOBS } from "./s3-concurrency.js";
 
 const MiB = 1024 * 1024;
 
@@ -112,7 +112,7 @@ export function resolveS3Settings(url: string, options: Readonly<Record<string, 
     region: opt("region") ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     credentials,
     sslVerify,
-    jobs: parseIntOpt(opt("jobs"), "jobs", 4 * availableParallelism(), 1),
+    jobs: parseIntOpt(opt("jobs"), "jobs", S3_DEFAULT_JOBS, 1), // see s3-concurrency.ts
     connectTimeoutMs: parseIntOpt(opt("connect_timeout"), "connect_timeout", 60, 1) * 1000,
     readTimeoutMs: parseIntOpt(opt("read_timeout"), "read_timeout", 60, 1) * 1000,
     multipartThreshold: parseIntOpt(opt("multipart_threshold"), "multipart_threshold", 64 * MiB, 1),

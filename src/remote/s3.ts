@@ -24,6 +24,7 @@ import {
   writeFile as writeFileCb,
 } from "node:fs";
 import { stat } from "node:fs/promises";
+import { totalmem } from "node:os";
 import { promisify } from "node:util";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
@@ -32,6 +33,7 @@ import { pipeline } from "node:stream/promises";
 import { ConfigError, DiskFullError, FileChangedError, PathNotFoundError } from "../errors.js";
 import type { AppError } from "../errors.js";
 import { runPool } from "../util/pool.js";
+import { ByteBudget } from "./byte-budget.js";
 import { choosePartSize, planParts } from "./multipart.js";
 import { rangedGet } from "./ranged-get.js";
 import { isAbort } from "./remote-errors.js";
@@ -39,6 +41,13 @@ import { DEFAULT_RETRY, withRetry } from "./retry.js";
 import type { RetryPolicy } from "./retry.js";
 import { TruncatedBodyError, isNotFound, isRetryableS3Error, mapS3Error } from "./s3-errors.js";
 import type { S3ErrorContext } from "./s3-errors.js";
+import {
+  STREAM_CHUNK,
+  UPLOAD_PARTS_IN_FLIGHT,
+  downloadParts,
+  largeTransferBudget,
+  uploadMemory,
+} from "./s3-concurrency.js";
 import { resolveS3Settings } from "./s3-options.js";
 import type { Env, S3Settings } from "./s3-options.js";
 import type { DataTap, RemoteStore } from "./types.js";
@@ -53,8 +62,10 @@ export interface S3RemoteInit {
   retry?: Partial<RetryPolicy>;
   /** The SDK's own attempts per request (default 3). */
   sdkMaxAttempts?: number;
-  /** Parts of one multipart upload or ranged download in flight at once (default 8). */
+  /** Parts of one multipart upload in flight at once (default 8). */
   partConcurrency?: number;
+  /** Memory budget of large transfers (default: from the machine's memory, see s3-concurrency.ts). */
+  budget?: ByteBudget;
 }
 
 const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -64,8 +75,6 @@ const readFile = promisify(readFileCb);
 const writeFile = promisify(writeFileCb);
 /** Objects up to this size are sent and received as one buffer. */
 const SMALL_BODY = 1 << 20;
-/** Read size for streamed uploads (the default 64 KiB means 16x the reads and events). */
-const STREAM_CHUNK = 1 << 20;
 
 export class S3Remote implements RemoteStore {
   readonly url: string;
@@ -75,13 +84,16 @@ export class S3Remote implements RemoteStore {
   private readonly ctx: S3ErrorContext;
   private readonly retry: RetryPolicy;
   private readonly partConcurrency: number;
+  /** Memory held by large transfers (multipart uploads, ranged downloads); see s3-concurrency.ts. */
+  private readonly budget: ByteBudget;
 
   constructor(init: S3RemoteInit) {
     this.s = resolveS3Settings(init.url, init.options, init.env);
     this.url = this.s.url;
     this.defaultJobs = this.s.jobs;
     this.retry = { ...DEFAULT_RETRY, ...init.retry };
-    this.partConcurrency = Math.max(1, init.partConcurrency ?? 8);
+    this.partConcurrency = Math.max(1, init.partConcurrency ?? UPLOAD_PARTS_IN_FLIGHT);
+    this.budget = init.budget ?? new ByteBudget(largeTransferBudget(totalmem()));
     this.ctx = {
       url: this.s.url,
       bucket: this.s.bucket,
@@ -140,7 +152,14 @@ export class S3Remote implements RemoteStore {
     // small bodies are read whole below and their length checked there; larger ones are checked first
     if ((size > SMALL_BODY || size >= this.s.multipartThreshold) && (await sizeOf(localPath)) !== size)
       throw new FileChangedError(localPath);
-    if (size >= this.s.multipartThreshold) return this.putMultipart(key, localPath, size, signal);
+    if (size >= this.s.multipartThreshold) {
+      const release = await this.budget.acquire(uploadMemory(this.partConcurrency));
+      try {
+        return await this.putMultipart(key, localPath, size, signal);
+      } finally {
+        release();
+      }
+    }
     await this.run("upload", key, signal, async () => {
       // small objects go as one buffer (no stream machinery per object); larger ones stream
       const body =
@@ -186,30 +205,7 @@ export class S3Remote implements RemoteStore {
           return;
         }
         if (expected !== undefined && expected >= this.s.multipartThreshold && expected > this.s.multipartChunksize) {
-          // large objects: the rest in parallel ranges of the same version (If-Match), like a multipart upload
-          const etag = out.ETag;
-          await rangedGet({
-            total: expected,
-            partSize: choosePartSize(expected, this.s.multipartChunksize),
-            concurrency: Math.min(this.partConcurrency, 4), // each part in flight is held in memory: 4 x 16 MiB
-            first: body,
-            fetch: async (start, end, partSignal) => {
-              const part = await this.client.send(
-                new GetObjectCommand({
-                  ...this.obj(key),
-                  ...this.sseC(),
-                  Range: `bytes=${start}-${end}`,
-                  ...(etag === undefined ? {} : { IfMatch: etag }),
-                }),
-                { abortSignal: partSignal },
-              );
-              if (part.Body === undefined) throw new TruncatedBodyError(0, end - start + 1);
-              return part.Body as Readable;
-            },
-            destPath,
-            ...(tap === undefined ? {} : { tap }),
-            ...(signal === undefined ? {} : { signal }),
-          });
+          await this.getRanged(key, expected, out.ETag, body, destPath, tap, signal);
           return;
         }
         const feed = tap ? [new Transform({ transform: (c: Buffer, _e, cb) => (tap.update(c), cb(null, c)) })] : [];
@@ -310,6 +306,59 @@ export class S3Remote implements RemoteStore {
       throw err;
     } finally {
       signal?.removeEventListener("abort", onOuterAbort);
+    }
+  }
+
+  /**
+   * A large object: the rest in parallel ranges of the same version (If-Match), like a multipart upload. Its parts
+   * in flight are held in memory, so they are reserved from the budget first; while it is taken, the first response
+   * is dropped rather than left idle on its connection (the wait may outlast the read timeout), and its first part
+   * then comes by range like the others.
+   */
+  private async getRanged(
+    key: string,
+    total: number,
+    etag: string | undefined,
+    body: Readable,
+    destPath: string,
+    tap: DataTap | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const partSize = choosePartSize(total, this.s.multipartChunksize);
+    const parts = Math.min(this.partConcurrency, downloadParts(partSize, this.budget.capacity));
+    let release = this.budget.tryAcquire(parts * partSize);
+    let first: Readable | undefined = body;
+    if (release === undefined) {
+      body.destroy();
+      first = undefined;
+      release = await this.budget.acquire(parts * partSize);
+    }
+    try {
+      signal?.throwIfAborted();
+      await rangedGet({
+        total,
+        partSize,
+        concurrency: parts,
+        ...(first === undefined ? {} : { first }),
+        fetch: async (start, end, partSignal) => {
+          const part = await this.client.send(
+            new GetObjectCommand({
+              ...this.obj(key),
+              ...this.sseC(),
+              Range: `bytes=${start}-${end}`,
+              ...(etag === undefined ? {} : { IfMatch: etag }),
+            }),
+            { abortSignal: partSignal },
+          );
+          if (part.Body === undefined) throw new TruncatedBodyError(0, end - start + 1);
+          return part.Body as Readable;
+        },
+        destPath,
+        ...(tap === undefined ? {} : { tap }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } finally {
+      release();
     }
   }
 

@@ -21,8 +21,9 @@ export class YamlSyntaxError extends Error {
     readonly file: string,
     readonly line: number | undefined,
     readonly reason: string,
+    readonly column?: number,
   ) {
-    super(`${file}${line ? `:${line}` : ""}: ${reason}`);
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ""}` : ""}: ${reason}`);
   }
 }
 
@@ -48,7 +49,7 @@ export function parseYamlDocument(text: string, file: string, opts: ParseYamlOpt
   if (err) {
     const line = err.linePos?.[0]?.line;
     const reason = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    throw new YamlSyntaxError(file, line, reason || "invalid YAML");
+    throw new YamlSyntaxError(file, line, reason || "invalid YAML", err.linePos?.[0]?.col);
   }
   if (opts.keepFloats) {
     Y().visit(doc, {

@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildTree } from "../../src/odb/tree.js";
-import { splitByPrefix } from "../../src/odb/hash-pool.js";
 import { tmpDir } from "../helpers/tmp-repo.js";
 
 const BIN = resolve(__dirname, "../../bin/dvx.js");
@@ -54,14 +53,5 @@ describe("dvx add of a large directory (worker threads)", () => {
     expect(dvx(dir, "status", "--json").stdout.trim()).toBe("{}");
     const again = dvx(dir, "add", "data", "--json");
     expect(JSON.parse(again.stdout).added[0].changed).toBe(false);
-  });
-
-  it("splits object-sorted work only where the fan-out directory changes", () => {
-    const oids = ["00a", "00b", "01a", "01b", "01c", "02a", "ffa"];
-    const runs = splitByPrefix(oids, 2, (o) => o);
-    expect(runs.flat()).toEqual(oids);
-    const prefixes = runs.map((r) => new Set(r.map((o) => o.slice(0, 2))));
-    expect([...prefixes[0]!].some((p) => prefixes[1]!.has(p))).toBe(false);
-    expect(splitByPrefix(["aa1", "aa2", "aa3"], 3, (o) => o)).toEqual([["aa1", "aa2", "aa3"]]);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ByteBudget } from "../../src/remote/byte-budget.js";
 import { LocalRemote } from "../../src/remote/local.js";
 import { openRemote } from "../../src/remote/open.js";
 import { S3Remote } from "../../src/remote/s3.js";
@@ -348,6 +349,40 @@ describe.skipIf(skipS3Suites)("remote contract: S3 (RGW on loopback)", { timeout
     });
     await expect(wrong.exists("profile/obj")).rejects.toMatchObject({ code: "REMOTE_AUTH" });
     await wrong.close();
+  });
+
+  test("s3: large transfers wait for the memory budget, and a download that waited still arrives whole", async () => {
+    const budget = new ByteBudget(12 * MiB);
+    const mp = { multipart_threshold: String(5 * MiB), multipart_chunksize: String(5 * MiB) };
+    const url = `s3://${bucket.name}/store/v1`;
+    const store = new S3Remote({ url, options: s3Options(cfg, mp), env: {}, budget });
+    const files = await Promise.all([0, 1, 2].map((i) => makeFile(`s3-budget-${i}`, 11 * MiB + i)));
+    const keys = files.map((_, i) => `budget/obj${i}`);
+    const exists = (k: string): Promise<boolean> =>
+      bucket.client.send(new HeadObjectCommand({ Bucket: bucket.name, Key: `store/v1/${k}` })).then(
+        () => true,
+        () => false,
+      );
+    // the budget is taken: uploads wait before they send anything
+    let hold = budget.tryAcquire(12 * MiB)!;
+    const puts = Promise.all(files.map((f, i) => store.put(keys[i]!, f.path, 11 * MiB + i)));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await Promise.all(keys.map(exists))).toEqual([false, false, false]);
+    hold();
+    await puts;
+    expect(budget.inUse).toBe(0);
+    // downloads: the first response arrives while the budget is taken; it is dropped and fetched again by range
+    hold = budget.tryAcquire(12 * MiB)!;
+    const dests = files.map((_, i) => join(work, `s3-budget-${i}.out`));
+    const gets = Promise.all(keys.map((k, i) => store.get(k, dests[i]!)));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(budget.inUse).toBe(12 * MiB);
+    expect((await readdir(work)).filter((n) => n.endsWith(".out") && n.startsWith("s3-budget-"))).toEqual([]);
+    hold();
+    await gets;
+    expect(await Promise.all(dests.map(md5File))).toEqual(files.map((f) => f.md5));
+    expect(budget.inUse).toBe(0);
+    await store.close();
   });
 
   test("s3: the S3 adapter is a direct import too (no openRemote)", async () => {

@@ -12,6 +12,8 @@ import { redact } from "../../src/remote/remote-errors.js";
 import { backoffDelay, withRetry } from "../../src/remote/retry.js";
 import { TruncatedBodyError, isNotFound, isRetryableS3Error, mapS3Error } from "../../src/remote/s3-errors.js";
 import { parseS3Url, resolveS3Settings } from "../../src/remote/s3-options.js";
+import { ByteBudget } from "../../src/remote/byte-budget.js";
+import { S3_DEFAULT_JOBS, downloadParts, largeTransferBudget, uploadMemory } from "../../src/remote/s3-concurrency.js";
 
 const MiB = 1024 * 1024;
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // the S3 client is built in openRemote tests
@@ -114,6 +116,97 @@ describe("s3 options", () => {
     expect(() => resolveS3Settings("s3://b", { acl: "private", grant_read: "id=1" }, {})).toThrow(
       expect.objectContaining({ code: "CONFIG" }),
     );
+  });
+});
+
+describe("S3 transfer defaults (s3-concurrency.ts)", () => {
+  const GB = 1e9;
+  test("objects in flight: 64 without -j / jobs, whatever the cores; the option overrides", () => {
+    expect(S3_DEFAULT_JOBS).toBe(64);
+    expect(resolveS3Settings("s3://b", {}, {}).jobs).toBe(64);
+    expect(resolveS3Settings("s3://b", { jobs: "3" }, {}).jobs).toBe(3);
+    expect(() => resolveS3Settings("s3://b", { jobs: "0" }, {})).toThrow(expect.objectContaining({ code: "CONFIG" }));
+  });
+
+  test("large transfers share 1/64 of the machine's memory, within 64-128 MiB", () => {
+    expect(largeTransferBudget(1 * GB)).toBe(64 * MiB);
+    expect(largeTransferBudget(4 * 1024 * MiB)).toBe(64 * MiB);
+    expect(largeTransferBudget(6 * 1024 * MiB)).toBe(96 * MiB);
+    expect(largeTransferBudget(8 * 1024 * MiB)).toBe(128 * MiB);
+    expect(largeTransferBudget(24 * GB)).toBe(128 * MiB);
+    expect(largeTransferBudget(1024 * GB)).toBe(128 * MiB);
+  });
+
+  test("what one large object holds, and so how many run at once", () => {
+    const inFlight = (each: number, budget: number): number => Math.max(1, Math.floor(budget / each));
+    // default 16 MiB parts: a download keeps 4 parts (64 MiB), an upload 8 parts x 2 reads of 1 MiB (16 MiB)
+    expect(downloadParts(16 * MiB, 128 * MiB)).toBe(4);
+    expect(downloadParts(16 * MiB, 64 * MiB)).toBe(4);
+    expect(uploadMemory(8)).toBe(16 * MiB);
+    expect(inFlight(4 * 16 * MiB, largeTransferBudget(24 * GB))).toBe(2); // downloads at once, 24 GB machine
+    expect(inFlight(4 * 16 * MiB, largeTransferBudget(2 * GB))).toBe(1);
+    expect(inFlight(uploadMemory(8), largeTransferBudget(24 * GB))).toBe(8); // uploads at once
+    // huge objects get huge parts (10,000 parts at most): fewer of them in flight, never none
+    expect(downloadParts(choosePartSize(1e12, 16 * MiB), 128 * MiB)).toBe(1);
+    expect(downloadParts(40 * MiB, 128 * MiB)).toBe(3);
+    expect(downloadParts(200 * MiB, 64 * MiB)).toBe(1);
+  });
+});
+
+describe("ByteBudget", () => {
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  test("never holds more than its capacity; waiters go first come, first served", async () => {
+    const b = new ByteBudget(100);
+    const r1 = b.tryAcquire(60)!;
+    expect(r1).toBeDefined();
+    expect(b.tryAcquire(50)).toBeUndefined(); // does not fit
+    const order: string[] = [];
+    const big = b.acquire(70).then((r) => (order.push("big"), r));
+    const small = b.acquire(10).then((r) => (order.push("small"), r)); // would fit now, but waits its turn
+    expect(b.tryAcquire(10)).toBeUndefined(); // nobody jumps the queue
+    await tick();
+    expect(order).toEqual([]);
+    expect(b.inUse).toBe(60);
+    r1();
+    r1(); // a second release changes nothing
+    const [rb, rs] = await Promise.all([big, small]);
+    expect(order).toEqual(["big", "small"]);
+    expect(b.inUse).toBe(80);
+    rb();
+    rs();
+    expect(b.inUse).toBe(0);
+  });
+
+  test("a request larger than the budget waits for an empty budget, then runs alone", async () => {
+    const b = new ByteBudget(100);
+    const r1 = b.tryAcquire(1)!;
+    let got = false;
+    const huge = b.acquire(1000).then((r) => ((got = true), r));
+    await tick();
+    expect(got).toBe(false);
+    r1();
+    const rh = await huge;
+    expect(b.inUse).toBe(100);
+    expect(b.tryAcquire(1)).toBeUndefined();
+    rh();
+    expect(b.tryAcquire(1)).toBeDefined();
+  });
+
+  test("many holders at once stay within the capacity", async () => {
+    const b = new ByteBudget(64);
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const release = await b.acquire(8 + (i % 5) * 8);
+        peak = Math.max(peak, b.inUse);
+        await new Promise((r) => setTimeout(r, 1 + (i % 3)));
+        release();
+      }),
+    );
+    expect(peak).toBeLessThanOrEqual(64);
+    expect(peak).toBeGreaterThan(32);
+    expect(b.inUse).toBe(0);
   });
 });
 

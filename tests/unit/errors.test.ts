@@ -71,6 +71,7 @@ const ARGS: Record<string, unknown[]> = {
   MissingDependencyError: ["train", "data/x.csv"],
   StageExistsError: ["train", "dvc.yaml"],
   ParametrizedStageError: ["train@1", "dvc.yaml", "freeze"],
+  StagePathError: ["dvc.yaml", "train", "output", "../model.pkl"],
   ParamsMissingError: ["train", "params.yaml", ["lr"]],
   StageFailedError: ["train", 2, null],
   StageOutputMissingError: ["train", "model.pkl"],
@@ -78,6 +79,21 @@ const ARGS: Record<string, unknown[]> = {
   MetricsFileError: ["metrics.json", "Expecting value: line 1 column 1"],
   RevFileNotFoundError: ["eval/metrics.json", "HEAD~1"],
   NotInCacheError: ["eval/metrics.json", "HEAD~1", "60b725f10c9c85c70d97880dfe8191b3"],
+  InvalidNameError: ["a b", "it contains a space or control character"],
+  ExperimentExistsError: ["lr-small", "refs/exps/bb/bfc7339a2be86fcfd2cbea466d7f375efc4186/lr-small"],
+  ExperimentNotFoundError: [["nope"]],
+  AmbiguousExperimentError: ["x", ["refs/exps/aa/bb/x", "refs/exps/cc/dd/x"]],
+  ParamOverrideError: ["train.lr.x=1", "'train.lr' is a number, not a mapping"],
+  UnmergedIndexError: [["params.yaml"]],
+  UnsavedChangesError: [["params.yaml"], "applying experiment 'x'"],
+  ExperimentFailedError: ["x", "train", "stage 'train' failed: its command exited with code 2"],
+  NoBaselineError: [],
+  BranchExistsError: ["better-lr"],
+  RefLockedError: ["refs/exps/aa/bb/x", "/r/.git/refs/exps/aa/bb/x.lock"],
+  RefChangedError: ["refs/exps/aa/bb/x", null, "0123456789012345678901234567890123456789"],
+  GitRemoteError: ["push", "origin", "the remote has a different commit for 'refs/exps/aa/bb/x'"],
+  GitNotFoundError: ["git push"],
+  GitIdentityError: ["no user.email is configured"],
 };
 
 // Classes whose code is chosen by the caller (a family of codes sharing one exit code). Their possible
@@ -222,6 +238,12 @@ describe("AppError subclasses", async () => {
     expect(exit("AuthenticationError")).toBe(9);
     expect(exit("GitHubUnavailableError")).toBe(7);
     expect(exit("CheckoutError")).toBe(1);
+    expect(exit("ParamOverrideError")).toBe(2);
+    expect(exit("InvalidNameError")).toBe(2);
+    expect(exit("ExperimentExistsError")).toBe(1);
+    expect(exit("UnsavedChangesError")).toBe(1);
+    expect(exit("GitRemoteError")).toBe(7);
+    expect(exit("GitIdentityError")).toBe(4);
     expect(exit("TransferError")).toBe(1);
   });
 

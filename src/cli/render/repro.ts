@@ -23,7 +23,7 @@ export function reproSummaryText(res: ReproResult): string {
   }
   const rows = [
     ...res.stages.map((s) => [s.stage, s.action, secs(s.durationMs)]),
-    ...res.failed.map((f) => [f.stage, "failed", ""]),
+    ...res.failed.map((f) => [f.stage, f.code === "INTERRUPTED" ? "interrupted" : "failed", ""]),
     ...res.notRun.map((id) => [id, "not run", ""]),
   ];
   return boxTable(["Stage", "Result", "Time"], rows);

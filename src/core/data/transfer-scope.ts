@@ -15,9 +15,14 @@ export interface RemoteCommandOptions {
   allTags?: boolean;
   /** Also the run cache: its entries and the output objects they record. */
   runCache?: boolean;
+  /** These commits too (exp push/pull). */
+  commits?: readonly string[];
+  /** Leave the workspace out of the scope (exp push/pull: only the experiments' data). */
+  noWorkspace?: boolean;
 }
 
 export interface TransferScopeOptions extends Partial<RevScope> {
+  noWorkspace?: boolean;
   cwd: string;
   targets: string[];
   /** The remote being used, to skip outputs pinned to another remote (`remote:` on the output). */
@@ -36,9 +41,10 @@ export interface TransferScope {
 
 export async function transferScope(repo: Repo, opts: TransferScopeOptions): Promise<TransferScope> {
   const readers = await scopeReaders(repo, {
-    workspace: true,
+    workspace: opts.noWorkspace !== true,
     allBranches: opts.allBranches === true,
     allTags: opts.allTags === true,
+    ...(opts.commits ? { commits: opts.commits } : {}),
   });
   const { outputs: all, warnings } = await scopeOutputs(repo, readers);
   const picked = opts.targets.length > 0 ? selectOutputs(repo, all, opts.cwd, opts.targets) : all;

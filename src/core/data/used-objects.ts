@@ -12,15 +12,17 @@ export interface RevScope {
   workspace: boolean;
   allBranches?: boolean;
   allTags?: boolean;
+  /** These commits too (experiments for `exp push`/`exp pull`). */
+  commits?: readonly string[];
 }
 
-/** Readers for the workspace and/or every branch head and tag (deduplicated by commit). */
+/** Readers for the workspace and/or every branch head and tag and the given commits (deduplicated by commit). */
 export async function scopeReaders(repo: Repo, scope: RevScope): Promise<TreeReader[]> {
   const readers: TreeReader[] = [];
   if (scope.workspace) readers.push(new WorkspaceReader(repo.root));
-  if ((scope.allBranches || scope.allTags) && repo.scm) {
+  if ((scope.allBranches || scope.allTags || (scope.commits?.length ?? 0) > 0) && repo.scm) {
     const { listRefs } = await import("../../git/git.js");
-    const refs = await listRefs(repo.root);
+    const refs = scope.allBranches || scope.allTags ? await listRefs(repo.root) : { branches: [], tags: [] };
     const seen = new Set<string>();
     const add = (name: string, oid: string): void => {
       if (seen.has(oid)) return;
@@ -29,6 +31,7 @@ export async function scopeReaders(repo: Repo, scope: RevScope): Promise<TreeRea
     };
     if (scope.allBranches) refs.branches.forEach((b) => add(b.name, b.oid));
     if (scope.allTags) refs.tags.forEach((t) => add(t.name, t.oid));
+    for (const oid of scope.commits ?? []) add(oid.slice(0, 7), oid);
   }
   return readers;
 }

@@ -21,6 +21,10 @@ export interface CommitOptions {
   force?: boolean;
   /** Asked before committing a stage that changed since it last ran; absent: -f is required. */
   confirm?: (question: string) => Promise<boolean>;
+  /** The caller holds the repository lock (exp save). */
+  noLock?: boolean;
+  /** Leave git alone: no autostage, no "git add" hint. */
+  noGitFollowups?: boolean;
 }
 
 export interface CommitResult extends GitFollowups {
@@ -32,59 +36,63 @@ export interface CommitResult extends GitFollowups {
 }
 
 export async function commitOp(repo: Repo, opts: CommitOptions): Promise<CommitResult> {
-  return withLock(repo, "dvx commit", async () => {
-    const project = await loadProject(repo);
-    const ids =
-      opts.targets.length > 0
-        ? resolveNodes(repo, project, opts.cwd, opts.targets, { byOutput: true })
-        : project.graph.nodes.map((n) => n.id);
-    const pointers = new Map(project.pointers.map((p) => [p.file, p] as const));
-    const warnings: string[] = [];
-    const committed: SavedItem[] = [];
-    const stages: string[] = [];
-    const touched = new Set<string>();
-    const params = new ParamsReader(repo.root);
-    const locks = new LockWriter(repo, project);
-    const rctx = { repo, locks, noCommit: false, serial: limiter(1), touched };
-    for (const id of ids) {
-      const rec = pointers.get(id);
-      if (rec) {
-        for (const out of rec.outs) {
-          const st = await outputState(repo, out, false);
-          if (st.status === "ok") continue;
-          if (st.current === null) {
-            warnings.push(`'${out.path}' does not exist in the workspace; nothing to commit for '${rec.file}'`);
-            continue;
-          }
-          const { item, touched: t } = await savePointerOutput(repo, out.path, rec.file, rec, { store: true });
-          committed.push(item);
-          t.forEach((x) => touched.add(x));
+  return opts.noLock ? commitLocked(repo, opts) : withLock(repo, "dvx commit", () => commitLocked(repo, opts));
+}
+
+async function commitLocked(repo: Repo, opts: CommitOptions): Promise<CommitResult> {
+  const project = await loadProject(repo);
+  const ids =
+    opts.targets.length > 0
+      ? resolveNodes(repo, project, opts.cwd, opts.targets, { byOutput: true })
+      : project.graph.nodes.map((n) => n.id);
+  const pointers = new Map(project.pointers.map((p) => [p.file, p] as const));
+  const warnings: string[] = [];
+  const committed: SavedItem[] = [];
+  const stages: string[] = [];
+  const touched = new Set<string>();
+  const params = new ParamsReader(repo.root);
+  const locks = new LockWriter(repo, project);
+  const rctx = { repo, locks, noCommit: false, serial: limiter(1), touched };
+  for (const id of ids) {
+    const rec = pointers.get(id);
+    if (rec) {
+      for (const out of rec.outs) {
+        const st = await outputState(repo, out, false);
+        if (st.status === "ok") continue;
+        if (st.current === null) {
+          warnings.push(`'${out.path}' does not exist in the workspace; nothing to commit for '${rec.file}'`);
+          continue;
         }
-        continue;
+        const { item, touched: t } = await savePointerOutput(repo, out.path, rec.file, rec, { store: true });
+        committed.push(item);
+        t.forEach((x) => touched.add(x));
       }
-      const stage = project.stages.get(id)!;
-      const entry = project.locks.get(stage.file)?.stages.get(stage.name);
-      const obs = await observeStage(repo, stage, entry, params);
-      // as DVC: outputs only missing from the cache are stored without asking; other changes need consent
-      const changed =
-        stageStatus(stage, { ...obs, outs: obs.outs.filter((o) => o.status !== "not in cache") }).filter(
-          (c) => c !== "always changed",
-        ).length > 0;
-      if (!changed && !obs.outs.some((o) => o.status === "not in cache")) continue;
-      if (changed && !opts.force) {
-        const question = `Stage '${id}' changed since it last ran. Commit its current state anyway?`;
-        if (!opts.confirm) {
-          throw new UsageError(`stage '${id}' changed since it last ran and needs confirmation to be committed`, {
-            hint: `run it in a terminal, or use -f: "dvx commit -f ${id}"`,
-          });
-        }
-        if (!(await opts.confirm(question))) continue;
-      }
-      await recordStage(rctx, stage, obs);
-      stages.push(id);
+      continue;
     }
-    await repo.state().save();
-    const followups = await applyGitFollowups(repo, [...touched, ...locks.written]);
-    return { committed, stages, warnings, ...followups };
-  });
+    const stage = project.stages.get(id)!;
+    const entry = project.locks.get(stage.file)?.stages.get(stage.name);
+    const obs = await observeStage(repo, stage, entry, params);
+    // as DVC: outputs only missing from the cache are stored without asking; other changes need consent
+    const changed =
+      stageStatus(stage, { ...obs, outs: obs.outs.filter((o) => o.status !== "not in cache") }).filter(
+        (c) => c !== "always changed",
+      ).length > 0;
+    if (!changed && !obs.outs.some((o) => o.status === "not in cache")) continue;
+    if (changed && !opts.force) {
+      const question = `Stage '${id}' changed since it last ran. Commit its current state anyway?`;
+      if (!opts.confirm) {
+        throw new UsageError(`stage '${id}' changed since it last ran and needs confirmation to be committed`, {
+          hint: `run it in a terminal, or use -f: "dvx commit -f ${id}"`,
+        });
+      }
+      if (!(await opts.confirm(question))) continue;
+    }
+    await recordStage(rctx, stage, obs);
+    stages.push(id);
+  }
+  await repo.state().save();
+  const followups = opts.noGitFollowups
+    ? { gitAdd: [], staged: false }
+    : await applyGitFollowups(repo, [...touched, ...locks.written]);
+  return { committed, stages, warnings, ...followups };
 }

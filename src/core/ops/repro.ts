@@ -2,9 +2,10 @@
 // each in dvc.lock as it finishes; restore from the run cache what was run before; run independent stages in
 // parallel with -j. Everything is validated before anything runs.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { AppError, BadTargetError, InterruptedError } from "../../errors.js";
-import { planSteps } from "../../pipeline/graph.js";
+import { toPosix } from "../../fsx/paths.js";
+import { isProduced, planSteps } from "../../pipeline/graph.js";
 import { MissingDependencyError, ParamsMissingError } from "../../pipeline/errors.js";
 import { applyGitFollowups, type GitFollowups } from "../git-followups.js";
 import { withLock } from "../lock.js";
@@ -17,7 +18,10 @@ import { reproStage, type ReproContext, type ReproFlags, type StageOutcome } fro
 import { runPlan } from "../pipeline/scheduler.js";
 import type { OutputMode } from "../pipeline/spawn.js";
 import { resolveNodes } from "../pipeline/targets.js";
+import { runsDir } from "../pipeline/run-cache.js";
 import type { Repo } from "../repo.js";
+import type { LockEntryData } from "../../pipeline/lock-entry.js";
+import type { Stage } from "../../pipeline/types.js";
 import { limiter } from "../../util/pool.js";
 
 export interface ReproOptions extends Partial<ReproFlags> {
@@ -38,6 +42,17 @@ export interface ReproOptions extends Partial<ReproFlags> {
   output: (stageAddress: string) => OutputMode;
   say: (stageAddress: string, line: string) => void;
   signal?: AbortSignal;
+  /** Told what the run plans and records (experiments hash the recorded entries, run records keep them). */
+  observer?: ReproObserver;
+  /** Leave git alone: no autostage, no "git add" hint (experiments snapshot the workspace themselves). */
+  noGitFollowups?: boolean;
+}
+
+export interface ReproObserver {
+  /** The project as loaded and the plan's node ids, before anything runs. */
+  plan?(project: Project, steps: string[]): void;
+  /** A stage's dvc.lock entry, as written (after it ran, or was restored or checked out). */
+  recorded?(stage: Stage, entry: LockEntryData): void;
 }
 
 export interface ReproResult extends GitFollowups {
@@ -52,6 +67,8 @@ export interface ReproResult extends GitFollowups {
     exitStatus?: number | null;
   }>;
   notRun: string[];
+  /** Stopped by an interrupt (SIGINT/SIGTERM): what had not started was not run, even if nothing failed. */
+  interrupted: boolean;
   dry: boolean;
 }
 
@@ -62,16 +79,17 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
   else if (opts.targets.length > 0) {
     targets = resolveNodes(repo, project, opts.cwd, opts.targets, { recursive: opts.recursive === true });
   } else {
-    // DVC's default target: the dvc.yaml of the current directory
-    const here = resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]).filter((id) => project.stages.has(id));
-    if (here.length === 0 && !existsSync(join(opts.cwd, "dvc.yaml"))) {
+    // DVC's default target: the dvc.yaml of the current directory (one without stages has nothing to do)
+    if (!existsSync(join(opts.cwd, "dvc.yaml"))) {
       throw new BadTargetError(
         "dvc.yaml",
         "there is no dvc.yaml in the current directory",
         'give stage names, or use "-P" for every pipeline',
       );
     }
-    targets = here;
+    const file = toPosix(relative(repo.root, resolve(opts.cwd, "dvc.yaml")));
+    const empty = (project.pipelines.get(file)?.stages.length ?? 0) === 0;
+    targets = empty ? [] : resolveNodes(repo, project, opts.cwd, ["dvc.yaml"]);
   }
   const frozen = (id: string): boolean => project.stages.get(id)?.frozen === true;
   return planSteps(graph, targets, {
@@ -81,20 +99,19 @@ function pickSteps(repo: Repo, project: Project, opts: ReproOptions): string[] {
   });
 }
 
+const URL_DEP = /^[A-Za-z][\w+.-]*:\/\//;
+
 /** Everything a stage needs that is neither in the workspace nor produced by the pipeline is an error now. */
 async function validate(repo: Repo, project: Project, steps: string[], params: ParamsReader, allowMissing: boolean) {
-  const produced = (p: string): boolean => {
-    for (let q = p; q !== ""; q = q.includes("/") ? q.slice(0, q.lastIndexOf("/")) : "")
-      if (project.graph.producers.has(q)) return true;
-    for (const out of project.graph.producers.keys()) if (out.startsWith(`${p}/`)) return true;
-    return false;
-  };
+  const produced = (p: string): boolean => isProduced(project.graph, p);
   for (const id of steps) {
     const stage = project.stages.get(id);
     if (!stage || stage.frozen) continue;
     for (const dep of stage.deps) {
-      if (dep.external || produced(dep.path) || allowMissing) continue;
-      if (!existsSync(join(repo.root, dep.path))) throw new MissingDependencyError(stage.address, dep.path);
+      if (produced(dep.path) || allowMissing || URL_DEP.test(dep.path)) continue;
+      // a local dep outside the repository (`../shared/x`, `/data/x`) must exist too
+      const abs = !dep.external ? join(repo.root, dep.path) : resolve(repo.root, stage.wdir, dep.decl);
+      if (!existsSync(abs)) throw new MissingDependencyError(stage.address, dep.path);
     }
     for (const p of stage.params) {
       if (produced(p.file)) continue;
@@ -107,7 +124,8 @@ async function validate(repo: Repo, project: Project, steps: string[], params: P
   return produced;
 }
 
-async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
+/** repro for a caller that already holds the repository lock (experiments). */
+export async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
   const project = await loadProject(repo);
   const steps = pickSteps(repo, project, opts);
   const params = new ParamsReader(repo.root);
@@ -119,8 +137,10 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
     allowMissing: opts.allowMissing === true,
   };
   const produced = await validate(repo, project, steps, params, flags.allowMissing);
+  opts.observer?.plan?.(project, steps);
   const serial = limiter(1);
-  const locks = new LockWriter(repo, project);
+  const recorded = opts.observer?.recorded?.bind(opts.observer);
+  const locks = new LockWriter(repo, project, { order: steps, ...(recorded ? { onWritten: recorded } : {}) });
   const ctx: ReproContext = {
     repo,
     project,
@@ -128,6 +148,7 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
     locks,
     flags,
     noCommit: flags.noCommit,
+    runCacheExists: existsSync(runsDir(repo)),
     output: (s) => opts.output(s.address),
     say: opts.say,
     serial,
@@ -168,7 +189,9 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
   );
   await ctx.puller?.close();
   await repo.state().save();
-  const followups = await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
+  const followups = opts.noGitFollowups
+    ? { gitAdd: [], staged: false }
+    : await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
   const failed = plan.failures.map(({ stage, error }) => {
     if (!(error instanceof AppError)) throw error;
     return {
@@ -180,9 +203,11 @@ async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult>
       ...(error instanceof StageFailedError ? { exitStatus: error.exitStatus } : {}),
     };
   });
-  return { stages: plan.outcomes, failed, notRun: plan.notRun, dry: flags.dry, ...followups };
+  const interrupted = opts.signal?.aborted === true;
+  return { stages: plan.outcomes, failed, notRun: plan.notRun, interrupted, dry: flags.dry, ...followups };
 }
 
 export async function reproOp(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
-  return opts.dry ? reproLocked(repo, opts) : withLock(repo, "dvx repro", () => reproLocked(repo, opts));
+  if (opts.dry) return reproLocked(repo, opts);
+  return withLock(repo, "dvx repro", () => reproLocked(repo, opts), opts.signal);
 }

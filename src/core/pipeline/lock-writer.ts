@@ -23,8 +23,15 @@ class LockText {
     this.model = raw === null || raw.trim() === "" ? null : mappingBlocks(raw, file, "stages");
   }
 
-  /** The text with `name`'s entry set; null when nothing changed. */
-  set(name: string, entry: LockEntryData): string | null {
+  /** Entries this writer appended, with their rank (see `set`). */
+  private readonly appended = new Map<string, number>();
+
+  /**
+   * The text with `name`'s entry set; null when nothing changed. A new entry goes after the existing ones, and
+   * before the entries appended earlier in this run with a higher `rank` (plan order): stages that finish out of
+   * order (-j) are written in the order a sequential run, and DVC, would write them.
+   */
+  set(name: string, entry: LockEntryData, rank = Number.POSITIVE_INFINITY): string | null {
     const m = this.model;
     if (m === null) {
       // no lock yet, or a layout that cannot be cut into entries (`stages: {}`, flow style): write it anew
@@ -35,6 +42,7 @@ class LockText {
       const stages = { ...((data.stages as Record<string, unknown> | null) ?? {}), [name]: entry };
       this.raw = dumpYaml({ schema: data.schema ?? "2.0", ...data, stages });
       this.model = mappingBlocks(this.raw, this.file, "stages");
+      this.appended.set(name, rank);
       return this.raw;
     }
     const block = " ".repeat(m.indent) + dumpYamlPair(name, entry, m.indent);
@@ -47,9 +55,14 @@ class LockText {
       if (next === old) return null;
       m.blocks[at] = { key: name, text: next };
     } else {
-      const last = m.blocks[m.blocks.length - 1];
-      if (last && !last.text.endsWith("\n")) last.text += "\n";
-      m.blocks.push({ key: name, text: block });
+      const before = m.blocks.findIndex((b) => (this.appended.get(b.key) ?? -1) > rank);
+      if (before >= 0) m.blocks.splice(before, 0, { key: name, text: block });
+      else {
+        const last = m.blocks[m.blocks.length - 1];
+        if (last && !last.text.endsWith("\n")) last.text += "\n";
+        m.blocks.push({ key: name, text: block });
+      }
+      this.appended.set(name, rank);
     }
     this.raw = m.head + m.blocks.map((b) => b.text).join("") + m.tail;
     return this.raw;
@@ -82,10 +95,24 @@ export class LockWriter {
   /** Repo-relative lock files written in this run (for the git follow-up hint). */
   readonly written = new Set<string>();
 
+  private readonly rank: Map<string, number>;
+
+  /** `order`: how new entries are laid out (see LockText.set); `onWritten`: told each entry once written. */
   constructor(
     private readonly repo: Repo,
     private readonly project: Project,
-  ) {}
+    opts: {
+      /** Stage addresses in plan order. */
+      order?: string[];
+      /** Told each entry once it is on disk. */
+      onWritten?: (stage: Stage, entry: LockEntryData) => void;
+    } = {},
+  ) {
+    this.rank = new Map((opts.order ?? []).map((id, i) => [id, i] as const));
+    this.onWritten = opts.onWritten;
+  }
+
+  private readonly onWritten: ((stage: Stage, entry: LockEntryData) => void) | undefined;
 
   private load(path: string): Promise<LockText> {
     let p = this.files.get(path);
@@ -106,7 +133,7 @@ export class LockWriter {
   write(stage: Stage, entry: LockEntryData): Promise<void> {
     const path = lockPathFor(stage.file);
     const next = this.queue.then(async () => {
-      const text = (await this.load(path)).set(stage.name, entry);
+      const text = (await this.load(path)).set(stage.name, entry, this.rank.get(stage.address));
       if (text !== null) {
         await writeFileAtomic(join(this.repo.root, path), text);
         this.written.add(path);
@@ -115,6 +142,7 @@ export class LockWriter {
       const current = locks.get(stage.file) ?? { schema: "2.0" as const, stages: new Map<string, LockEntry>() };
       current.stages.set(stage.name, toLockEntry(entry));
       locks.set(stage.file, current);
+      this.onWritten?.(stage, entry);
     });
     this.queue = next.catch(() => undefined);
     return next;

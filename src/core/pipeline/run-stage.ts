@@ -41,6 +41,8 @@ export interface ReproContext extends RecordContext {
   produced: (path: string) => boolean;
   /** With --pull: fetches what the cache lacks from the default remote. */
   puller?: MissingPuller;
+  /** The run cache has entries (checked once: no per-stage lookups in a project that never used it). */
+  runCacheExists: boolean;
 }
 
 export type StageAction = "unchanged" | "ran" | "restored" | "checked out" | "would run" | "would restore" | "frozen";
@@ -180,7 +182,8 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
         return done("checked out", reasons);
       }
     }
-    if (!ctx.flags.noRunCache && runCacheEligible(stage) && obs.deps.every((d) => d.current)) {
+    const runCacheUsable = ctx.runCacheExists || ctx.puller !== undefined;
+    if (!ctx.flags.noRunCache && runCacheUsable && runCacheEligible(stage) && obs.deps.every((d) => d.current)) {
       const probe = lockEntry(
         stage.cmd,
         await depItems(ctx.repo, stage, obs),

@@ -53,6 +53,61 @@ function pipeLines(stream: Readable, write: (line: string) => void): Promise<voi
   );
 }
 
+/**
+ * Process groups of the commands running now. Should dvx exit before they end (a second Ctrl-C exits at once,
+ * before the SIGKILL escalation below), they are killed with it rather than left running.
+ */
+const liveGroups = new Set<number>();
+function killLiveGroups(): void {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // ESRCH: the group is gone already
+    }
+  }
+}
+function track(pid: number | undefined, live: boolean): void {
+  if (pid === undefined) return;
+  if (live) {
+    if (liveGroups.size === 0) process.on("exit", killLiveGroups);
+    liveGroups.add(pid);
+  } else if (liveGroups.delete(pid) && liveGroups.size === 0) process.off("exit", killLiveGroups);
+}
+
+/**
+ * Resolves when the output pipes close. A command may leave a background process holding them (a server it
+ * started), which DVC, whose children inherit its output, does not wait for: once the command has exited and
+ * the pipes have been quiet for `idleMs`, this resolves. The pipes stay open and read (closing them would kill
+ * that process with SIGPIPE on its next write) but no longer keep dvx alive. The check runs after a poll phase
+ * (setImmediate), so what the command wrote before exiting is read first.
+ */
+function drained(piped: Promise<void>[], streams: Array<Readable | null>, idleMs = 200): Promise<void> {
+  if (piped.length === 0) return Promise.resolve();
+  let seen = 0;
+  for (const s of streams) s?.on("data", () => void seen++);
+  return new Promise((done) => {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const last = seen;
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (seen !== last) return arm();
+            for (const s of streams) (s as { unref?: () => void } | null)?.unref?.();
+            done();
+          }),
+        idleMs,
+      );
+    };
+    void Promise.all(piped).then(() => {
+      clearTimeout(timer);
+      done();
+    });
+    arm();
+  });
+}
+
 export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandResult> {
   const [exe, args] = shellArgs(opts.env.SHELL, cmd);
   const mode = opts.output;
@@ -63,6 +118,7 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
         ? ["ignore", 2, 2]
         : ["ignore", "pipe", "pipe"];
   const child = spawn(exe, args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio, detached: true });
+  track(child.pid, true);
   const piped: Promise<void>[] = [];
   if (mode.kind === "lines") {
     piped.push(pipeLines(child.stdout!, (l) => mode.write("stdout", l)));
@@ -85,13 +141,15 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
     if (opts.signal?.aborted) stop();
     opts.signal?.addEventListener("abort", stop, { once: true });
     child.once("error", (err) => {
+      track(child.pid, false);
       opts.signal?.removeEventListener("abort", stop);
       reject(err);
     });
     child.once("exit", (code, signal) => {
+      track(child.pid, false);
       opts.signal?.removeEventListener("abort", stop);
       if (killer) clearTimeout(killer);
-      void Promise.all(piped).then(() => resolve({ code, signal }));
+      void drained(piped, [child.stdout, child.stderr]).then(() => resolve({ code, signal }));
     });
   });
 }

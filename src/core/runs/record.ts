@@ -127,17 +127,17 @@ export function userAndHost(): { user: string; host: string } {
   return { user, host: hostname() };
 }
 
-export const runsDir = (repo: Repo): string => join(repo.tmpDir, "runs");
+export const runRecordsDir = (repo: Repo): string => join(repo.tmpDir, "runs");
 
 export async function saveRunRecord(repo: Repo, record: RunRecord): Promise<string> {
-  const file = join(runsDir(repo), `${record.id}.json`);
+  const file = join(runRecordsDir(repo), `${record.id}.json`);
   await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }
 
 /** Every local run record, newest first; unreadable files are skipped. */
 export async function loadRunRecords(repo: Repo): Promise<RunRecord[]> {
-  const dir = runsDir(repo);
+  const dir = runRecordsDir(repo);
   if (!existsSync(dir)) return [];
   const names = (await fs.readdir(dir)).filter((n) => n.endsWith(".json"));
   const records: RunRecord[] = [];

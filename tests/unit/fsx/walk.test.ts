@@ -1,11 +1,13 @@
 // Directory walks: fastLstat against fs.lstatSync, and the two-thread walk against the one-thread walk.
 // The worker only exists compiled, so the parallel walk is exercised through dist/ (built by ensureBuilt).
 import { chmodSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fastLstat, fastLstatMode, resetFastLstat } from "../../../src/fsx/fast-stat.js";
 import { ensureBuilt } from "../../helpers/build.js";
 import { tmpDir } from "../../helpers/tmp-repo.js";
+import { asUnprivileged, isRoot, openToOthers, readableCopy } from "../../helpers/unprivileged.js";
 
 const DIST = resolve(__dirname, "../../../dist");
 
@@ -125,16 +127,32 @@ describe("walkFilesParallel (compiled, with its worker)", () => {
     }
   });
 
-  // root reads anything, so the failure can only be staged as another user
-  it.skipIf(process.getuid?.() === 0)(
-    "an unreadable subdirectory fails the walk with the fs error, from either thread",
-    async () => {
-      const root = tree();
-      chmodSync(join(root, "data", "d0"), 0o000);
-      chmodSync(join(root, "data", "d9"), 0o000);
-      await expect(walk.walkFilesParallel(opts(root), 9000)).rejects.toThrow(
-        expect.objectContaining({ code: "EACCES" }),
-      );
-    },
-  );
+  // root reads anything: as root, the walk runs in a child process as `nobody` (tests/helpers/unprivileged.ts)
+  it("an unreadable subdirectory fails the walk with the fs error, from either thread", () => {
+    const root = tree();
+    const dist = isRoot ? readableCopy(DIST) : DIST;
+    if (isRoot) openToOthers(root);
+    const script = [
+      `const walk = await import(${JSON.stringify(join(dist, "fsx/walk.js"))});`,
+      `const ig = await import(${JSON.stringify(join(dist, "fsx/dvcignore.js"))});`,
+      `const opts = { repoRoot: process.argv[1], dirRel: "data", ignore: new ig.DvcIgnore(process.argv[1]) };`,
+      `const n = walk.parallelWalks;`,
+      `try { await walk.walkFilesParallel(opts, 9000); console.log("no error", walk.parallelWalks - n); }`,
+      `catch (e) { console.log(e.code, walk.parallelWalks - n); }`,
+    ].join("\n");
+    // a file, not --eval: the worker thread would inherit --input-type and refuse its own file
+    const file = join(dist, "..", "probe-walk.mjs");
+    writeFileSync(file, script.replace(/process\.argv\[1\]/g, "process.argv[2]"));
+    if (isRoot) openToOthers(file);
+    const run = (): string => {
+      const [cmd, ...args] = asUnprivileged([process.execPath, file, root]);
+      return execFileSync(cmd!, args, { encoding: "utf8" }).trim();
+    };
+    expect(run()).toBe("no error 1"); // the tree is readable by that user: the check below is not vacuous
+    chmodSync(join(root, "data", "d0"), 0o000); // walked by this thread
+    expect(run()).toMatch(/^EACCES /);
+    chmodSync(join(root, "data", "d0"), 0o755);
+    chmodSync(join(root, "data", "d9"), 0o000); // walked by the worker
+    expect(run()).toMatch(/^EACCES /);
+  });
 });

@@ -12,7 +12,7 @@ import {
 } from "../../../src/git/git.js";
 import { GitRevReader, WorkspaceReader } from "../../../src/git/readers.js";
 import { resolveRevision } from "../../../src/git/revparse.js";
-import { extractBasicFixture, git, gitTry, makeTmp, removeTmp, revParse } from "../../helpers/git-repo.js";
+import { extractBasicFixture, git, gitTry, makeTmp, removeTmp, revParse } from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitAdd, isIgnored, isTracked } from "../../../src/git/git.js";
-import { commitAll, git, gitTry, makeTmp, removeTmp, writeFiles, codeOf } from "../../helpers/git-repo.js";
+import { commitAll, git, gitTry, makeTmp, removeTmp, writeFiles, codeOf } from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 let dir: string;

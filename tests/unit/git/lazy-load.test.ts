@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { git, makeTmp, removeTmp } from "../../helpers/git-repo.js";
+import { git, makeTmp, removeTmp } from "../../helpers/tmp-repo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const gitSrc = path.join(root, "src", "git");

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ObjectStore } from "../../../src/git/object-store.js";
-import { commitAll, git, makeTmp, removeTmp, writeFiles } from "../../helpers/git-repo.js";
+import { commitAll, git, makeTmp, removeTmp, writeFiles } from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 beforeAll(() => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitRevReader, WorkspaceReader } from "../../../src/git/readers.js";
 import type { TreeReader } from "../../../src/git/tree-reader.js";
-import { buildSampleRepo, makeTmp, removeTmp, writeFiles, type SampleRepo, codeOf } from "../../helpers/git-repo.js";
+import { buildSampleRepo, makeTmp, removeTmp, writeFiles, type SampleRepo, codeOf } from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 let ws: string;

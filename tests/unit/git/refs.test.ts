@@ -23,7 +23,7 @@ import {
   writeFiles,
   type SampleRepo,
   codeOf,
-} from "../../helpers/git-repo.js";
+} from "../../helpers/tmp-repo.js";
 import { GitError } from "../../../src/git/git-errors.js";
 
 let tmp: string;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveRevision, parseRevision } from "../../../src/git/revparse.js";
-import { buildSampleRepo, git, makeTmp, removeTmp, revParse, type SampleRepo } from "../../helpers/git-repo.js";
+import { buildSampleRepo, git, makeTmp, removeTmp, revParse, type SampleRepo } from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 let repo: SampleRepo;

@@ -12,7 +12,7 @@ import {
   writeFiles,
   type SampleRepo,
   codeOf,
-} from "../../helpers/git-repo.js";
+} from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 let repo: SampleRepo;

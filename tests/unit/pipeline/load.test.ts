@@ -198,13 +198,17 @@ describe("schema", () => {
 describe("paths and params", () => {
   it.each([["../escape.txt"], ["/etc/passwd"], ["a/../../b"], ["s3://bucket/x"]])("refuses output %s", async (out) => {
     const err = await failure(load({ "dvc.yaml": `stages:\n  s:\n    cmd: x\n    outs: ['${out}']\n` }));
-    expect(err.code).toBe("UNSAFE_PATH");
+    // a mistake in dvc.yaml: the pipeline exit code, a hint, the stage and path named
+    expect(err.code).toBe("STAGE_PATH_OUTSIDE");
+    expect(err.exitCode).toBe(6);
+    expect(err.hint).toMatch(/inside the repository/);
+    expect(err.details).toMatchObject({ stage: "s", path: out, what: "output" });
   });
 
   it("refuses a wdir or params file outside the repo", async () => {
-    expect((await failure(load({ "dvc.yaml": "stages:\n  s: {cmd: x, wdir: ..}\n" }))).code).toBe("UNSAFE_PATH");
+    expect((await failure(load({ "dvc.yaml": "stages:\n  s: {cmd: x, wdir: ..}\n" }))).code).toBe("STAGE_PATH_OUTSIDE");
     expect((await failure(load({ "dvc.yaml": "stages:\n  s: {cmd: x, params: [{../p.yaml: [a]}]}\n" }))).code).toBe(
-      "UNSAFE_PATH",
+      "STAGE_PATH_OUTSIDE",
     );
   });
 

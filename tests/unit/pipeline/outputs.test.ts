@@ -79,7 +79,7 @@ describe("collectPipelineOutputs", () => {
     expect(bad.outputs).toHaveLength(2);
     await expect(
       collectPipelineOutputs(memoryReader({ "dvc.yaml": "stages:\n  s: {cmd: x, outs: [../o]}\n" }), "dvc.yaml"),
-    ).rejects.toMatchObject({ code: "UNSAFE_PATH" });
+    ).rejects.toMatchObject({ code: "STAGE_PATH_OUTSIDE" });
     await expect(
       collectPipelineOutputs(memoryReader({ "dvc.yaml": "stages: {}\n", "dvc.lock": "stages: {}\n" }), "dvc.yaml"),
     ).rejects.toMatchObject({ code: "PIPELINE_SCHEMA" });

@@ -1,0 +1,52 @@
+// Word lists for random experiment names (`adjective-noun`): short, lowercase, ASCII, safe in a git ref.
+
+// prettier-ignore
+export const ADJECTIVES: readonly string[] = [
+  "able", "airy", "amber", "ample", "apt", "azure", "bald", "bare", "basic", "bent", "big", "bland", "blank", "bold",
+  "bony", "brave", "brief", "bright", "brisk", "broad", "busy", "calm", "canny", "chief", "civic", "clean", "clear",
+  "close", "coral", "cosy", "crisp", "cubic", "curly", "cyan", "dark", "dear", "deep", "deft", "dense", "dry",
+  "dual", "dusty", "eager", "early", "easy", "edgy", "elfin", "epic", "even", "exact", "fair", "fast", "fine",
+  "firm", "fit", "flat", "fleet", "fluid", "focal", "fond", "free", "fresh", "frank", "full", "funny", "fuzzy",
+  "game", "gaunt", "giddy", "glad", "gold", "good", "grand", "great", "green", "grey", "hairy", "handy", "happy",
+  "hardy", "hasty", "hazy", "hefty", "high", "holy", "huge", "humid", "icy", "ideal", "idle", "inky", "jade",
+  "jolly", "jumbo", "just", "keen", "kind", "known", "lame", "large", "late", "lazy", "lean", "legal", "level",
+  "light", "limp", "lined", "live", "local", "lone", "long", "loud", "low", "loyal", "lucid", "lucky", "lunar",
+  "lush", "magic", "major", "mild", "minor", "misty", "modal", "moist", "mossy", "muddy", "mute", "naive", "near",
+  "neat", "new", "next", "nice", "nifty", "noble", "noisy", "north", "novel", "oaken", "odd", "olive", "open",
+  "oval", "pale", "plain", "plush", "polar", "prime", "proud", "pure", "quick", "quiet", "rapid", "rare", "raw",
+  "ready", "regal", "rich", "rigid", "ripe", "rocky", "rosy", "rough", "round", "royal", "ruby", "rural", "rusty",
+  "sandy", "sane", "scaly", "sharp", "shiny", "short", "shy", "silky", "silly", "sleek", "slick", "slim", "slow",
+  "small", "smart", "snowy", "soft", "solar", "solid", "sonic", "spare", "spicy", "stark", "steep", "stern", "still",
+  "stony", "sunny", "super", "sure", "sweet", "swift", "tall", "tame", "tan", "tangy", "tawny", "tense", "terse",
+  "thick", "thin", "tidy", "tiny", "tough", "trim", "true", "vague", "valid", "vast", "vivid", "warm", "wavy",
+  "wide", "wild", "wiry", "wise", "witty", "young", "zany", "zesty",
+];
+
+// prettier-ignore
+export const NOUNS: readonly string[] = [
+  "acorn", "agent", "alder", "alpha", "amber", "anvil", "apple", "apron", "arch", "arrow", "aspen", "atlas", "atom",
+  "axis", "badge", "bagel", "baker", "bamboo", "barn", "basil", "basin", "bath", "bay", "beach", "beam", "bean",
+  "bear", "bee", "beet", "bell", "bench", "berry", "birch", "bird", "blade", "bloom", "boat", "bolt", "bond", "bone",
+  "book", "boot", "bow", "bowl", "box", "brain", "brick", "bridge", "brook", "broom", "brush", "bud", "bulb",
+  "cabin", "cable", "cake", "calf", "camel", "candle", "canoe", "canyon", "cape", "cargo", "carp", "cart", "cave",
+  "cedar", "cell", "chalk", "chart", "cheek", "cherry", "chest", "chip", "cider", "cliff", "cloud", "clove", "coast",
+  "cobra", "comet", "coral", "cord", "cork", "crab", "crane", "creek", "crow", "crown", "cube", "cup", "curve",
+  "daisy", "dawn", "deer", "delta", "desk", "dew", "dial", "dingo", "disk", "dock", "dome", "dove", "drum", "dune",
+  "eagle", "earth", "easel", "echo", "edge", "eel", "elbow", "elk", "elm", "ember", "fable", "falcon", "fawn",
+  "fern", "ferry", "field", "fig", "finch", "fjord", "flame", "flask", "flint", "flute", "foam", "fog", "forge",
+  "fox", "frog", "frost", "fruit", "gecko", "gem", "geyser", "ghost", "glade", "glass", "globe", "glove", "goat",
+  "gorge", "grain", "grape", "grove", "gull", "hare", "harp", "hawk", "hazel", "heart", "heron", "hill", "hive",
+  "holly", "horn", "hut", "ibex", "ice", "inlet", "iris", "ivy", "jade", "jar", "jay", "jelly", "jet", "kayak",
+  "kelp", "kernel", "kettle", "key", "kiln", "kite", "kiwi", "knot", "koala", "lake", "lamp", "lark", "lava", "leaf",
+  "lemon", "lens", "lily", "lime", "linen", "lion", "llama", "lodge", "loom", "lotus", "lynx", "maple", "marsh",
+  "mask", "meadow", "melon", "mesa", "mill", "mint", "mole", "moon", "moose", "moss", "moth", "mouse", "mule",
+  "nest", "newt", "night", "node", "noodle", "notch", "nut", "oak", "oar", "oasis", "ocean", "olive", "onyx", "opal",
+  "orbit", "orca", "otter", "owl", "ox", "oyster", "paddle", "palm", "panda", "paper", "path", "peach", "pear",
+  "pearl", "pebble", "pecan", "pepper", "perch", "piano", "pier", "pike", "pine", "plank", "plum", "pond", "poppy",
+  "prism", "puma", "quail", "quartz", "quill", "rabbit", "radar", "raft", "rain", "raven", "reed", "reef", "ridge",
+  "river", "robin", "rock", "rose", "ruby", "sage", "sail", "salmon", "sand", "seal", "seed", "shell", "shore",
+  "silk", "slate", "sloth", "snail", "spark", "spoon", "spruce", "squid", "star", "stone", "stork", "storm",
+  "stream", "sun", "swan", "table", "thorn", "tide", "tiger", "toad", "torch", "tower", "trail", "tree", "trout",
+  "tulip", "tuna", "turtle", "valley", "vine", "violet", "wagon", "walrus", "wave", "whale", "wheat", "willow",
+  "wind", "wolf", "wren", "yak", "yarrow", "zebra", "zinc",
+];
