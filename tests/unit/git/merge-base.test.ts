@@ -11,7 +11,7 @@ import {
   removeTmp,
   writeFiles,
   type SampleRepo,
-} from "../../helpers/git-repo.js";
+} from "../../helpers/tmp-repo.js";
 
 let tmp: string;
 let repo: SampleRepo;
