@@ -37,6 +37,9 @@ const noFiles = (what: string, targets: readonly string[]): string =>
     ? `No ${what} files under ${targets.map((t) => code(t)).join(", ")}.\n`
     : `No ${what} files are declared.\n`;
 
+const noPlots = (targets: readonly string[]): string =>
+  targets.length > 0 ? `No plots under ${targets.map((t) => code(t)).join(", ")}.\n` : "No plots are declared.\n";
+
 function metricsMarkdown(m: TableSection<MetricRow>, base: string, head: string, targets: string[]): string {
   if (m.files.length === 0) return `${noFiles("metrics", targets)}${problemLines(m)}`;
   if (m.rows.length === 0) return `No metric changed.\n${problemLines(m)}`;
@@ -97,8 +100,7 @@ export function reportMarkdown(d: ReportData): string {
     ["Params", paramsMarkdown(d.params, d.base.label, d.head.label, d.targets)],
     ["Data", dataMarkdown(d.data)],
   ];
-  if (d.plots !== null)
-    sections.push(["Plots", d.plots.kind === "markdown" ? d.plots.markdown : "No plots are declared.\n"]);
+  if (d.plots !== null) sections.push(["Plots", d.plots.kind === "markdown" ? d.plots.markdown : noPlots(d.targets)]);
   sections.push(["Pipeline run", runMarkdown(d.run, d.head)]);
   return (
     `${markerFor(d.name)}\n## ${title}\n\n${revLine("Base", d.base)}${revLine("Head", d.head)}` +

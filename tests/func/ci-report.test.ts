@@ -1,4 +1,4 @@
-// dvx ci report on real temp git repos with two commits: metrics (with directions), params, a cached directory output
+// dvx ci report on real temp git repos with two commits: metrics (with directions), params, a plot, a cached output
 // whose CSV changed (rows counted), a file past the size limit, a binary file, a deleted and an added file; objects of
 // the base missing from the cache but on the (local) remote are fetched; without a remote they are named, not
 // compared. Plus the default base from the GitHub Actions environment, -o/--json/--name/--targets, the run record.
@@ -12,6 +12,9 @@ const csv = (from: number, to: number): string =>
     "\n",
   ) + "\n";
 const big = (tag: string): string => Array.from({ length: 200 }, (_, i) => `${tag},${i},${"x".repeat(20)}`).join("\n");
+/** A training-loss curve in git (a plot of dvc.yaml): 5 steps decaying by `rate`. */
+const loss = (rate: number): string =>
+  ["step,loss", ...Array.from({ length: 5 }, (_, i) => `${i},${(2 * rate ** i).toFixed(3)}`)].join("\n") + "\n";
 const binary = (seed: number): Buffer => Buffer.from(Array.from({ length: 300 }, (_, i) => (i * seed) % 256));
 
 interface Json {
@@ -30,6 +33,7 @@ interface Json {
       files: Array<{ path: string; status: string; rows?: Record<string, unknown>; skip?: Record<string, unknown> }>;
     }>;
   };
+  plots: { kind: "markdown"; markdown: string } | { kind: "none" };
   run: { stages: Array<{ stage: string; action: string }> } | null;
   fetched: number;
   markdown: string;
@@ -42,14 +46,16 @@ async function ok(r: TmpRepo, ...argv: string[]): Promise<string> {
 }
 
 /**
- * base: data/ (train.csv 100 rows, big.csv, img.bin, old.csv, notes.txt), metrics.json, params.yaml; pushed.
- * head: train.csv −15 +120 rows, big.csv and img.bin changed, old.csv deleted, new.jsonl added, metrics and params
- * changed; pushed. Then the cache is emptied and `dvx pull` brings back the head's objects only (a CI checkout).
+ * base: data/ (train.csv 100 rows, big.csv, img.bin, old.csv, notes.txt), metrics.json, params.yaml, loss.csv (a
+ * plot, in git); pushed. head: train.csv −15 +120 rows, big.csv and img.bin changed, old.csv deleted, new.jsonl
+ * added, metrics, params and the loss curve changed; pushed. Then the cache is emptied and `dvx pull` brings back
+ * the head's objects only (a CI checkout).
  */
 async function twoCommits(): Promise<{ r: TmpRepo; base: string; head: string; remote: string }> {
   const r = await makeRepo({
     files: {
-      "dvc.yaml": "metrics:\n  - metrics.json\n",
+      "dvc.yaml": "metrics:\n  - metrics.json\nplots:\n  - loss.csv:\n      x: step\n      y: loss\n",
+      "loss.csv": loss(0.9),
       "params.yaml": "train:\n  lr: 0.1\n  epochs: 10\n",
       "metrics.json": '{"acc": 0.9, "loss": 0.25}\n',
       "data/train.csv": csv(0, 100),
@@ -72,6 +78,7 @@ async function twoCommits(): Promise<{ r: TmpRepo; base: string; head: string; r
     "data/new.jsonl": '{"id": 1}\n{"id": 2}\n{"id": 3}\n',
     "metrics.json": '{"acc": 0.92, "loss": 0.3}\n',
     "params.yaml": "train:\n  lr: 0.3\n  epochs: 10\n",
+    "loss.csv": loss(0.7),
   });
   await ok(r, "add", "-q", "data");
   const head = r.commit("head");
@@ -126,6 +133,13 @@ describe("dvx ci report", () => {
     expect(j.fetched).toBe(3);
     expect(j.data.problems).toEqual([]);
     expect(j.markdown).toContain("| `data/train.csv` | modified | +120 −15 rows |");
+    // the declared plot, both sides overlaid as Mermaid (the workspace's curve first), legends by short hash
+    expect(j.plots.kind).toBe("markdown");
+    const chart = /### Plots\n\n#### loss\.csv\n\n```mermaid\n[\s\S]*?xychart-beta\n([\s\S]*?)```\n\n(.*)\n/.exec(
+      j.markdown,
+    );
+    expect(chart?.[1]).toContain("line [2, 1.4, 0.98, 0.686, 0.48]\n  line [2, 1.8, 1.62, 1.458, 1.312]\n");
+    expect(chart?.[2]).toBe(`🟪 ${head.slice(0, 7)} · 🟦 ${base.slice(0, 7)}`);
   });
 
   it("writes the same report as Markdown (-o), stable for fixed commits", async () => {
@@ -175,6 +189,8 @@ describe("dvx ci report", () => {
     expect(j.data.outputs[0]!.files.map((f) => f.path)).toEqual(["data/train.csv"]);
     expect(fileOf(j, "data/train.csv")?.rows).toMatchObject({ added: 120, removed: 15 });
     expect(j.markdown).toContain("No metrics files under `data/train.csv`.");
+    expect(j.plots).toEqual({ kind: "none" }); // loss.csv is not under the target
+    expect(j.markdown).toContain("### Plots\n\nNo plots under `data/train.csv`.\n");
   });
 
   it("takes the text limit from ci.text_limit", async () => {

@@ -12,7 +12,7 @@ import type { ReadProblem, ReportData, ReportRev, TableSection } from "../../rep
 import { reportMarkdown } from "../../report/report-md.js";
 import { gatherDataChanges } from "../ci-report/data-changes.js";
 import { ObjectSource } from "../ci-report/object-source.js";
-import { plotsSection } from "../ci-report/plots-hook.js";
+import { plotsSection } from "../ci-report/plots-section.js";
 import { reportRevisions } from "../ci-report/revisions.js";
 import { newestRun } from "../ci-report/run-section.js";
 import type { Repo } from "../repo.js";
@@ -106,7 +106,12 @@ export async function ciReportOp(repo: Repo, opts: CiReportOptions): Promise<CiR
       metrics: limitTo(metrics, targets),
       params: limitTo(params, targets),
       data,
-      plots: await plotsSection(repo, { cwd: repo.root, base: revs.base.commit, head: revs.headRev, targets }),
+      plots: await plotsSection(repo, {
+        cwd: repo.root,
+        base: { rev: revs.base.commit, label: revs.base.label },
+        head: { rev: revs.headRev, label: revs.head.label },
+        targets,
+      }),
       run: await newestRun(repo),
     };
     const markdown = reportMarkdown(report);
