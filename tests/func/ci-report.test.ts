@@ -200,6 +200,22 @@ describe("dvx ci report", () => {
     expect(fileOf(j, "data/train.csv")).toMatchObject({ skip: { kind: "too-large", limit: 1024 } });
   });
 
+  it("marks improvements and regressions by the directions of .dvc/dvx.config, without --direction", async () => {
+    const { r } = await twoCommits();
+    const none = (await r.run("ci", "report", "--base", "HEAD~1", "--json")).json<Json>();
+    expect(none.metrics.rows.map((x) => x.verdict)).toEqual([undefined, undefined]);
+    expect(none.markdown).toMatch(/\| metrics\.json \| acc +\| 0\.9 +\| 0\.92 +\| 0\.02 ▲ +\|/);
+    await ok(r, "config", "metrics.direction.acc", "higher");
+    await ok(r, "config", "metrics.direction.loss", "lower");
+    const j = (await r.run("ci", "report", "--base", "HEAD~1", "--json")).json<Json>();
+    expect(j.metrics.rows.map((x) => [x.key, x.verdict])).toEqual([
+      ["acc", "improved"],
+      ["loss", "regressed"],
+    ]);
+    expect(j.markdown).toContain("1 improved, 1 regressed.");
+    expect(j.markdown).toMatch(/\| metrics\.json \| loss +\| 0\.25 +\| 0\.3 +\| 0\.05 ▲ regressed +\|/);
+  });
+
   it("lists the stages the newest repro ran", async () => {
     const r = await makeRepo({
       files: { "dvc.yaml": "stages:\n  copy:\n    cmd: cp in.txt out.txt\n    deps: [in.txt]\n    outs: [out.txt]\n" },
