@@ -15,6 +15,11 @@ export class CopySink {
 
   constructor(readonly path: string) {}
 
+  /** Writes not yet landed. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** A (re)started transfer: the file starts over. A retry while writes are still in flight drops the copy. */
   reset(): void {
     if (!this.ok) return;

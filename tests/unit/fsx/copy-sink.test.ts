@@ -39,7 +39,7 @@ describe("CopySink", () => {
     const again = new CopySink(path);
     again.reset();
     again.write(Buffer.from("partial attempt"));
-    await new Promise((r) => setTimeout(r, 20)); // let the write land
+    while (again.inFlight > 0) await new Promise((r) => setTimeout(r, 5)); // let the write land (slow under load)
     again.reset(); // retried transfer: start over
     again.write(Buffer.from("whole"));
     expect(await again.finish(5)).toBe(true);
