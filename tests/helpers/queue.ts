@@ -1,6 +1,7 @@
 // A project for the queue suites: one stage that reads train.lr from params.yaml, writes its shell's pid to
 // <pids>/<lr>, waits while <holds>/<lr> exists (the test decides when each experiment may finish), fails when lr is
-// "bad", and writes metrics.json (acc = lr) and model.txt (cached). Driven through the built CLI.
+// "bad" (ignores SIGTERM when it is "stubborn": the command execs the script, so nothing above it dies), and writes
+// metrics.json (acc = lr) and model.txt (cached). Driven through the built CLI.
 import { existsSync, readdirSync, readFileSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished } from "vitest";
@@ -25,6 +26,7 @@ export interface QueueProject {
 
 const train = (pids: string, holds: string): string => `lr=$(sed -n 's/^ *lr: *//p' params.yaml)
 echo "training lr=$lr"
+if [ "$lr" = stubborn ]; then trap '' TERM; fi
 echo $$ > "${pids}/$lr"
 while [ -e "${holds}/$lr" ]; do sleep 0.05; done
 if [ "$lr" = bad ]; then echo "diverged" >&2; exit 3; fi
@@ -33,7 +35,7 @@ echo "model $lr" > model.txt
 `;
 
 const DVC_YAML =
-  "stages:\n  train:\n    cmd: sh train.sh\n    deps: [train.sh]\n    params: [train.lr]\n" +
+  "stages:\n  train:\n    cmd: exec sh train.sh\n    deps: [train.sh]\n    params: [train.lr]\n" +
   "    outs: [model.txt]\n    metrics:\n    - metrics.json:\n        cache: false\n";
 
 export async function queueProject(extra: Record<string, string> = {}): Promise<QueueProject> {

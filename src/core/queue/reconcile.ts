@@ -81,13 +81,17 @@ export async function reconcile(repo: Repo, executor: Executor, opts: { killOrph
   for (const entry of await listEntries(repo)) {
     if (entry.state.status !== "running") continue;
     const handle = entry.state.worker as WorkerHandle | undefined;
+    let stopped = false;
     if (handle && executor.alive(handle)) {
       if (!opts.killOrphans) continue;
       await executor.kill(handle);
+      stopped = true;
     }
     executor.abandon(entry.task, repo, handle);
     const killed = existsSync(killFile(entry.dir));
-    const outcome = await outcomeOf(repo, entry);
+    let outcome = await outcomeOf(repo, entry);
+    // stopped here, or interrupted: it did not fail, it will run again (unless it got to the end)
+    if (outcome?.status === "failed" && (stopped || outcome.error.code === "INTERRUPTED")) outcome = null;
     await withQueueLock(repo, "dvx queue (repair)", () =>
       finish(entry, outcome ?? { status: "failed", error: KILLED }, killed, outcome === null && !killed),
     );
