@@ -102,11 +102,13 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           ...(signal ? { signal } : {}),
         });
       const started = new Date();
+      const facts = o.dry ? undefined : (await import("../core/runs/repro-record.js")).startRunFacts(repo);
       const record = async (result?: ReproResult, error?: unknown): Promise<void> => {
         if (o.dry) return;
         const { recordRepro } = await import("../core/runs/repro-record.js");
         const command = ["dvx", ...ctx.argv].join(" ");
-        await recordRepro(repo, { command, started, ...(result ? { result } : {}), ...(error ? { error } : {}) });
+        const extra = { ...(result ? { result } : {}), ...(error ? { error } : {}), ...(facts ? { facts } : {}) };
+        await recordRepro(repo, { command, started, ...extra });
       };
       let res: ReproResult;
       try {

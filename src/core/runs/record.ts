@@ -95,7 +95,8 @@ export async function gitState(root: string): Promise<RunRecord["git"]> {
   const [commit, branch, status] = await Promise.all([
     gitOutput(root, ["rev-parse", "--verify", "-q", "HEAD"]),
     gitOutput(root, ["symbolic-ref", "-q", "--short", "HEAD"]),
-    gitOutput(root, ["status", "--porcelain=v1", "-z", "--untracked-files=normal"]),
+    // no optional locks: a stage command running git at the same moment must not find index.lock taken
+    gitOutput(root, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=normal"]),
   ]);
   const changed = (status ?? "")
     .split("\0")

@@ -43,14 +43,31 @@ export interface ReproRecordInput {
   result?: ReproResult;
   /** The error that stopped the run, when it did not return. */
   error?: unknown;
+  /** The git state and environment, when captured as the run started (see startRunFacts). */
+  facts?: RunFacts;
+}
+
+export interface RunFacts {
+  git: Promise<RunRecord["git"]>;
+  environment: Promise<RunRecord["environment"]>;
+}
+
+/** Starts reading the git state (the code the run starts from) and the environment, alongside the run. */
+export function startRunFacts(repo: Repo): RunFacts {
+  const git = gitState(repo.root);
+  const environment = environmentFacts(repo.root);
+  // settled later by recordRepro; never an unhandled rejection if the run throws first
+  git.catch(() => undefined);
+  environment.catch(() => undefined);
+  return { git, environment };
 }
 
 export async function recordRepro(repo: Repo, input: ReproRecordInput): Promise<RunRecord> {
   const ended = new Date();
   const files = await openRevFiles(repo);
   const [git, environment, params, metrics] = await Promise.all([
-    gitState(repo.root),
-    environmentFacts(repo.root),
+    input.facts?.git ?? gitState(repo.root),
+    input.facts?.environment ?? environmentFacts(repo.root),
     gatherParams(files),
     gatherMetrics(files),
   ]);
