@@ -98,13 +98,13 @@ export function registerQueue(program: Command, ctx: CliContext): void {
     .command("logs")
     .description("print the output (stdout and stderr) of a queued experiment's run")
     .argument("<name>", "experiment name or task id")
-    .option("-f, --follow", "keep printing while it runs")
+    .option("-f, --follow", "keep printing while it runs (or waits for a running queue)")
     .action(async (name: string, o: { follow?: boolean }) => {
       const repo = await openRepoFor(ctx, false);
       const { queueLogsOp } = await import("../core/ops/queue-logs.js");
       let chunk = await queueLogsOp(repo, { name });
       ctx.io.stdout(chunk.text);
-      while (o.follow && (chunk.status === "running" || chunk.status === "queued")) {
+      while (o.follow && chunk.runner && (chunk.status === "running" || chunk.status === "queued")) {
         await new Promise((r) => setTimeout(r, 250));
         chunk = await queueLogsOp(repo, { name, from: chunk.next });
         ctx.io.stdout(chunk.text);

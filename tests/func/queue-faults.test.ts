@@ -88,7 +88,7 @@ describe("dvx queue: faults", () => {
     expect((await p.status()).map((e) => e.status)).toEqual(["success", "success", "success"]);
   });
 
-  it("a second queue start while one runs is refused (exit 8, QUEUE_RUNNING); the first goes on", async () => {
+  it("a second queue start while one runs is refused (exit 8, QUEUE_RUNNING); the first runs what is queued", async () => {
     const p = await queueProject();
     p.hold("0.2");
     await queueLrs(p, "0.2");
@@ -100,8 +100,14 @@ describe("dvx queue: faults", () => {
     expect(runAll.code).toBe(8);
     const status = JSON.parse((await p.dvx("queue", "status", "--json")).stdout) as { runner: { pid: number } };
     expect(status.runner.pid).toBe(run.child.pid);
+    // what is queued meanwhile is run by the running one
+    await queueLrs(p, "0.3");
     p.release("0.2");
     expect((await run.done).code, run.out()).toBe(0);
+    expect((await p.status()).map((e) => [e.name, e.status])).toEqual([
+      ["lr-0.2", "success"],
+      ["lr-0.3", "success"],
+    ]);
   });
 
   it("queue kill ends a running experiment (failed, killed, log kept); remove refuses a running one", async () => {

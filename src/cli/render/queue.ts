@@ -34,7 +34,13 @@ export function queueRunSummary(res: QueueRunResult): string {
     : `Ran ${res.ran.length} queued experiment(s): ${parts.join(", ")}${tail}.\n`;
 }
 
-const time = (iso: string | undefined): string => (iso ? iso.slice(0, 19).replace("T", " ") : "-");
+/** Local time as YYYY-MM-DD HH:MM:SS. */
+function time(iso: string | undefined): string {
+  if (!iso) return "-";
+  const d = new Date(iso);
+  const p = (n: number): string => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
 
 export function queueStatusText(res: QueueStatusResult): string {
   const rows = res.entries.map((e) => {

@@ -1,6 +1,7 @@
 // dvx queue logs NAME: the output of a queued experiment's run (its worker's stdout and stderr, kept after it ends).
 import { open } from "node:fs/promises";
 import { errCode } from "../../fsx/atomic.js";
+import { runnerHolder } from "../queue/control.js";
 import { listEntries, logFile, resolveEntries, type QueueStatus } from "../queue/store.js";
 import type { Repo } from "../repo.js";
 
@@ -11,6 +12,8 @@ export interface QueueLogChunk {
   text: string;
   /** Where the next read starts. */
   next: number;
+  /** Whether a runner is running the queue (a queued entry may still start). */
+  runner: boolean;
 }
 
 export async function queueLogsOp(repo: Repo, opts: { name: string; from?: number }): Promise<QueueLogChunk> {
@@ -32,5 +35,6 @@ export async function queueLogsOp(repo: Repo, opts: { name: string; from?: numbe
   } catch (e) {
     if (errCode(e) !== "ENOENT") throw e;
   }
-  return { name: entry!.task.name, status: entry!.state.status, text, next };
+  const runner = (await runnerHolder(repo)) !== null;
+  return { name: entry!.task.name, status: entry!.state.status, text, next, runner };
 }

@@ -96,6 +96,7 @@ export async function runQueue(repo: Repo, opts: RunnerOptions): Promise<QueueRu
       try {
         a.prepared = await executor.prepare(entry.task, ctx);
         if (existsSync(killFile(entry.dir))) outcome = { status: "failed", error: KILLED };
+        else if (aborted()) outcome = { status: "failed", error: { code: "INTERRUPTED", message: "interrupted" } };
         else {
           const exit = await executor.run(entry.task, a.prepared, ctx);
           outcome = await executor.collect(entry.task, a.prepared, exit, ctx);
