@@ -52,9 +52,16 @@ export function registerExpRefs(exp: Command, ctx: CliContext): void {
     .description("delete experiments (their refs; the data stays in the cache until gc)")
     .argument("[experiments...]", "names, full refs or commits")
     .option("-A, --all-commits", "every experiment of every baseline")
+    .option("--queue", "remove queued experiments instead (the named ones, or all that wait)")
     .option("--json", "print the removed experiments as JSON")
-    .action(async (names: string[], o: { allCommits?: boolean; json?: boolean }) => {
+    .action(async (names: string[], o: { allCommits?: boolean; queue?: boolean; json?: boolean }) => {
       const repo = await openRepoFor(ctx, o.json === true);
+      if (o.queue) {
+        const { queueRemoveOp } = await import("../core/ops/queue-remove.js");
+        const res = await queueRemoveOp(repo, { names, queued: names.length === 0 });
+        if (o.json) return ctx.io.stdout(renderJson(res));
+        return say(ctx, (await import("../cli/render/queue.js")).queueRemoveText(res));
+      }
       const { expRemoveOp } = await import("../core/ops/exp-remove.js");
       const res = await expRemoveOp(repo, { names, allCommits: o.allCommits === true });
       if (o.json) return ctx.io.stdout(renderJson(res));

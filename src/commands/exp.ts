@@ -5,7 +5,9 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { examples, openRepoFor, say } from "./common.js";
+import type { Repo } from "../core/repo.js";
+import { UsageError } from "../errors.js";
+import { examples, openRepoFor, parseJobs, say } from "./common.js";
 import { registerExpRefs } from "./exp-refs.js";
 import { registerExpShow } from "./exp-show.js";
 
@@ -45,6 +47,9 @@ interface RunFlags {
   pull?: boolean;
   allowMissing?: boolean;
   runCache: boolean;
+  queue?: boolean;
+  runAll?: boolean;
+  jobs?: number;
   json?: boolean;
 }
 
@@ -69,6 +74,9 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
     .option("--pull", "download missing dependencies and cached outputs from the remote")
     .option("--allow-missing", "skip stages whose only change is missing data")
     .option("--no-run-cache", "run commands even when this exact run is in the run cache")
+    .option("--queue", "add it to the queue instead of running it (a sweep -S k=a,b queues one per value)")
+    .option("--run-all", "run every queued experiment (after queueing this one with --queue)")
+    .option("-j, --jobs <n>", "with --run-all: experiments run at the same time", parseJobs)
     .option("--json", "print the result as JSON (command output goes to stderr)")
     .addHelpText(
       "after",
@@ -76,11 +84,14 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
         "dvx exp run -S train.lr=0.001 -S train.epochs=20",
         "dvx exp run -S params.json:model.depth=8 -n deeper train",
         "dvx exp run -S '+train.dropout=0.2' -S '~train.momentum'",
+        "dvx exp run --queue -S train.lr=0.1,0.01 && dvx exp run --run-all -j 2",
       ),
     )
     .action(async (targets: string[], o: RunFlags) => {
       const json = o.json === true;
+      if (o.jobs !== undefined && !o.runAll) throw new UsageError("-j/--jobs goes with --run-all");
       const repo = await openRepoFor(ctx, json);
+      if (o.queue || o.runAll) return queueOrRunAll(ctx, repo, targets, o);
       const { parseSetParams } = await import("../core/exp/set-params.js");
       const { expRunOp } = await import("../core/ops/exp-run.js");
       const setParams = parseSetParams(o.setParam);
@@ -151,4 +162,34 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
       const { expApplyText } = await import("../cli/render/exp.js");
       say(ctx, expApplyText(res));
     });
+}
+
+/** exp run --queue and/or --run-all (commands/queue.ts does the work). */
+async function queueOrRunAll(ctx: CliContext, repo: Repo, targets: string[], o: RunFlags): Promise<void> {
+  const json = o.json === true;
+  const q = await import("./queue.js");
+  if (!o.queue && (o.setParam.length > 0 || o.name !== undefined || targets.length > 0))
+    throw new UsageError("--run-all runs what is queued: add --queue to queue this experiment first");
+  const out: Record<string, unknown> = {};
+  if (o.queue) {
+    out.queued = await q.queueExperiments(ctx, repo, {
+      setParam: o.setParam,
+      json,
+      ...(o.name !== undefined ? { name: o.name } : {}),
+      ...(o.force !== undefined ? { force: o.force } : {}),
+      ...(o.message !== undefined ? { message: o.message } : {}),
+      repro: {
+        targets,
+        single: o.singleItem === true,
+        recursive: o.recursive === true,
+        allPipelines: o.allPipelines === true,
+        downstream: o.downstream === true,
+        pull: o.pull === true,
+        allowMissing: o.allowMissing === true,
+        noRunCache: !o.runCache,
+      },
+    });
+  }
+  if (o.runAll) out.run = await q.runQueued(ctx, repo, o.jobs ?? 1, json);
+  if (json) ctx.io.stdout(renderJson(o.runAll ? out : out.queued));
 }

@@ -9,6 +9,7 @@ import { BadTargetError } from "../errors.js";
 import { isMissing, repoRelative } from "./git-util.js";
 import { directoryQueryFs, fileQueryFs } from "./ignore-query-fs.js";
 import type { GitAuthor, IndexSnapshot, RepoContext } from "./git-types.js";
+import { gitDirs } from "./git-dirs.js";
 import { clearGitCache, context, translate } from "./repo-context.js";
 
 export { findGitRoot } from "./find-git-root.js";
@@ -85,13 +86,17 @@ export function isTracked(dir: string, p: string): Promise<boolean> {
  * like `git check-ignore --no-index`: a path below an ignored directory is ignored too.
  * Whether the path is tracked does not matter. Directories are recognised on disk.
  */
-export function isIgnored(dir: string, p: string): Promise<boolean> {
-  return withGit("check-ignore", dir, async (git, ctx) => {
-    const rel = repoRelative(ctx.dir, p);
+export async function isIgnored(dir: string, p: string): Promise<boolean> {
+  // Only the work tree's .gitignore files and info/exclude are read, so no repository context is opened: this
+  // works in linked worktrees too (whose info/exclude is the common dir's, as git reads it).
+  try {
+    const [git, dirs] = await Promise.all([loadGit(), gitDirs(dir)]);
+    const root = dirs.root;
+    const rel = repoRelative(root, p);
     if (rel === "") return false;
     const parts = rel.split("/");
     if (parts.includes(".git")) return true;
-    const leafIsDir = await stat(path.join(ctx.dir, rel)).then(
+    const leafIsDir = await stat(path.join(root, rel)).then(
       (s) => s.isDirectory(),
       (e: unknown) => {
         if (isMissing(e)) return false;
@@ -101,11 +106,13 @@ export function isIgnored(dir: string, p: string): Promise<boolean> {
     for (let i = 1; i <= parts.length; i++) {
       const isDir = i < parts.length || leafIsDir;
       const filepath = parts.slice(0, i).join("/") + (isDir ? "/" : "");
-      const fs = isDir ? directoryQueryFs : fileQueryFs(ctx.dir, rel);
-      if (await git.isIgnored({ fs, dir: ctx.dir, gitdir: ctx.gitdir, filepath })) return true;
+      const fs = isDir ? directoryQueryFs : fileQueryFs(root, rel);
+      if (await git.isIgnored({ fs, dir: root, gitdir: dirs.common, filepath })) return true;
     }
     return false;
-  });
+  } catch (e) {
+    throw translate(e, "check-ignore", path.resolve(dir));
+  }
 }
 
 /** Stages `paths` (repo-relative or absolute): existing files/dirs are added, vanished ones removed from the index. */

@@ -95,6 +95,11 @@ const ARGS: Record<string, unknown[]> = {
   GitNotFoundError: ["git push"],
   GitIdentityError: ["no user.email is configured"],
   BaseCommitMissingError: ["f95f852bd8fca8fcc58a9a2d6c842781e32a215e"],
+  QueueRunningError: ["'dvx queue start' (pid 4242)"],
+  QueueEntryNotFoundError: [["brisk-abac"]],
+  QueueEntryAmbiguousError: ["x", ["0mxc2u0yy89b0", "0mxc2u0zc8851"]],
+  QueueEntryStateError: ["x", "running", "remove", 'kill it first: "dvx queue kill x"'],
+  QueueWorkspaceError: ["x", "git worktree failed: fatal: not a git repository"],
 };
 
 // Classes whose code is chosen by the caller (a family of codes sharing one exit code). Their possible
@@ -246,6 +251,8 @@ describe("AppError subclasses", async () => {
     expect(exit("GitRemoteError")).toBe(7);
     expect(exit("GitIdentityError")).toBe(4);
     expect(exit("TransferError")).toBe(1);
+    expect(exit("QueueRunningError")).toBe(8);
+    expect(exit("QueueEntryStateError")).toBe(1);
   });
 
   it("keeps the cause (ES2022) without putting it into toJSON", () => {

@@ -66,7 +66,7 @@ export async function leafOf(
 }
 
 /** Writes the trees for `leaves` (path → leaf) bottom-up; returns the root tree id. */
-async function writeTrees(common: string, leaves: Map<string, Leaf>): Promise<string> {
+export async function writeTrees(common: string, leaves: Map<string, Leaf>): Promise<string> {
   interface Dir {
     files: TreeItem[];
     dirs: Map<string, Dir>;
@@ -95,6 +95,12 @@ async function writeTrees(common: string, leaves: Map<string, Leaf>): Promise<st
  * (git-root relative; missing ones skipped). Objects are written into the repository; the index is not touched.
  */
 export async function snapshotWorkspace(gitRoot: string, extra: Iterable<string>): Promise<string> {
+  const { common } = await gitDirs(gitRoot);
+  return writeTrees(common, await workspaceLeaves(gitRoot, extra));
+}
+
+/** The leaves (path → mode and blob) snapshotWorkspace makes its tree of; blobs are written, trees are not. */
+export async function workspaceLeaves(gitRoot: string, extra: Iterable<string>): Promise<Map<string, Leaf>> {
   const dirs = await gitDirs(gitRoot);
   const index = await readIndex(dirs.gitdir);
   const unmerged = index.entries.filter((e) => e.stage !== 0).map((e) => e.path);
@@ -115,5 +121,5 @@ export async function snapshotWorkspace(gitRoot: string, extra: Iterable<string>
   for (const p of [...leaves.keys()]) {
     for (let i = p.indexOf("/"); i !== -1; i = p.indexOf("/", i + 1)) leaves.delete(p.slice(0, i));
   }
-  return writeTrees(dirs.common, leaves);
+  return leaves;
 }

@@ -1,0 +1,66 @@
+// Processes a killed worker leaves behind. A stage command runs in its own process group (so an interrupt can end
+// it and all it started), which also means it outlives a worker killed with SIGKILL. Every worker, and so every
+// process it starts, carries DVX_QUEUE_TASK=<token> in its environment; after the worker is gone, the processes
+// still carrying the token are found in /proc and killed. Where there is no /proc (macOS), nothing is found.
+import { readdirSync, readFileSync } from "node:fs";
+
+export const TASK_ENV = "DVX_QUEUE_TASK";
+
+/** Pids of live processes whose environment holds DVX_QUEUE_TASK=<token> (readable ones: our own user's). */
+export function taggedProcesses(token: string): number[] {
+  const needle = Buffer.from(`\0${TASK_ENV}=${token}\0`);
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const env = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${name}/environ`), Buffer.from([0])]);
+      if (env.includes(needle)) out.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
+/** Sends `signal` to a process group (or the process alone when it leads none); false when it is gone. */
+export function signalProcess(pid: number, signal: NodeJS.Signals, group = true): boolean {
+  try {
+    process.kill(group ? -pid : pid, signal);
+    return true;
+  } catch {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Whether `pid` runs (a zombie waiting to be reaped counts as gone where /proc says so). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return true; // no /proc: kill(0) said it exists
+  }
+}
+
+/** SIGKILLs every process (and its group) still tagged with `token`; returns how many there were. */
+export function reapTagged(token: string): number {
+  const pids = taggedProcesses(token);
+  for (const pid of pids) signalProcess(pid, "SIGKILL");
+  return pids.length;
+}
