@@ -26,6 +26,7 @@ import { registerMetrics } from "../commands/metrics.js";
 import { registerParams } from "../commands/params.js";
 import { registerPlots } from "../commands/plots.js";
 import { registerExp } from "../commands/exp.js";
+import { registerRuns } from "../commands/runs.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -48,6 +49,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerParams,
   registerPlots,
   registerExp,
+  registerRuns,
   registerCi,
 ];
 

@@ -4,8 +4,9 @@ import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { ReproResult } from "../core/ops/repro.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { AppError, EXIT, UsageError } from "../errors.js";
-import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
+import { EXIT, UsageError } from "../errors.js";
+import { shellJoin } from "../util/shell-quote.js";
+import { examples, openRepoFor, parseJobs, printGitFollowups, warnRecord } from "./common.js";
 
 interface ReproFlags {
   force?: boolean;
@@ -101,18 +102,20 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           ...(o.interactive && ctx.io.confirm ? { confirm: ctx.io.confirm } : {}),
           ...(signal ? { signal } : {}),
         });
-      const started = new Date();
+      const { startRun } = await import("../core/runs/build-record.js");
+      const start = o.dry ? undefined : await startRun(repo);
       const record = async (result?: ReproResult, error?: unknown): Promise<void> => {
-        if (o.dry) return;
+        if (!start) return;
         const { recordRepro } = await import("../core/runs/repro-record.js");
-        const command = ["dvx", ...ctx.argv].join(" ");
-        await recordRepro(repo, { command, started, ...(result ? { result } : {}), ...(error ? { error } : {}) });
+        const command = shellJoin(["dvx", ...ctx.argv]);
+        await recordRepro(repo, { command, start, ...(result ? { result } : {}), ...(error ? { error } : {}) });
       };
       let res: ReproResult;
       try {
         res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
       } catch (err) {
-        if (err instanceof AppError && err.code === "INTERRUPTED") await record(undefined, err);
+        // the run's own error wins over one from writing its record
+        await record(undefined, err).catch((e: unknown) => warnRecord(ctx, e));
         throw err;
       }
       await record(res);
