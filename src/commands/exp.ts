@@ -55,7 +55,8 @@ async function experimentRecorder(
   name: string | undefined,
 ): Promise<(outcome: Pick<ExperimentRunInput, "result" | "error">) => Promise<unknown>> {
   const { startRun } = await import("../core/runs/build-record.js");
-  const start = await startRun(repo);
+  const start = startRun(repo);
+  await start.git; // before -S edits the params files: the uncommitted changes the experiment starts from
   const command = shellJoin(["dvx", ...ctx.argv]);
   return async (outcome) => {
     const { recordExperimentRun } = await import("../core/runs/exp-record.js");

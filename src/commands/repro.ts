@@ -103,7 +103,7 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           ...(signal ? { signal } : {}),
         });
       const { startRun } = await import("../core/runs/build-record.js");
-      const start = o.dry ? undefined : await startRun(repo);
+      const start = o.dry ? undefined : startRun(repo);
       const record = async (result?: ReproResult, error?: unknown): Promise<void> => {
         if (!start) return;
         const { recordRepro } = await import("../core/runs/repro-record.js");

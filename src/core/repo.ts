@@ -21,6 +21,8 @@ export interface Repo {
   odb: LocalOdb;
   ignore: DvcIgnore;
   env: Record<string, string | undefined>;
+  /** The directory dvx was started in (absolute); DVC-style cwd-relative names are computed from it. */
+  cwd: string;
   umask: number;
   reporter: Reporter;
   /** How long a writer waits for the repository lock: DVX_LOCK_TIMEOUT seconds, else 20 s. */
@@ -84,6 +86,7 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
     odb: new LocalOdb(settings.cacheDir),
     ignore: new DvcIgnore(root),
     env: opts.env,
+    cwd: resolve(opts.cwd),
     umask: opts.umask,
     reporter: opts.reporter,
     lockTimeoutMs: lockTimeoutMs(opts.env),

@@ -120,11 +120,9 @@ describe("working directory and DVC_ROOT / DVC_STAGE", () => {
     expect(r.read("sub/s.txt").trim().split("|")[1]).toBe("/set/by/caller");
   });
 
-  // LEFT FOR THE LEAD: DVC sets DVC_STAGE to stage.addressing, which is relative to the current directory
-  // (dvc/stage: `relpath(self.path)`; "name" when that is "dvc.yaml"): run from sub/, DVC gives "s" for
-  // sub/dvc.yaml:s and "../dvc.yaml:top" for a root stage, and prints "Running stage 's':". dvx always uses the
-  // repo-relative address. Same for `status` keys and paths from a sub-directory (DVC: relative to the cwd).
-  it.fails("DVC_STAGE is the cwd-relative address when repro runs from a sub-directory, as DVC's", async () => {
+  // DVC sets DVC_STAGE to stage.addressing, relative to the current directory (dvc/stage: `relpath(self.path)`,
+  // the bare name when that is "dvc.yaml"). Messages and status keys stay repo-relative in dvx.
+  it("DVC_STAGE is the cwd-relative address when repro runs from a sub-directory, as DVC's", async () => {
     const r = await makeRepo({
       files: {
         "dvc.yaml": `stages:\n  top:\n    cmd: ${ENV_CMD} > top.txt\n    outs: [top.txt]\n`,

@@ -15,7 +15,8 @@ const ENV = { GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e", GIT_AUTHOR_NA
 
 const PIPELINE =
   "stages:\n" +
-  "  prep:\n    cmd: echo prepared > prep.txt\n    outs: [prep.txt]\n" +
+  // prep waits a little: the record's git state is read alongside the run, before the first output appears
+  "  prep:\n    cmd: sleep 0.5 && echo prepared > prep.txt\n    outs: [prep.txt]\n" +
   "  train:\n    cmd: sh train.sh\n    deps: [prep.txt, train.sh]\n    params: [train.lr]\n    outs: [model.bin]\n" +
   "    metrics:\n    - metrics.json:\n        cache: false\n";
 const TRAIN = 'echo "model" > model.bin\necho \'{"acc": 0.91, "loss": 0.2}\' > metrics.json\n';

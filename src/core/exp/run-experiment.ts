@@ -17,7 +17,7 @@
 //     and the ref is created atomically. HEAD, branches and the index are never changed; the work tree keeps the
 //     experiment's changes, as DVC leaves them.
 //   * record: the caller then records the run, committed or not (core/runs/exp-record.ts):
-//       const start = await startRun(repo); …runExperiment… await recordExperimentRun(repo, { start, result | error })
+//       const start = startRun(repo); …runExperiment…; await recordExperimentRun(repo, { command, start, result })
 //     the record becomes a git note on the experiment commit (refs/notes/dvx-runs).
 import { InterruptedError } from "../../errors.js";
 import { ExperimentFailedError, ExperimentExistsError } from "../../exp/errors.js";

@@ -3,7 +3,7 @@
 // and every object is in the cache; otherwise delete its non-persistent outputs, run its command lines, save
 // the outputs and write its dvc.lock entry (and a run-cache entry).
 import { lstat, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { InterruptedError } from "../../errors.js";
 import { stageChanged } from "../../pipeline/changes.js";
 import { MissingDependencyError } from "../../pipeline/errors.js";
@@ -124,11 +124,17 @@ async function removeOutputs(ctx: ReproContext, stage: Stage): Promise<void> {
   }
 }
 
+/** DVC's stage.addressing: the dvc.yaml path relative to the current directory, "name" alone for ./dvc.yaml. */
+export function cwdAddress(root: string, cwd: string, stage: Stage): string {
+  const rel = relative(cwd, join(root, stage.file)).split(sep).join("/");
+  return rel === "dvc.yaml" ? stage.name : `${rel}:${stage.name}`;
+}
+
 async function runCommands(ctx: ReproContext, stage: Stage): Promise<void> {
   const env = {
     ...ctx.repo.env,
     DVC_ROOT: ctx.repo.env.DVC_ROOT ?? ctx.repo.root,
-    DVC_STAGE: stage.address,
+    DVC_STAGE: cwdAddress(ctx.repo.root, ctx.repo.cwd, stage),
   };
   ctx.say(stage.address, `Running stage '${stage.address}':`);
   for (const line of cmdLines(stage.cmd)) {

@@ -1,6 +1,6 @@
 // Builds a run record (record.ts) from what a run returned or threw: the status (finished, failed, killed), every
 // stage's action, time and exit code, and the params, metrics and output hashes of the work tree afterwards.
-// The git state is taken when the run starts (startRun), so it says which code the run began from.
+// The git state and environment are read as the run starts (startRun), alongside it: the code it began from.
 import { AppError } from "../../errors.js";
 import { mapLeaves } from "../../metrics/flatten.js";
 import { jsonLeaf } from "../../metrics/values.js";
@@ -12,14 +12,21 @@ import type { Repo } from "../repo.js";
 import { environmentFacts, gitState, newRunId, userAndHost } from "./record-facts.js";
 import type { RunRecord, RunStatus, StageRecord } from "./record.js";
 
-/** Taken before a run begins: when, and the git state it starts from. */
+/** Taken as a run begins: when, and (read alongside the run) the git state it starts from and the environment. */
 export interface RunStart {
   started: Date;
-  git: RunRecord["git"];
+  git: Promise<RunRecord["git"]>;
+  environment: Promise<RunRecord["environment"]>;
 }
 
-export async function startRun(repo: Repo, now = new Date()): Promise<RunStart> {
-  return { started: now, git: await gitState(repo.root, repo.env) };
+/** Starts reading the git state and the environment; the run need not wait for them (buildRunRecord does). */
+export function startRun(repo: Repo, now = new Date()): RunStart {
+  const git = gitState(repo.root, repo.env);
+  const environment = environmentFacts(repo.root, repo.env);
+  // settled by buildRunRecord; never an unhandled rejection if the run throws first
+  git.catch(() => undefined);
+  environment.catch(() => undefined);
+  return { started: now, git, environment };
 }
 
 export interface RunRecordInput {
@@ -89,8 +96,9 @@ const resultOf = (input: RunRecordInput): ReproResult | undefined =>
 export async function buildRunRecord(repo: Repo, input: RunRecordInput): Promise<RunRecord> {
   const ended = new Date();
   const files = await openRevFiles(repo);
-  const [environment, params, metrics] = await Promise.all([
-    environmentFacts(repo.root, repo.env),
+  const [git, environment, params, metrics] = await Promise.all([
+    input.start.git,
+    input.start.environment,
     gatherParams(files),
     gatherMetrics(files),
   ]);
@@ -117,7 +125,7 @@ export async function buildRunRecord(repo: Repo, input: RunRecordInput): Promise
     started: started.toISOString(),
     ended: ended.toISOString(),
     durationMs: ended.getTime() - started.getTime(),
-    git: input.start.git,
+    git,
     command: input.command,
     ...userAndHost(),
     params: dataOf(params),

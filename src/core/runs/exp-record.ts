@@ -6,7 +6,8 @@
 //
 //   recordExperimentRun(repo, { command, start, result | error, name?, localRecords? })
 //
-// with `start` from `startRun(repo)` taken before the experiment began (prepare). `repo` is the work tree the
+// with `start` from `startRun(repo)` taken as the experiment began (`await start.git` before prepare changes the
+// work tree, so the record lists the uncommitted changes it started from). `repo` is the work tree the
 // experiment ran in (its params, metrics and dvc.lock are read there); `localRecords` is the repository whose
 // `.dvc/tmp/runs/` keeps a record that has no commit to annotate (a queue passes the main workspace's repo, as its
 // own work tree goes away).
@@ -53,7 +54,7 @@ export async function recordExperimentRun(repo: Repo, input: ExperimentRunInput)
   const res = input.result;
   const failedName = (input.error as { experimentName?: unknown } | undefined)?.experimentName;
   const name = res?.name ?? (typeof failedName === "string" ? failedName : (input.name ?? "experiment"));
-  const baseline = res?.baseline ?? input.start.git.commit ?? "";
+  const baseline = res?.baseline ?? (await input.start.git).commit ?? "";
   const record = await buildRunRecord(repo, {
     kind: "experiment",
     command: input.command,

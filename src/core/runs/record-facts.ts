@@ -97,7 +97,9 @@ export function parseStatusV2(text: string): { commit: string | null; branch: st
 
 /** The git commit, branch and uncommitted files of the work tree at `root` (nulls without git). */
 export async function gitState(root: string, env: Env): Promise<RunRecord["git"]> {
-  const out = await gitOut(root, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=normal"], env);
+  // no optional locks: a stage command running git at the same moment must not find index.lock taken
+  const args = ["--no-optional-locks", "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=normal"];
+  const out = await gitOut(root, args, env);
   const s = parseStatusV2(out ?? "");
   const changed = s.changed.filter((p) => !/(^|\/)\.dvc\/tmp(\/|$)/.test(p)).sort();
   return {

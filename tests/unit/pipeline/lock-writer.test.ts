@@ -118,7 +118,9 @@ describe("LockWriter", () => {
   it("lays new entries out in plan order whatever order they finish in (-j), after the existing ones", async () => {
     const text = "schema: '2.0'\nstages:\n" + ENTRY_TEXT("old", "echo old");
     const t = setup(text);
-    const writer = new LockWriter({ root: t.root } as unknown as Repo, t.project, ["a", "b", "old", "c", "d"]);
+    const writer = new LockWriter({ root: t.root } as unknown as Repo, t.project, {
+      order: ["a", "b", "old", "c", "d"],
+    });
     const st = (name: string): Stage => ({ name, file: "dvc.yaml", address: name }) as unknown as Stage;
     for (const n of ["d", "b", "old", "c", "a"]) await writer.write(st(n), entry(`echo ${n}`));
     expect(t.read()).toBe(
@@ -126,7 +128,7 @@ describe("LockWriter", () => {
     );
     // from no lock at all, too
     const fresh = setup(null);
-    const w2 = new LockWriter({ root: fresh.root } as unknown as Repo, fresh.project, ["a", "b", "c"]);
+    const w2 = new LockWriter({ root: fresh.root } as unknown as Repo, fresh.project, { order: ["a", "b", "c"] });
     for (const n of ["c", "a", "b"]) await w2.write(st(n), entry(`echo ${n}`));
     expect(fresh.read()).toBe(
       "schema: '2.0'\nstages:\n" + ["a", "b", "c"].map((n) => ENTRY_TEXT(n, `echo ${n}`)).join(""),
