@@ -63,6 +63,19 @@ export async function readNoteBlob(dir: string, oid: string): Promise<Buffer | n
   return obj?.type === "blob" ? obj.data : null;
 }
 
+/**
+ * The committer of commit `oid` as git writes it ("Name <email> <time> <zone>"), its time replaced by `now`:
+ * the identity of a note written on that commit without asking git again. Null when it is not a commit here.
+ */
+export async function committerNow(dir: string, oid: string, now = new Date()): Promise<string | null> {
+  const objects = await store(dir);
+  const obj = objects.read(oid);
+  objects.close();
+  if (obj?.type !== "commit") return null;
+  const m = /^committer (.*<[^>]*>) -?\d+ ([-+]\d{4})$/m.exec(obj.data.toString("utf8"));
+  return m ? `${m[1]} ${Math.floor(now.getTime() / 1000)} ${m[2]}` : null;
+}
+
 export async function writeNoteBlob(dir: string, content: string | Buffer): Promise<string> {
   return writeObject((await gitDirs(dir)).common, "blob", Buffer.from(content));
 }

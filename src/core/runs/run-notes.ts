@@ -3,7 +3,7 @@
 // one record as a JSON object, or, when two sides recorded the same commit, a JSON array of records (by id, oldest
 // first). Merging two notes never drops a record.
 import { gitIdents } from "../../git/identity.js";
-import { readNoteBlob, readNotes, updateNotes, writeNoteBlob, type NotesMap } from "../../git/notes.js";
+import { committerNow, readNoteBlob, readNotes, updateNotes, writeNoteBlob, type NotesMap } from "../../git/notes.js";
 import { parseRecord, type RunRecord } from "./record.js";
 
 export const RUN_NOTES_REF = "refs/notes/dvx-runs";
@@ -56,7 +56,8 @@ const committer = async (dir: string, env: Env): Promise<string> => (await gitId
 /** Adds `record` to the note of `commit` (other records of that commit are kept); returns the notes commit. */
 export async function addRunNote(dir: string, env: Env, commit: string, record: RunRecord): Promise<string> {
   const blob = await writeNoteBlob(dir, noteText([record]));
-  const ident = await committer(dir, env);
+  // whoever committed the experiment (just now) writes its note: no `git var` processes on the hot path
+  const ident = (await committerNow(dir, commit)) ?? (await committer(dir, env));
   const message = `dvx: run record ${record.id} (${record.name})\n`;
   const tip = await updateNotes(
     dir,
