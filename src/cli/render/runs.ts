@@ -3,16 +3,8 @@ import type { RunsListResult } from "../../core/ops/runs-list.js";
 import type { KnownRun } from "../../core/runs/load-runs.js";
 import type { RunRecord } from "../../core/runs/record.js";
 import { flatten } from "../../metrics/flatten.js";
+import { durationText } from "../../util/duration.js";
 import { boxTable, markdownTable } from "./table.js";
-
-/** "850 ms", "12.3 s", "4m 05s", "2h 03m". */
-export function durationText(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-}
 
 /** "2026-01-02 10:11:12Z" (UTC, seconds). */
 export const timeText = (iso: string): string => iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
