@@ -127,7 +127,8 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
       try {
         res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
       } catch (err) {
-        await rec({ error: err }).catch((e: unknown) => warnRecord(ctx, e));
+        const { ranBeforeError } = await import("../core/runs/build-record.js");
+        if (ranBeforeError(err)) await rec({ error: err }).catch((e: unknown) => warnRecord(ctx, e));
         throw err;
       }
       await rec({ result: res });

@@ -115,7 +115,8 @@ export function registerRepro(program: Command, ctx: CliContext): void {
         res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
       } catch (err) {
         // the run's own error wins over one from writing its record
-        await record(undefined, err).catch((e: unknown) => warnRecord(ctx, e));
+        const { ranBeforeError } = await import("../core/runs/build-record.js");
+        if (ranBeforeError(err)) await record(undefined, err).catch((e: unknown) => warnRecord(ctx, e));
         throw err;
       }
       await record(res);

@@ -135,14 +135,12 @@ describe("run records of repro", () => {
     ]);
   });
 
-  it("a repro that fails before any stage (invalid dvc.yaml) is recorded as failed; --dry records nothing", async () => {
+  it("a repro refused before any stage runs (invalid dvc.yaml) and --dry record nothing", async () => {
     const r = await project();
     expect((await runBuilt(r.dir, ["repro", "--dry"], ENV)).code).toBe(0);
-    expect(records(r)).toEqual([]);
     r.write({ "dvc.yaml": "stages:\n  a:\n    cmd: [\n" });
-    const res = await runBuilt(r.dir, ["repro"], ENV);
-    expect(res.code).toBe(6);
-    expect(records(r).map((x) => [x.status, x.error?.code])).toEqual([["failed", "PIPELINE_SCHEMA"]]);
+    expect((await runBuilt(r.dir, ["repro"], ENV)).code).toBe(6);
+    expect(records(r)).toEqual([]);
   });
 });
 
@@ -197,5 +195,8 @@ describe("run records of experiments", () => {
     expect(rec!.experiment?.commit).toBeUndefined();
     expect(rec!.stages.find((s) => s.stage === "train")).toMatchObject({ action: "failed", exitCode: 4 });
     expect(r.git("for-each-ref", "refs/notes").trim()).toBe("");
+    // a refused experiment (bad -S) ran nothing and records nothing
+    expect((await runBuilt(r.dir, ["exp", "run", "-S", "nope.yaml:x=1"], ENV)).code).toBe(2);
+    expect(records(r)).toHaveLength(1);
   });
 });

@@ -89,6 +89,13 @@ export function stageRecords(res: ReproResult | undefined): StageRecord[] {
   ];
 }
 
+/**
+ * Whether a run that threw ran anything worth a record: it was interrupted, or it carries repro's result (a failed
+ * experiment). A refusal before anything ran (invalid dvc.yaml, a bad -S, the lock busy) leaves nothing behind.
+ */
+export const ranBeforeError = (error: unknown): boolean =>
+  isInterrupt(error) || (error as { result?: unknown } | undefined)?.result !== undefined;
+
 /** A repro that threw may carry its result (experiments attach it to ExperimentFailedError). */
 const resultOf = (input: RunRecordInput): ReproResult | undefined =>
   input.result ?? (input.error as { result?: ReproResult } | undefined)?.result;
