@@ -233,7 +233,8 @@ const PACKAGE_IMPORTERS: Record<string, { files: string[]; typeOnlyIn?: string[]
   // program.ts builds the tree; commands/* receive the Command and only need its type
   commander: { files: ["src/cli/program.ts", "src/commands/"] },
   "cli-table3": { files: ["src/cli/render/table.ts"] },
-  diff: { files: ["src/cli/render/diff-text.ts"] },
+  // row counts of changed text data in `dvx ci report` (jsdiff's array diff)
+  diff: { files: ["src/report/row-diff.ts"] },
   hasha: { files: ["src/odb/hash.ts"] },
   // the files that really import yaml today (all YAML goes through the util/yaml.ts wrapper)
   yaml: { files: ["src/util/yaml.ts"] },

@@ -37,9 +37,9 @@ export function withShowOptions(c: Command): Command {
 }
 
 /** --direction is repeatable and takes comma lists; the specs are checked in the action (metrics/ loads lazily). */
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(",")];
+export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(",")];
 
-async function directionsOf(specs: readonly string[]): Promise<Map<string, Direction>> {
+export async function directionsOf(specs: readonly string[]): Promise<Map<string, Direction>> {
   const { parseDirectionSpec } = await import("../metrics/direction.js");
   const { UsageError } = await import("../errors.js");
   const out = new Map<string, Direction>();

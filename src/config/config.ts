@@ -92,6 +92,8 @@ export class Config {
    * ("acc") or "path:name" → which way is better.
    */
   readonly metricDirections: ReadonlyMap<string, "higher" | "lower">;
+  /** dvx-only `[ci]` (.dvc/dvx.config): `text_limit`, bytes (`dvx ci report` compares smaller text files by row). */
+  readonly ci: { textLimit?: number };
 
   constructor(
     readonly files: ConfigFiles,
@@ -136,6 +138,8 @@ export class Config {
         directions.set(key.slice("direction.".length), value);
     }
     this.metricDirections = directions;
+    const textLimit = text(dvx.sections.get("ci"), "text_limit");
+    this.ci = textLimit === undefined ? {} : { textLimit: parseByteSize(textLimit) as number };
     this.remotes = new Map();
     for (const [name, section] of merged.remote)
       this.remotes.set(name, buildRemote(name, section, dvx.remote.get(name), env));

@@ -154,7 +154,14 @@ export const DVX_REMOTE_SCHEMA: SectionSchema = {
 /** dvx-only [core] settings (none yet; the section exists so adding one is a one-line change). */
 export const DVX_CORE_SCHEMA: SectionSchema = {};
 
-export const DVX_SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = { core: DVX_CORE_SCHEMA, metrics: {} };
+/** dvx-only [ci] settings: `text_limit`, the largest text file `dvx ci report` compares row by row. */
+export const DVX_CI_SCHEMA: SectionSchema = { text_limit: { kind: "byteSize", min: 0 } };
+
+export const DVX_SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = {
+  core: DVX_CORE_SCHEMA,
+  metrics: {},
+  ci: DVX_CI_SCHEMA,
+};
 
 /**
  * dvx-only options named by a prefix and a free part: `[metrics]` `direction.<metric> = higher|lower`, where

@@ -30,7 +30,8 @@ export function directionFor(dirs: Directions, path: string, key: string): Direc
   return dirs.get(`${path}:${key}`.toLowerCase()) ?? dirs.get(key.toLowerCase());
 }
 
-const sign = (d: unknown): number => {
+/** The sign of a numeric leaf (-1, 0, 1), NaN for anything else. */
+export const signOf = (d: unknown): number => {
   const n = d instanceof PyFloat ? d.value : typeof d === "boolean" ? Number(d) : Number(d);
   return Number.isNaN(n) ? NaN : Math.sign(n);
 };
@@ -43,7 +44,7 @@ export function verdictOf(cell: DiffCell, direction: Direction | undefined): Ver
   if (cell.old !== null && cell.new !== null && leafEquals(cell.old, cell.new)) return "unchanged";
   if (direction === undefined || !isNumeric(cell.old) || !isNumeric(cell.new) || cell.diff === undefined)
     return undefined;
-  const s = sign(cell.diff);
+  const s = signOf(cell.diff);
   if (s === 0) return "unchanged";
   if (Number.isNaN(s)) return undefined;
   return s > 0 === (direction === "higher") ? "improved" : "regressed";

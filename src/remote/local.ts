@@ -46,6 +46,16 @@ export class LocalRemote implements RemoteStore {
     }
   }
 
+  async size(key: string): Promise<number | undefined> {
+    try {
+      const st = await stat(this.pathOf(key));
+      return st.isFile() ? st.size : undefined;
+    } catch (err) {
+      if (errno(err) === "ENOENT" || errno(err) === "ENOTDIR") return undefined;
+      throw this.mapError(err, "check", key);
+    }
+  }
+
   async trusted(key: string): Promise<boolean> {
     try {
       const st = await stat(this.pathOf(key));

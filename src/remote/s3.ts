@@ -116,6 +116,17 @@ export class S3Remote implements RemoteStore {
     });
   }
 
+  async size(key: string): Promise<number | undefined> {
+    return this.run("check", key, undefined, async () => {
+      try {
+        return (await this.client.send(new HeadObjectCommand({ ...this.obj(key), ...this.sseC() }))).ContentLength;
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+  }
+
   async *list(prefix: string): AsyncIterable<string> {
     const base = this.s.prefix === "" ? "" : `${this.s.prefix}/`;
     let token: string | undefined;

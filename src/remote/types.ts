@@ -40,6 +40,8 @@ export interface RemoteStore {
     items: Array<{ key: string; localPath: string }>,
     onProgress?: (n: number) => void,
   ): Promise<{ bytes: number; errors: Array<{ index: number; error: unknown }> }>;
+  /** Optional: the object's size in bytes, or undefined when it does not exist (to skip big downloads). */
+  size?(key: string): Promise<number | undefined>;
   /** Optional bulk presence check: key → trusted (see trusted()); absent keys are missing. */
   statMany?(keys: string[]): Promise<Map<string, boolean>>;
   /** Release sockets / handles. */

@@ -5,13 +5,12 @@
 // - the Markdown of `plots diff --md` is parsed and drawn by Mermaid's own code (the mermaid package).
 // A screenshot and a copy of the report are kept in a temp dir whose path is printed.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { threeRevisions } from "../helpers/plots-repo.js";
 import { chromiumAvailable, CHROMIUM, isolation, resultOf, runChromium } from "./chromium.js";
+import { checkMermaid, mermaidBlocks } from "./mermaid-page.js";
 
 /** Runs in the checking page: inspects the report inside the frame and writes JSON into <pre id="result">. */
 const CHECK_REPORT = `
@@ -108,41 +107,9 @@ describe.skipIf(!chromiumAvailable())(`plots in headless Chromium (${CHROMIUM}, 
     const repo = await threeRevisions();
     const r = await repo.run("plots", "diff", "HEAD~2", "HEAD~1", "HEAD", "--md");
     expect(r.code).toBe(0);
-    const blocks = [...r.stdout.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const blocks = mermaidBlocks(r.stdout);
     expect(blocks).toHaveLength(2);
-    const mermaidJs = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
-    const page = join(repo.dir, "mermaid.html");
-    writeFileSync(
-      page,
-      `<!DOCTYPE html><html><body><pre id="result">pending</pre><div id="out"></div>` +
-        `<script src="${pathToFileURL(mermaidJs).href}"></script><script>
-const blocks = ${JSON.stringify(blocks).replace(/</g, "\\u003c")};
-(async () => {
-  mermaid.initialize({ startOnLoad: false });
-  const out = [];
-  for (let i = 0; i < blocks.length; i++) {
-    try {
-      const parsed = await mermaid.parse(blocks[i]);
-      const { svg } = await mermaid.render("chart" + i, blocks[i]);
-      const holder = document.createElement("div");
-      holder.innerHTML = svg;
-      document.getElementById("out").appendChild(holder);
-      const paths = [...holder.querySelectorAll("g[class^=line-plot] > path")];
-      out.push({
-        type: parsed.diagramType,
-        lines: paths.filter((p) => p.getBBox().width > 0).length,
-        colours: paths.map((p) => p.getAttribute("stroke")),
-      });
-    } catch (e) {
-      out.push({ error: String(e && e.message || e) });
-    }
-  }
-  document.getElementById("result").textContent = JSON.stringify(out);
-})();
-</script></body></html>`,
-    );
-    const run = runChromium(page, ["--allow-file-access-from-files", "--virtual-time-budget=30000", "--dump-dom"]);
-    const res = resultOf(run.stdout) as { type?: string; lines?: number; colours?: string[]; error?: string }[];
+    const res = checkMermaid(blocks, repo.dir);
     // Accuracy: 2 fields × 3 revisions; loss.csv: 3 revisions — in the legend's palette order
     expect(res).toEqual([
       { type: "xychart", lines: 6, colours: ["#945dd6", "#4299e1", "#f46837", "#48bb78", "#f56565", "#ecc94b"] },

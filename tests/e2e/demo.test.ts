@@ -1,7 +1,7 @@
 // The README's main job, `npm run demo` (scripts/demo.mjs), end to end: the example pipeline is created,
 // reproduced, pushed, changed, compared, drawn, cloned and pulled. The demo checks each step itself and exits
 // non-zero at the first unexpected result; this test also checks what it leaves behind (KEEP=1).
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ const DEMO = resolve(__dirname, "../../scripts/demo.mjs");
 let base = "";
 
 describe("npm run demo", () => {
-  let res: ReturnType<typeof spawnSync<string>>;
+  let res: SpawnSyncReturns<string>;
   beforeAll(() => {
     ensureBuilt();
     res = spawnSync(process.execPath, [DEMO], {

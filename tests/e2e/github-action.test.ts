@@ -1,41 +1,15 @@
-// The composite action (action.yml) as the runner executes it: its "Run dvx" step's env is evaluated from the
-// inputs and the event like GitHub's expressions, and its `run` line is started as a bash process with the job's
-// environment, against the GitHub stand-in. The install step (npm ci && npm run build) is checked, not run.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+// The composite action (action.yml) as the runner executes it (tests/helpers/action-runner.ts: the "Run dvx" step's
+// env evaluated from the inputs and the event, its `run` line started as a bash process with the job's environment),
+// against the GitHub stand-in. The install step (npm ci && npm run build) is checked, not run.
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
+import { ACTION, ROOT, runActionStep, type Step } from "../helpers/action-runner.js";
 import { ensureBuilt } from "../helpers/build.js";
-import { ACTIONS_TOKEN, BASE_SHA, actionsEnv, runProcess } from "../helpers/github-actions-env.js";
+import { ACTIONS_TOKEN, BASE_SHA, runProcess } from "../helpers/github-actions-env.js";
 import { ACTIONS_BOT, startGitHubStandin, type GitHubStandin } from "../helpers/github-standin.js";
-import { tmpDir } from "../helpers/tmp-repo.js";
-
-const ROOT = resolve(__dirname, "../..");
-type Step = {
-  name?: string;
-  id?: string;
-  shell?: string;
-  run?: string;
-  env?: Record<string, string>;
-  "working-directory"?: string;
-};
-type Action = {
-  inputs: Record<string, { default?: string; description: string }>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
-};
-const ACTION = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as Action;
-
-/** GitHub expressions as action.yml uses them: `${{ a.b || c.d }}` over the inputs and github contexts. */
-function evaluate(template: string, ctx: Record<string, unknown>): string {
-  return template.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_m, expr: string) => {
-    for (const alt of expr.split("||").map((s) => s.trim())) {
-      const v = alt.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], ctx);
-      if (v !== undefined && v !== null && v !== "" && v !== false) return String(v);
-    }
-    return "";
-  });
-}
+import { commitAll, git, tmpDir, writeFiles } from "../helpers/tmp-repo.js";
 
 const standins: GitHubStandin[] = [];
 afterEach(async () => {
@@ -43,44 +17,18 @@ afterEach(async () => {
 });
 beforeAll(() => ensureBuilt(), 300_000);
 
-async function runAction(inputs: Record<string, string>, files: Record<string, string> = {}) {
+async function runAction(
+  inputs: Record<string, string>,
+  files: Record<string, string> = {},
+  setup?: (dir: string) => Promise<void>,
+) {
   const gh = await startGitHubStandin();
   standins.push(gh);
   gh.accounts.set(ACTIONS_TOKEN, ACTIONS_BOT);
   const dir = tmpDir("dvx-action-");
+  await setup?.(dir);
   for (const [p, text] of Object.entries(files)) writeFileSync(join(dir, p), text);
-  const env = actionsEnv(dir, gh, { token: ACTIONS_TOKEN });
-  delete env.GITHUB_TOKEN; // Actions does not export the token; the action passes inputs.token itself
-  const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH!, "utf8")) as unknown;
-  const allInputs = Object.fromEntries(
-    Object.entries(ACTION.inputs).map(([k, v]) => [k, inputs[k] ?? v.default ?? ""]),
-  );
-  for (const [k, v] of Object.entries(allInputs)) allInputs[k] = evaluate(v, { github: { token: ACTIONS_TOKEN } });
-  const step = ACTION.runs.steps.find((s) => s.id === "dvx")!;
-  const ctx = { inputs: allInputs, github: { event, token: ACTIONS_TOKEN, action_path: ROOT } };
-  const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(v, ctx)]));
-  const runnerFiles = { GITHUB_PATH: join(dir, "path.txt"), GITHUB_OUTPUT: join(dir, "output.txt") };
-  for (const f of Object.values(runnerFiles)) writeFileSync(f, "");
-  const r = await runProcess("bash", ["-e", "-c", step.run!], {
-    cwd: join(dir, evaluate(step["working-directory"] ?? ".", ctx)),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...env,
-      ...runnerFiles,
-      GITHUB_ACTION_PATH: ROOT,
-      RUNNER_TEMP: dir,
-      ...stepEnv,
-    },
-  });
-  return {
-    r,
-    gh,
-    dir,
-    stepEnv,
-    path: readFileSync(runnerFiles.GITHUB_PATH, "utf8"),
-    output: readFileSync(runnerFiles.GITHUB_OUTPUT, "utf8"),
-  };
+  return { ...(await runActionStep({ gh, dir, inputs })), gh, dir };
 }
 
 describe("action.yml", () => {
@@ -129,4 +77,105 @@ describe("action.yml", () => {
     expect(gh.requests).toEqual([]);
     expect(path.trim()).toBe(join(ROOT, "scripts/action/bin"));
   });
+});
+
+/** `node bin/dvx.js …` in `dir` (setting up a project before the action runs). */
+async function dvx(dir: string, ...args: string[]): Promise<void> {
+  const r = await runProcess(process.execPath, [join(ROOT, "bin/dvx.js"), ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  expect(r.code, r.stderr).toBe(0);
+}
+
+describe("action.yml with dvx ci report", () => {
+  it("builds the report of the change when no report-file is given, and posts it", async () => {
+    const { r, gh } = await runAction({ base: "HEAD~1", name: "train" }, {}, async (dir) => {
+      git(dir, "init", "-q");
+      await dvx(dir, "init", "-q");
+      writeFiles(dir, { "dvc.yaml": "metrics:\n  - metrics.json\n", "metrics.json": '{"acc": 0.8}\n' });
+      commitAll(dir, "base");
+      writeFiles(dir, { "metrics.json": '{"acc": 0.9}\n', "params.yaml": "lr: 0.3\n" });
+      commitAll(dir, "head");
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const [comment] = gh.commentsOn({ kind: "issue", number: 7 });
+    expect(comment!.body).toMatch(/^<!-- dvx-report: train -->\n## dvx report: train\n/);
+    expect(comment!.body).toMatch(/\| metrics\.json \| acc +\| 0\.8 +\| 0\.9 +\| 0\.1 ▲ +\|/);
+    expect(comment!.body).toMatch(/\| params\.yaml +\| lr +\| - +\| 0\.3 +\|/);
+  });
+});
+
+describe("this repository's workflow (.github/workflows/example-report.yml)", () => {
+  type Workflow = {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: Record<string, { steps: Array<Step & { uses?: string; with?: Record<string, unknown> }> }>;
+  };
+  const wf = parse(readFileSync(join(ROOT, ".github/workflows/example-report.yml"), "utf8")) as Workflow;
+  const steps = wf.jobs["example-report"]!.steps;
+  const post = steps.find((s) => s.uses === "./")!;
+
+  it("every workflow parses (strict YAML), each step runs or uses something, and uses: ./ passes declared inputs", () => {
+    const dir = join(ROOT, ".github/workflows");
+    const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+    expect(files).toContain("example-report.yml");
+    let local = 0;
+    for (const f of files) {
+      const doc = parseDocument(readFileSync(join(dir, f), "utf8"), { uniqueKeys: true });
+      expect(doc.errors, f).toEqual([]);
+      const w = doc.toJS() as Workflow;
+      expect(w.on, f).toBeDefined();
+      for (const [id, job] of Object.entries(w.jobs))
+        for (const st of job.steps) {
+          expect(typeof st.run === "string" || typeof st.uses === "string", `${f}: ${id}`).toBe(true);
+          if (st.uses !== "./") continue;
+          local++;
+          for (const k of Object.keys(st.with ?? {})) expect(ACTION.inputs[k], `${f}: input ${k}`).toBeDefined();
+        }
+    }
+    expect(local).toBeGreaterThan(0);
+  });
+
+  it("runs on pull requests with the permissions the action needs and posts with this checkout's action", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+    expect(wf.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(steps[0]).toMatchObject({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
+    const build = steps.findIndex((s) => s.run === "npm ci && npm run build");
+    const example = steps.findIndex((s) => s.run?.includes("scripts/ci/example-pr.sh") === true);
+    expect(build).toBeGreaterThan(0);
+    expect(example).toBeGreaterThan(build);
+    expect(steps.indexOf(post)).toBeGreaterThan(example);
+    expect(steps[example]!.env).toEqual({ BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
+    expect(post.with).toMatchObject({ "working-directory": "example", base: "HEAD" });
+    for (const k of Object.keys(post.with!)) expect(ACTION.inputs[k], k).toBeDefined();
+    // nothing is committed or pushed to the repository
+    for (const st of steps) expect(st.run ?? "").not.toMatch(/\bgit\b/);
+  });
+
+  it("runs the example at the base and at the head; the action posts their difference", async () => {
+    const inputs = Object.fromEntries(Object.entries(post.with!).map(([k, v]) => [k, String(v)]));
+    const { r, gh } = await runAction(inputs, {}, async (dir) => {
+      git(dir, "init", "-q");
+      cpSync(join(ROOT, "templates/example"), join(dir, "templates/example"), { recursive: true });
+      const base = commitAll(dir, "base");
+      const params = join(dir, "templates/example/params.yaml");
+      writeFileSync(params, readFileSync(params, "utf8").replace(/^( {2}lr:) 0\.1\b/m, "$1 0.3"));
+      const run = await runProcess("bash", [join(ROOT, "scripts/ci/example-pr.sh"), base, "example"], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(git(dir, "status", "--porcelain", "--", "templates")).toBe("M templates/example/params.yaml");
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const [comment] = gh.commentsOn({ kind: "issue", number: 7 });
+    const body = comment!.body;
+    expect(body).toMatch(/^<!-- dvx-report: example -->\n/);
+    expect(body).toMatch(/\| params\.yaml \| train\.lr +\| 0\.1 +\| 0\.3 +\|/);
+    expect(body).toMatch(/\| metrics\.json \| loss +\|/);
+    expect(body).toMatch(/\| `train` \| ran \|/);
+    expect(body).toMatch(/\| `evaluate` \| ran \|/);
+    expect(body).toContain("| `model.json` | modified |");
+  }, 120_000);
 });

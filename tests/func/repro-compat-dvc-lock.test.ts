@@ -63,7 +63,7 @@ describe("a dvc.lock written by DVC", () => {
     for (const [stage, entries] of Object.entries(status)) {
       // nothing but "changed outs": deps, params (1e-05, 3.0, yes, null, TOML, Python) and cmds all match; only
       // deps that are other stages' (absent) outputs are deleted
-      const deps = entries.filter((e) => typeof e === "object" && "changed deps" in e) as Array<{
+      const deps = entries.filter((e) => typeof e === "object" && e !== null && "changed deps" in e) as Array<{
         "changed deps": Record<string, string>;
       }>;
       expect(

@@ -68,8 +68,10 @@ function contract(kind: string, target: () => Target): void {
     const store = await target().open();
     const f = await makeFile(`${kind}-small`, 1234);
     expect(await store.exists(key("aa/small"))).toBe(false);
+    expect(await store.size!(key("aa/small"))).toBeUndefined();
     await store.put(key("aa/small"), f.path, 1234);
     expect(await store.exists(key("aa/small"))).toBe(true);
+    expect(await store.size!(key("aa/small"))).toBe(1234);
     const dest = join(work, `${kind}-small.out`);
     await store.get(key("aa/small"), dest);
     expect(await md5File(dest)).toBe(f.md5);

@@ -97,6 +97,7 @@ const ARGS: Record<string, unknown[]> = {
   GitRemoteError: ["push", "origin", "the remote has a different commit for 'refs/exps/aa/bb/x'"],
   GitNotFoundError: ["git push"],
   GitIdentityError: ["no user.email is configured"],
+  BaseCommitMissingError: ["f95f852bd8fca8fcc58a9a2d6c842781e32a215e"],
 };
 
 // Classes whose code is chosen by the caller (a family of codes sharing one exit code). Their possible
