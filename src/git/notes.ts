@@ -57,10 +57,22 @@ export async function readNotes(dir: string, ref: string): Promise<NotesMap> {
 
 /** The bytes of note blob `oid`, or null when it is missing. */
 export async function readNoteBlob(dir: string, oid: string): Promise<Buffer | null> {
+  return (await readNoteBlobs(dir, [oid])).get(oid) ?? null;
+}
+
+/** The bytes of many note blobs, through one object store (missing ones are left out). */
+export async function readNoteBlobs(dir: string, oids: Iterable<string>): Promise<Map<string, Buffer>> {
   const objects = await store(dir);
-  const obj = objects.read(oid);
-  objects.close();
-  return obj?.type === "blob" ? obj.data : null;
+  const out = new Map<string, Buffer>();
+  try {
+    for (const oid of oids) {
+      const obj = objects.read(oid);
+      if (obj?.type === "blob") out.set(oid, obj.data);
+    }
+  } finally {
+    objects.close();
+  }
+  return out;
 }
 
 /**

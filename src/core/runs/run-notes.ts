@@ -3,7 +3,15 @@
 // one record as a JSON object, or, when two sides recorded the same commit, a JSON array of records (by id, oldest
 // first). Merging two notes never drops a record.
 import { gitIdents } from "../../git/identity.js";
-import { committerNow, readNoteBlob, readNotes, updateNotes, writeNoteBlob, type NotesMap } from "../../git/notes.js";
+import {
+  committerNow,
+  readNoteBlob,
+  readNoteBlobs,
+  readNotes,
+  updateNotes,
+  writeNoteBlob,
+  type NotesMap,
+} from "../../git/notes.js";
 import { parseRecord, type RunRecord } from "./record.js";
 
 export const RUN_NOTES_REF = "refs/notes/dvx-runs";
@@ -121,8 +129,10 @@ export interface NotedRun {
 
 /** Every record in the local notes, with the commit it annotates. */
 export async function readRunNotes(dir: string): Promise<NotedRun[]> {
+  const notes = await readNotes(dir, RUN_NOTES_REF);
+  const blobs = await readNoteBlobs(dir, new Set(notes.values()));
   const out: NotedRun[] = [];
-  for (const [commit, blob] of await readNotes(dir, RUN_NOTES_REF))
-    for (const record of await blobRecords(dir, blob)) out.push({ commit, record });
+  for (const [commit, blob] of notes)
+    for (const record of noteRecords(blobs.get(blob)?.toString("utf8") ?? "")) out.push({ commit, record });
   return out;
 }
