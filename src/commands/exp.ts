@@ -1,5 +1,6 @@
 // dvx exp: experiments on git refs, compatible with DVC's (docs/formats.md §11). This file creates the `exp`
-// command and runs the registrars of its subcommands: run/save/apply here, the ref commands in exp-refs.ts.
+// command and runs the registrars of its subcommands: run/save/apply here, show/diff in exp-show.ts, the ref
+// commands in exp-refs.ts.
 import type { Command } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
@@ -9,9 +10,10 @@ import type { ExperimentRunInput } from "../core/runs/exp-record.js";
 import { shellJoin } from "../util/shell-quote.js";
 import { examples, openRepoFor, say, warnRecord } from "./common.js";
 import { registerExpRefs } from "./exp-refs.js";
+import { registerExpShow } from "./exp-show.js";
 
-/** Subcommand registrars of `dvx exp` (a later one adds show/diff, the queue its flags and commands). */
-const SUBCOMMANDS: Array<(exp: Command, ctx: CliContext) => void> = [registerExpRun, registerExpRefs];
+/** Subcommand registrars of `dvx exp` (the queue will add its flags and commands). */
+const SUBCOMMANDS: Array<(exp: Command, ctx: CliContext) => void> = [registerExpRun, registerExpShow, registerExpRefs];
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -25,6 +27,7 @@ export function registerExp(program: Command, ctx: CliContext): void {
       examples(
         "dvx exp run -S train.lr=0.01 -n lr-small    run the pipeline with a changed param, as an experiment",
         "dvx exp list                                experiments of the current commit",
+        "dvx exp show --sort-by acc --sort-order desc  compare them: params, metrics, deps (table, --md, --json)",
         "dvx exp apply lr-small                      bring an experiment's files and data into the workspace",
         "dvx exp branch lr-small better-lr           make a branch of it",
         "dvx exp push origin lr-small                share it (refs to git, data to the dvx remote)",

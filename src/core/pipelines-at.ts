@@ -3,6 +3,7 @@
 // written, then the top-level section (docs/formats.md §10.2; DVC's own order varies from run to run).
 import { posix } from "node:path";
 import { AppError } from "../errors.js";
+import type { TreeReader } from "../git/tree-reader.js";
 import type { Pipeline } from "../pipeline/types.js";
 import { compareCodePoints } from "../util/py-json.js";
 import type { RevFiles } from "./rev-files.js";
@@ -26,12 +27,20 @@ async function dvcYamlPaths(files: RevFiles): Promise<string[]> {
   return [...paths].sort(byRootFirst);
 }
 
-export async function loadPipelinesAt(files: RevFiles): Promise<PipelinesAt> {
-  const { loadPipeline } = await import("../pipeline/load.js");
+/** How to find and load the dvc.yaml files (callers comparing many revisions pass memoised ones). */
+export interface LoadPipelinesOptions {
+  /** Every dvc.yaml of the revision (sorted here), instead of a search of its tree. */
+  paths?: readonly string[];
+  load?: (reader: TreeReader, path: string) => Promise<Pipeline>;
+}
+
+export async function loadPipelinesAt(files: RevFiles, opts: LoadPipelinesOptions = {}): Promise<PipelinesAt> {
+  const load = opts.load ?? (await import("../pipeline/load.js")).loadPipeline;
   const out: PipelinesAt = { pipelines: [], errors: [] };
-  for (const path of await dvcYamlPaths(files)) {
+  const paths = opts.paths ? [...opts.paths].sort(byRootFirst) : await dvcYamlPaths(files);
+  for (const path of paths) {
     try {
-      out.pipelines.push(await loadPipeline(files.reader, path));
+      out.pipelines.push(await load(files.reader, path));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       out.errors.push({ path, error: err });

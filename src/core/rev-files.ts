@@ -30,6 +30,9 @@ export type RevFileRead =
   | { ok: true; path: string; bytes: Buffer; source: "git" | "workspace" | "cache" }
   | { ok: false; path: string; error: AppError };
 
+/** A file read and parsed, or why not (a missing file, or the parser's AppError). */
+export type ParsedRead<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
 export interface RevFiles {
   readonly label: string;
   readonly commit: string | null;
@@ -37,6 +40,36 @@ export interface RevFiles {
   read(path: string): Promise<RevFileRead>;
   expand(path: string): Promise<string[]>;
   outputs(): Promise<Collected>;
+  /**
+   * Reads and parses `path`. Optional: an implementation that knows the content's identity (e.g. the git blob
+   * id) may hand back an earlier parse of the same bytes by the same `kind` of parser (see readParsed).
+   */
+  readParsed?<T>(path: string, kind: string, parse: (text: string, path: string) => T): Promise<ParsedRead<T>>;
+}
+
+/**
+ * `path` read through `files` and parsed by `parse`; an AppError thrown by the parser is returned, not thrown.
+ * The result may be shared with other revisions (when `files` memoises parses): treat it as read-only.
+ */
+export async function readParsed<T>(
+  files: RevFiles,
+  path: string,
+  kind: string,
+  parse: (text: string, path: string) => T,
+): Promise<ParsedRead<T>> {
+  if (files.readParsed) return files.readParsed(path, kind, parse);
+  const r = await files.read(path);
+  return r.ok ? parseBytes(r.bytes, path, parse) : r;
+}
+
+/** Runs `parse` on the bytes, returning its AppError. */
+export function parseBytes<T>(bytes: Buffer, path: string, parse: (text: string, path: string) => T): ParsedRead<T> {
+  try {
+    return { ok: true, value: parse(bytes.toString("utf8"), path) };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { ok: false, error: err };
+  }
 }
 
 /** A file that is neither in git (or the work tree) nor a cached output at that revision. */
@@ -68,6 +101,7 @@ class RevFilesImpl implements RevFiles {
     private readonly repo: Repo,
     readonly reader: TreeReader,
     readonly commit: string | null,
+    private readonly collect?: () => Promise<Collected>,
   ) {}
 
   get label(): string {
@@ -76,7 +110,7 @@ class RevFilesImpl implements RevFiles {
 
   outputs(): Promise<Collected> {
     const workspace = this.commit === null ? { workspace: { root: this.repo.root, ignore: this.repo.ignore } } : {};
-    return (this.collected ??= collectOutputs(this.reader, workspace));
+    return (this.collected ??= this.collect ? this.collect() : collectOutputs(this.reader, workspace));
   }
 
   private fromTree(path: string): Promise<Buffer | null> {
@@ -163,12 +197,18 @@ class RevFilesImpl implements RevFiles {
 
 /**
  * The files of the workspace (`rev` undefined) or of a git revision as the user typed it; `label` names it
- * in messages (default: the revision as typed).
+ * in messages (default: the revision as typed). `opts.outputs` replaces the collection of the revision's tracked
+ * outputs (callers reading many revisions pass one that shares parses between them).
  */
-export async function openRevFiles(repo: Repo, rev?: string, label?: string): Promise<RevFiles> {
+export async function openRevFiles(
+  repo: Repo,
+  rev?: string,
+  label?: string,
+  opts: { outputs?: () => Promise<Collected> } = {},
+): Promise<RevFiles> {
   if (rev === undefined) return new RevFilesImpl(repo, new WorkspaceReader(repo.root), null);
   const { GitRevReader } = await import("../git/readers.js");
   const { resolveRevision } = await import("../git/revparse.js");
   const reader = new GitRevReader(repo.root, await resolveRevision(repo.root, rev), label ?? rev);
-  return new RevFilesImpl(repo, reader, reader.commitOid);
+  return new RevFilesImpl(repo, reader, reader.commitOid, opts.outputs);
 }

@@ -51,7 +51,7 @@ export function readObjectInfo(dir: string, oid: string): Promise<GitObjectInfo 
   return withContext("read-object", dir, (ctx) => objectInfo(ctx, oid));
 }
 
-function objectInfo(ctx: RepoContext, oid: string): Promise<GitObjectInfo | null> {
+export function objectInfo(ctx: RepoContext, oid: string): Promise<GitObjectInfo | null> {
   let pending = ctx.objects.get(oid);
   if (pending === undefined) {
     const obj = ctx.store.read(oid);
@@ -67,7 +67,7 @@ export function peelToCommit(dir: string, oid: string): Promise<string | null> {
   return withContext("peel", dir, (ctx) => peel(ctx, oid));
 }
 
-async function peel(ctx: RepoContext, oid: string): Promise<string | null> {
+export async function peel(ctx: RepoContext, oid: string): Promise<string | null> {
   let current = oid;
   for (let depth = 0; depth < 20; depth++) {
     const info = await objectInfo(ctx, current);
@@ -99,11 +99,12 @@ export function listRefs(dir: string): Promise<RefList> {
 
 /**
  * Every commit reachable from HEAD and the refs under refs/ (like `git rev-list --all`), newest first
- * (committer time; ties by oid).
+ * (committer time; ties by oid). `keepRef` narrows the refs walked from (HEAD always is).
  */
-export function listAllCommits(dir: string): Promise<string[]> {
+export function listAllCommits(dir: string, keepRef: (ref: string) => boolean = () => true): Promise<string[]> {
   return withContext("rev-list", dir, async (ctx) => {
-    const refs = ["HEAD", ...listRefNamesIn(ctx.gitdir)].map((r) => resolveRefIn(ctx.gitdir, r));
+    const names = listRefNamesIn(ctx.gitdir).filter(keepRef);
+    const refs = ["HEAD", ...names].map((r) => resolveRefIn(ctx.gitdir, r));
     const starts = await Promise.all(refs.map((oid) => (oid === null ? null : peel(ctx, oid))));
     const seen = new Map<string, number>();
     const stack = starts.filter((o): o is string => o !== null);
@@ -121,7 +122,7 @@ export function listAllCommits(dir: string): Promise<string[]> {
 
 // ---------------------------------------------------------------- trees at a revision
 
-function treeEntries(ctx: RepoContext, oid: string): Promise<Map<string, TreeEntry>> {
+export function treeEntries(ctx: RepoContext, oid: string): Promise<Map<string, TreeEntry>> {
   let pending = ctx.trees.get(oid);
   if (pending === undefined) {
     const obj = ctx.store.read(oid);
@@ -133,7 +134,7 @@ function treeEntries(ctx: RepoContext, oid: string): Promise<Map<string, TreeEnt
 }
 
 /** The root tree of a commit (a tag is peeled; a tree oid is taken as is). */
-async function rootTree(ctx: RepoContext, oid: string): Promise<string> {
+export async function rootTree(ctx: RepoContext, oid: string): Promise<string> {
   if (!/^[0-9a-f]{40}$/.test(oid)) throw new RevisionNotFoundError(oid);
   const info = await objectInfo(ctx, oid);
   if (info?.type === "tree") return info.oid;
@@ -144,7 +145,7 @@ async function rootTree(ctx: RepoContext, oid: string): Promise<string> {
 }
 
 /** The entry at `rel` ("" = the root tree) in commit `commitOid`, or undefined when nothing is there. */
-async function entryAt(ctx: RepoContext, commitOid: string, rel: string): Promise<TreeEntry | undefined> {
+export async function entryAt(ctx: RepoContext, commitOid: string, rel: string): Promise<TreeEntry | undefined> {
   let entry: TreeEntry | undefined = { mode: "040000", oid: await rootTree(ctx, commitOid), type: "tree" };
   for (const name of rel === "" ? [] : rel.split("/")) {
     if (entry?.type !== "tree") return undefined;

@@ -45,7 +45,8 @@ function inflateAt(fd: number, fileSize: number, pos: number, expected: number):
     const buf = Buffer.allocUnsafe(len);
     readSync(fd, buf, 0, len, pos);
     try {
-      return inflateSync(buf);
+      // an output chunk the size of the object: zlib's default 16 KiB chunk costs more than the inflating itself
+      return inflateSync(buf, { chunkSize: Math.max(64, expected + 1) });
     } catch (e) {
       if (errorCode(e) !== "Z_BUF_ERROR" || len === fileSize - pos) throw e;
       window *= 2;
@@ -219,9 +220,13 @@ export class ObjectStore {
 
   private readLoose(oid: string): RawObject | null {
     for (const dir of this.objectDirs) {
+      const file = path.join(dir, oid.slice(0, 2), oid.slice(2));
+      // most objects of a used repository are packed: a failed stat costs far less than a thrown ENOENT
+      if (!existsSync(file)) continue;
       let raw: Buffer;
       try {
-        raw = inflateSync(readFileSync(path.join(dir, oid.slice(0, 2), oid.slice(2))));
+        const deflated = readFileSync(file);
+        raw = inflateSync(deflated, { chunkSize: Math.max(64, Math.min(16_384, deflated.length * 4)) });
       } catch (e) {
         if (isMissing(e)) continue;
         throw e;
@@ -237,18 +242,21 @@ export class ObjectStore {
   }
 
   private readDepth(oid: string, depth: number): RawObject | null {
-    const loose = this.readLoose(oid);
-    if (loose) return loose;
+    // packs first (an index lookup is a binary search), then a loose file, then packs written since we looked
+    // (gc, fetch)
     const bin = Buffer.from(oid, "hex");
-    for (let attempt = 0; attempt < 2; attempt++) {
+    const fromPacks = (): RawObject | null => {
       this.packs ??= this.listPacks();
       for (const pack of this.packs) {
         const off = this.findIn(pack, bin);
         if (off >= 0) return this.readPacked(pack, off, oid, depth);
       }
-      if (attempt === 0) this.packs = undefined; // a pack written since we looked (gc, fetch)
-    }
-    return null;
+      return null;
+    };
+    const found = fromPacks() ?? this.readLoose(oid);
+    if (found) return found;
+    this.packs = undefined;
+    return fromPacks();
   }
 
   /** The object `oid` (40 lowercase hex), or null when this repository does not have it. */

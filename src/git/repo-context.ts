@@ -37,6 +37,10 @@ async function open(root: string): Promise<RepoContext> {
 
 /** The context of work tree root `dir`, opened once (concurrent first calls share one opening). */
 export function context(dir: string): Promise<RepoContext> {
+  // keys are resolved roots: a caller passing one (the usual case) skips path.resolve, which shows in profiles
+  // of commands that read thousands of objects
+  const known = contexts.get(dir);
+  if (known !== undefined) return known;
   const root = path.resolve(dir);
   let pending = contexts.get(root);
   if (pending === undefined) {

@@ -22,15 +22,23 @@ export interface DiffLayout {
   showChange?: boolean;
   /** Round floats to this many decimals (Python round); undefined = print them unrounded. */
   precision?: number;
+  /** The text of a present value, instead of formatLeaf with `precision` (a missing one is always `-`). */
+  format?: (v: unknown) => string;
+  /** What Change shows when there is no difference to compute (DVC's on_empty_diff; default `-`). */
+  emptyDiff?: string;
 }
 
 export function diffCells(rows: readonly DiffRow[], o: DiffLayout): Cells {
   const keep = (i: number): boolean => !(o.noPath && i === 0) && !(!o.showChange && i === 4);
   const headers = ["Path", o.title, o.aLabel, o.bLabel, "Change"].filter((_, i) => keep(i));
-  const fmt = (v: unknown): string => formatLeaf(v, o.precision);
+  const format = o.format;
+  const fmt = (v: unknown): string =>
+    format === undefined ? formatLeaf(v, o.precision) : v === null || v === undefined ? "-" : format(v);
+  const change = (r: DiffRow): string =>
+    r.diff === undefined && o.emptyDiff !== undefined ? o.emptyDiff : fmt(r.diff);
   return {
     headers,
-    rows: rows.map((r) => [r.path, r.key, fmt(r.old), fmt(r.new), fmt(r.diff)].filter((_, i) => keep(i))),
+    rows: rows.map((r) => [r.path, r.key, fmt(r.old), fmt(r.new), change(r)].filter((_, i) => keep(i))),
   };
 }
 

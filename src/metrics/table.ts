@@ -3,7 +3,9 @@
 // PR report can reuse the markdown table. Column width = max(longest cell, header + 2); widths count code
 // points, as Python's len() does.
 
+const LOW_SURROGATE = /[\udc00-\udfff]/;
 const width = (s: string): number => {
+  if (!LOW_SURROGATE.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

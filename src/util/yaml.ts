@@ -80,14 +80,20 @@ export function parseYamlDocument(text: string, file: string, opts: ParseYamlOpt
 const parsed = new Map<string, unknown>();
 const PARSED_MAX = 64;
 const PARSED_MAX_TEXT = 256 * 1024;
+/** Small texts parse about as fast as their result is copied: keeping them only churns the cache. */
+const PARSED_MIN_TEXT = 2048;
 
 /** A copy of parsed data (mappings, lists, scalars, PyFloat): callers may mutate what they get. */
 function copyParsed(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copyParsed);
   if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v))
-      Object.defineProperty(out, k, { value: copyParsed(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v)) {
+      // a plain assignment is much faster; only "__proto__" needs defineProperty to stay an own key
+      if (k === "__proto__")
+        Object.defineProperty(out, k, { value: copyParsed(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = copyParsed(x);
+    }
     return out;
   }
   return v;
@@ -97,11 +103,12 @@ function copyParsed(v: unknown): unknown {
 export function parseYaml(text: string, file: string, opts: ParseYamlOptions = {}): unknown {
   const simple = parseSimpleYaml(text);
   if (simple !== undefined) return simple;
-  const key = `${opts.keepFloats ? 1 : 0}${text}`;
-  if (parsed.has(key)) return copyParsed(parsed.get(key));
+  const cached = text.length >= PARSED_MIN_TEXT && text.length <= PARSED_MAX_TEXT;
+  const key = cached ? `${opts.keepFloats ? 1 : 0}${text}` : "";
+  if (cached && parsed.has(key)) return copyParsed(parsed.get(key));
   const value: unknown =
     parseBlockYaml(text, opts.keepFloats === true) ?? parseYamlDocument(text, file, opts).toJS({ maxAliasCount: 100 });
-  if (text.length > PARSED_MAX_TEXT) return value;
+  if (!cached) return value;
   if (parsed.size >= PARSED_MAX) parsed.clear();
   parsed.set(key, copyParsed(value));
   return value;

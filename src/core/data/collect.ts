@@ -5,7 +5,7 @@ import { join, posix } from "node:path";
 import { AppError } from "../../errors.js";
 import type { DvcIgnore } from "../../fsx/dvcignore.js";
 import type { TreeReader } from "../../git/tree-reader.js";
-import type { HashInfo } from "../../odb/types.js";
+import type { LockItem, StageOut } from "../../pipeline/types.js";
 import type { Output } from "../../tracking/output.js";
 import { parsePointerFile, type PointerFile } from "../../tracking/pointer-file.js";
 
@@ -78,6 +78,22 @@ export function pointerOutputs(file: string, pf: PointerFile): Output[] {
   }));
 }
 
+/** The Output of a stage's `out` with its dvc.lock record (`lockPath` owns it). */
+export function stageOutput(lockPath: string, stage: string, out: StageOut, lock: LockItem | undefined): Output {
+  return {
+    path: out.path,
+    owner: lockPath,
+    stage,
+    ...(lock?.md5 ? { hash: { name: lock.hash === "md5" ? "md5" : "md5-dos2unix", value: lock.md5 } } : {}),
+    ...(lock?.size !== undefined ? { size: lock.size } : {}),
+    ...(lock?.nfiles !== undefined ? { nfiles: lock.nfiles } : {}),
+    ...(lock?.isexec ? { isexec: true } : {}),
+    cache: out.cache,
+    push: out.push,
+    ...(out.remote !== undefined ? { remote: out.remote } : {}),
+  };
+}
+
 export interface CollectOptions {
   /** Set for the workspace: enables the pruned walk and .dvcignore. */
   workspace?: { root: string; ignore: DvcIgnore };
@@ -115,23 +131,7 @@ export async function collectOutputs(reader: TreeReader, opts: CollectOptions = 
       const lockPath = dvcYaml.replace(/dvc\.yaml$/, "dvc.lock");
       try {
         const items = await collectPipelineOutputs(reader, dvcYaml);
-        for (const { stage, out, lock } of items.outputs) {
-          const hash: HashInfo | undefined = lock?.md5
-            ? { name: lock.hash === "md5" ? "md5" : "md5-dos2unix", value: lock.md5 }
-            : undefined;
-          outputs.push({
-            path: out.path,
-            owner: lockPath,
-            stage,
-            ...(hash ? { hash } : {}),
-            ...(lock?.size !== undefined ? { size: lock.size } : {}),
-            ...(lock?.nfiles !== undefined ? { nfiles: lock.nfiles } : {}),
-            ...(lock?.isexec ? { isexec: true } : {}),
-            cache: out.cache,
-            push: out.push,
-            ...(out.remote !== undefined ? { remote: out.remote } : {}),
-          });
-        }
+        for (const { stage, out, lock } of items.outputs) outputs.push(stageOutput(lockPath, stage, out, lock));
         warnings.push(...items.warnings);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

@@ -1,9 +1,11 @@
 // Finding experiments: every experiment ref (auxiliary refs skipped), those of one baseline, and what a name the
 // user typed stands for (DVC's resolve_name: a full ref, else the name on HEAD's baseline, else the only
-// experiment of that name on any baseline; a commit id or unique prefix of an experiment works too).
+// experiment of that name on any baseline; a commit id or unique prefix of an experiment works too), or a revision
+// or name (DVC's resolve_rev: a git revision first, else an experiment).
 import { listRefsUnder, resolveRef } from "../../git/refs-store.js";
 import { AmbiguousExperimentError, ExperimentNotFoundError, NoBaselineError } from "../../exp/errors.js";
-import { EXPS_NAMESPACE, parseExpRef, type ExpRef } from "../../exp/refs.js";
+import { EXPS_NAMESPACE, baselinePrefix, parseExpRef, type ExpRef } from "../../exp/refs.js";
+import { RevisionNotFoundError } from "../../errors.js";
 
 export interface Experiment extends ExpRef {
   /** The experiment commit. */
@@ -12,8 +14,7 @@ export interface Experiment extends ExpRef {
 
 /** Every experiment in the repository, sorted by ref. */
 export async function listExperiments(gitRoot: string, baseline?: string): Promise<Experiment[]> {
-  const prefix =
-    baseline === undefined ? `${EXPS_NAMESPACE}/` : `${EXPS_NAMESPACE}/${baseline.slice(0, 2)}/${baseline.slice(2)}/`;
+  const prefix = baseline === undefined ? `${EXPS_NAMESPACE}/` : baselinePrefix(baseline);
   const out: Experiment[] = [];
   for (const r of await listRefsUnder(gitRoot, prefix)) {
     const e = parseExpRef(r.ref);
@@ -42,6 +43,19 @@ export async function resolveExperiments(gitRoot: string, names: readonly string
   }
   if (missing.length > 0) throw new ExperimentNotFoundError(missing);
   return out;
+}
+
+/** The commit a revision or experiment name stands for; RevisionNotFoundError when it is neither. */
+export async function resolveRevOrExp(gitRoot: string, rev: string): Promise<string> {
+  const { resolveRevision } = await import("../../git/revparse.js");
+  try {
+    return await resolveRevision(gitRoot, rev);
+  } catch (err) {
+    if (!(err instanceof RevisionNotFoundError) || rev === "HEAD") throw err;
+    const exp = pick(await listExperiments(gitRoot), rev, await resolveRef(gitRoot, "HEAD"));
+    if (exp === null) throw err;
+    return exp.oid;
+  }
 }
 
 function pick(all: Experiment[], name: string, head: string | null): Experiment | null {

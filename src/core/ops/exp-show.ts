@@ -1,0 +1,87 @@
+// dvx exp show: the workspace, each baseline and its experiments, in DVC's ExpState shape (collect.py): baselines
+// in the order asked for, each experiment of a baseline newest first. Everything is read from git objects and
+// each distinct blob is parsed once, so hundreds of experiments that share files cost little more than one.
+import type { ExpRange, ExpState } from "../../metrics/exp-state.js";
+import { baselineCommits, describeCommits, type BaselineScope } from "../exp/baselines.js";
+import { collectRev, memoFiles, type CollectOptions } from "../exp/collect-rev.js";
+import { listExperiments, type Experiment } from "../exp/experiments.js";
+import { ParseMemo } from "../exp/memo-files.js";
+import type { Repo } from "../repo.js";
+
+export interface ExpShowOptions extends BaselineScope {
+  paramDeps?: boolean;
+  hideWorkspace?: boolean;
+  /** Name baselines by their short commit, never by branch or tag (DVC's --sha). */
+  shaOnly?: boolean;
+}
+
+export interface ExpShowResult {
+  /** The workspace (unless hidden), then one state per baseline with its experiments. */
+  states: ExpState[];
+}
+
+/** How far an experiment's first parents are followed to find its baseline (legacy checkpoint chains). */
+const MAX_CHAIN = 64;
+
+export async function expShowOp(repo: Repo, opts: ExpShowOptions = {}): Promise<ExpShowResult> {
+  const { headOid, readObjectInfo } = await import("../../git/git-read.js");
+  if ((await headOid(repo.root)) === null) return { states: [] };
+  const memo = new ParseMemo();
+  const collectOpts: CollectOptions = { paramDeps: opts.paramDeps === true };
+  const timeOf = async (commit: string): Promise<number | null> => {
+    const info = await readObjectInfo(repo.root, commit);
+    return info?.type === "commit" ? info.time : null;
+  };
+  const state = async (commit: string, name: string | null): Promise<ExpState> => {
+    const c = await collectRev(await memoFiles(repo, memo, commit), await timeOf(commit), collectOpts);
+    return { rev: commit, name, data: c.data, error: c.error, experiments: null };
+  };
+
+  const baselines = await baselineCommits(repo, opts);
+  const names = opts.shaOnly ? new Map<string, string>() : await describeCommits(repo, baselines);
+  const states: ExpState[] = [];
+  if (!opts.hideWorkspace) {
+    const c = await collectRev(await memoFiles(repo, memo), null, collectOpts);
+    states.push({ rev: "workspace", name: null, data: c.data, error: c.error, experiments: null });
+  }
+  const byBaseline = new Map<string, Experiment[]>();
+  for (const e of await listExperiments(repo.root))
+    (byBaseline.get(e.baseline) ?? byBaseline.set(e.baseline, []).get(e.baseline)!).push(e);
+
+  for (const baseline of baselines) {
+    const base = await state(baseline, names.get(baseline) ?? null);
+    const ranges: Array<{ range: ExpRange; time: number; rev: string }> = [];
+    for (const ref of byBaseline.get(baseline) ?? []) {
+      const chain = await chainTo(ref.oid, baseline, readObjectInfo.bind(null, repo.root));
+      const revs: ExpState[] = [];
+      for (const [i, commit] of chain.entries()) revs.push(await state(commit, i === 0 ? ref.name : null));
+      const head = revs[0]?.data?.timestamp ? revs[0] : undefined; // DVC: (epoch, "") when it has no data
+      ranges.push({
+        range: { revs, executor: null, name: ref.name },
+        time: head?.data?.timestamp ?? 0,
+        rev: head?.rev ?? "",
+      });
+    }
+    // DVC's _sorted_ranges: by (timestamp, rev), newest first
+    ranges.sort((a, b) => b.time - a.time || cmpDesc(a.rev, b.rev));
+    states.push({ ...base, experiments: ranges.length > 0 ? ranges.map((r) => r.range) : null });
+  }
+  return { states };
+}
+
+const cmpDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
+
+type ReadInfo = (oid: string) => Promise<{ type: string; parents?: string[] } | null>;
+
+/** The experiment's commits from its tip back to (not including) the baseline; just the tip when that fails. */
+async function chainTo(tip: string, baseline: string, readInfo: ReadInfo): Promise<string[]> {
+  const chain = [tip];
+  for (let oid = tip; chain.length <= MAX_CHAIN;) {
+    const info = await readInfo(oid);
+    const parent = info?.type === "commit" ? info.parents?.[0] : undefined;
+    if (parent === undefined) return [tip];
+    if (parent === baseline) return chain;
+    chain.push((oid = parent));
+  }
+  return [tip];
+}
