@@ -1,19 +1,17 @@
 // The run-record columns of `dvx exp show --record duration,status,…`: for each experiment commit, fields of its
-// newest record (git notes, run-notes.ts). Fields are paths as in `runs list --filter` (`status`, `duration`,
-// `user`, `git.dirty`, `environment.node`, `metrics.acc`, …); `duration` is shown as "12.3 s", times without
-// milliseconds, anything else as text (objects as JSON).
+// newest record (git notes, run-notes.ts). Fields are paths as in `runs list --filter` (`status`, `duration` in
+// seconds, `user`, `git.dirty`, `environment.node`, `metrics.acc`, …). Values stay JSON values; renderers format.
 import { UsageError } from "../../errors.js";
-import { durationText } from "../../util/duration.js";
 import { resolvePath } from "./filter-eval.js";
-import { parseFilter } from "./filter-parse.js";
+import { FilterSyntaxError, parseFilter, type FilterNode } from "./filter-parse.js";
 import type { RunRecord } from "./record.js";
 import { readRunNotes } from "./run-notes.js";
 
-export interface RecordColumns {
+export interface RecordValues {
   /** The fields as asked, one column each. */
   fields: string[];
-  /** The cells of commit `rev`: undefined where it has no record or the record lacks the field. */
-  cells(rev: string): Array<string | undefined>;
+  /** Commit → the values of its newest record, one per field (null where the record lacks it). */
+  values: Record<string, unknown[]>;
 }
 
 /** "duration,status" → the fields and their paths; a field that is not a path is a usage error. */
@@ -24,36 +22,32 @@ export function parseRecordFields(spec: string): Array<{ field: string; path: st
     .filter((f) => f !== "");
   if (fields.length === 0) throw new UsageError("--record needs at least one field, e.g. --record duration,status");
   return fields.map((field) => {
-    const node = parseFilter(field);
-    if (node.kind !== "path")
-      throw new UsageError(`--record '${field}' is not a record field`, {
+    const bad = (): UsageError =>
+      new UsageError(`--record '${field}' is not a record field`, {
         hint: "give fields as dotted names: duration, status, user, host, git.dirty, environment.node, metrics.acc",
         details: { field },
       });
+    let node: FilterNode;
+    try {
+      node = parseFilter(field);
+    } catch (e) {
+      if (e instanceof FilterSyntaxError) throw bad();
+      throw e;
+    }
+    if (node.kind !== "path") throw bad();
     return { field, path: node.segments };
   });
 }
 
-function cellOf(record: RunRecord, path: string[]): string | undefined {
-  if (path.length === 1 && path[0] === "duration") return durationText(record.durationMs);
-  const v = resolvePath(record, path);
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === "string") return /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? v.replace(/\.\d+Z$/, "Z") : v;
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
-}
-
-export async function recordColumns(gitRoot: string, spec: string): Promise<RecordColumns> {
+/** The values of `spec`'s fields for every commit that has a record (its newest one). */
+export async function recordValues(gitRoot: string, spec: string): Promise<RecordValues> {
   const fields = parseRecordFields(spec);
   const newest = new Map<string, RunRecord>();
   for (const { commit, record } of await readRunNotes(gitRoot)) {
     const known = newest.get(commit);
     if (!known || known.started < record.started) newest.set(commit, record);
   }
-  return {
-    fields: fields.map((f) => f.field),
-    cells: (rev) => {
-      const r = newest.get(rev);
-      return fields.map((f) => (r ? cellOf(r, f.path) : undefined));
-    },
-  };
+  const values: Record<string, unknown[]> = {};
+  for (const [commit, r] of newest) values[commit] = fields.map((f) => resolvePath(r, f.path));
+  return { fields: fields.map((f) => f.field), values };
 }
