@@ -22,8 +22,17 @@ export interface CliIo {
 
 export function realIo(): CliIo {
   const umask = process.umask();
+  // A reader that stops early (`dvx exp show --json | head`) closes the pipe: later output is dropped instead of
+  // an unhandled EPIPE crashing a command that may still be writing the repository.
+  let stdoutClosed = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (s) => void process.stdout.write(s),
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     stderr: (s) => void process.stderr.write(s),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,

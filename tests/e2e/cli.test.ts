@@ -187,6 +187,20 @@ describe("dvx (spawned)", () => {
     expect(err.stderr).toMatch(/^error: /);
   });
 
+  it("a reader that closes the pipe early (| head) does not crash the command: exit 0, no stack trace", async () => {
+    const items = Array.from({ length: 3000 }, (_, i) => i).join(", ");
+    const dir = await repo({
+      "dvc.yaml": `stages:\n  s:\n    foreach: [${items}]\n    do:\n      cmd: echo \${item}\n`,
+    });
+    const r = spawnSync(
+      "bash",
+      ["-c", 'node "$0" stage list --json | head -c 10 >/dev/null; echo "exit=${PIPESTATUS[0]}" >&2', BIN],
+      { cwd: dir, env: { ...BASE_ENV, NO_COLOR: "1" }, encoding: "utf8" },
+    );
+    expect(r.stderr).toMatch(/exit=0\n$/);
+    expect(r.stderr).not.toMatch(/EPIPE|at .*\.cjs/);
+  });
+
   it("NO_COLOR=1: no ANSI escapes in any output (piped)", async () => {
     const dir = await repo({ "d/a.txt": "a\n", "f.txt": "1" });
     const outputs: Run[] = [];
