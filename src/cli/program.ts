@@ -27,6 +27,7 @@ import { registerParams } from "../commands/params.js";
 import { registerPlots } from "../commands/plots.js";
 import { registerExp } from "../commands/exp.js";
 import { registerQueue } from "../commands/queue.js";
+import { registerRuns } from "../commands/runs.js";
 
 /** The commands in `dvx --help` order; each register<Name>(program, ctx) adds one command or family. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -50,6 +51,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerPlots,
   registerExp,
   registerQueue,
+  registerRuns,
   registerCi,
 ];
 

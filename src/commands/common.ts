@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "commander";
 import type { CliContext } from "../cli/context.js";
 import { gitFollowupsText } from "../cli/render/git-followups.js";
 import type { Repo } from "../core/repo.js";
-import { NotInitializedError } from "../errors.js";
+import { AppError, NotInitializedError } from "../errors.js";
 
 export async function openRepoFor(ctx: CliContext, json: boolean): Promise<Repo> {
   const { openRepo } = await import("../core/repo.js");
@@ -26,6 +26,12 @@ export function say(ctx: CliContext, text: string): void {
 export function printWarnings(ctx: CliContext, warnings: readonly string[]): void {
   if (ctx.flags.quiet) return;
   for (const w of warnings) ctx.io.stderr(`warning: ${w}\n`);
+}
+
+/** A run record that could not be written: a warning (the run's own outcome stands). */
+export function warnRecord(ctx: CliContext, e: unknown): void {
+  if (!(e instanceof AppError)) throw e;
+  printWarnings(ctx, [`the run record was not written: ${e.message}`]);
 }
 
 /** The closing git hint (or a note that the files were staged). */

@@ -30,6 +30,7 @@ interface ShowFlags {
   precision?: number;
   sha?: boolean;
   hideWorkspace?: boolean;
+  record?: string;
 }
 
 function registerShow(exp: Command, ctx: CliContext): void {
@@ -53,6 +54,10 @@ function registerShow(exp: Command, ctx: CliContext): void {
     .option("--precision <n>", "significant digits of floats (default 5; CSV: as written)", parsePrecision)
     .option("--sha", "name baselines by commit, not by branch or tag")
     .option("--hide-workspace", "leave out the workspace row")
+    .option(
+      "--record <fields>",
+      "add run-record columns of each experiment (dvx only): duration,status,user,host,started,git.dirty,…",
+    )
     .option("--no-fetch", "accepted for DVC compatibility (there is nothing running to fetch from)")
     .option("--no-pager", "accepted for DVC compatibility (dvx never pages)")
     .option("-f, --force", "accepted for DVC compatibility (dvx keeps no cache of collected experiments)")
@@ -60,7 +65,12 @@ function registerShow(exp: Command, ctx: CliContext): void {
     .option("--hide-queued", "accepted for DVC compatibility (queued runs are not shown yet)")
     .addHelpText(
       "after",
-      examples("dvx exp show", "dvx exp show --md --sort-by acc --sort-order desc", "dvx exp show -a --json"),
+      examples(
+        "dvx exp show",
+        "dvx exp show --md --sort-by acc --sort-order desc",
+        "dvx exp show -a --json",
+        "dvx exp show --record duration,status,user",
+      ),
     )
     .action(async (o: ShowFlags) => {
       const repo = await openRepoFor(ctx, o.json === true);
@@ -75,6 +85,7 @@ function registerShow(exp: Command, ctx: CliContext): void {
         paramDeps: o.paramDeps === true,
         hideWorkspace: o.hideWorkspace === true,
         shaOnly: o.sha === true,
+        ...(o.record !== undefined ? { record: o.record } : {}),
       });
       if (o.json) return ctx.io.stdout(renderJson(render.expShowJson(res)));
       const text = render.expShowText(res, {

@@ -7,7 +7,9 @@ import { renderJson } from "../cli/render/json.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
 import type { Repo } from "../core/repo.js";
 import { UsageError } from "../errors.js";
-import { examples, openRepoFor, parseJobs, say } from "./common.js";
+import type { ExperimentRunInput } from "../core/runs/exp-record.js";
+import { shellJoin } from "../util/shell-quote.js";
+import { examples, openRepoFor, parseJobs, say, warnRecord } from "./common.js";
 import { registerExpRefs } from "./exp-refs.js";
 import { registerExpShow } from "./exp-show.js";
 
@@ -51,6 +53,22 @@ interface RunFlags {
   runAll?: boolean;
   jobs?: number;
   json?: boolean;
+}
+
+/** Takes the run's start (git state) now; the function it returns writes the run record (recordExperimentRun). */
+async function experimentRecorder(
+  ctx: CliContext,
+  repo: Repo,
+  name: string | undefined,
+): Promise<(outcome: Pick<ExperimentRunInput, "result" | "error">) => Promise<unknown>> {
+  const { startRun } = await import("../core/runs/build-record.js");
+  const start = startRun(repo);
+  await start.git; // before -S edits the params files: the uncommitted changes the experiment starts from
+  const command = shellJoin(["dvx", ...ctx.argv]);
+  return async (outcome) => {
+    const { recordExperimentRun } = await import("../core/runs/exp-record.js");
+    return recordExperimentRun(repo, { command, start, ...(name !== undefined ? { name } : {}), ...outcome });
+  };
 }
 
 function registerExpRun(exp: Command, ctx: CliContext): void {
@@ -117,7 +135,16 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
             ...(signal ? { signal } : {}),
           },
         });
-      const res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
+      const rec = await experimentRecorder(ctx, repo, o.name);
+      let res;
+      try {
+        res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
+      } catch (err) {
+        const { ranBeforeError } = await import("../core/runs/build-record.js");
+        if (ranBeforeError(err)) await rec({ error: err }).catch((e: unknown) => warnRecord(ctx, e));
+        throw err;
+      }
+      await rec({ result: res });
       if (json) return ctx.io.stdout(renderJson(res));
       const { expRunText } = await import("../cli/render/exp.js");
       say(ctx, expRunText(res));
@@ -135,6 +162,7 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
       async (o: { name?: string; force?: boolean; message?: string; includeUntracked: string[]; json?: boolean }) => {
         const repo = await openRepoFor(ctx, o.json === true);
         const { expSaveOp } = await import("../core/ops/exp-save.js");
+        const rec = await experimentRecorder(ctx, repo, o.name);
         const res = await expSaveOp(repo, {
           cwd: ctx.flags.cwd,
           force: o.force === true,
@@ -142,6 +170,7 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.message !== undefined ? { message: o.message } : {}),
         });
+        await rec({ result: res });
         if (o.json) return ctx.io.stdout(renderJson(res));
         const { expSaveText } = await import("../cli/render/exp.js");
         say(ctx, expSaveText(res));

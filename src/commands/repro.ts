@@ -4,8 +4,9 @@ import type { CliContext } from "../cli/context.js";
 import { renderJson } from "../cli/render/json.js";
 import type { ReproResult } from "../core/ops/repro.js";
 import type { OutputMode } from "../core/pipeline/spawn.js";
-import { AppError, EXIT, UsageError } from "../errors.js";
-import { examples, openRepoFor, parseJobs, printGitFollowups } from "./common.js";
+import { EXIT, UsageError } from "../errors.js";
+import { shellJoin } from "../util/shell-quote.js";
+import { examples, openRepoFor, parseJobs, printGitFollowups, warnRecord } from "./common.js";
 
 interface ReproFlags {
   force?: boolean;
@@ -101,20 +102,21 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           ...(o.interactive && ctx.io.confirm ? { confirm: ctx.io.confirm } : {}),
           ...(signal ? { signal } : {}),
         });
-      const started = new Date();
-      const facts = o.dry ? undefined : (await import("../core/runs/repro-record.js")).startRunFacts(repo);
+      const { startRun } = await import("../core/runs/build-record.js");
+      const start = o.dry ? undefined : startRun(repo);
       const record = async (result?: ReproResult, error?: unknown): Promise<void> => {
-        if (o.dry) return;
+        if (!start) return;
         const { recordRepro } = await import("../core/runs/repro-record.js");
-        const command = ["dvx", ...ctx.argv].join(" ");
-        const extra = { ...(result ? { result } : {}), ...(error ? { error } : {}), ...(facts ? { facts } : {}) };
-        await recordRepro(repo, { command, started, ...extra });
+        const command = shellJoin(["dvx", ...ctx.argv]);
+        await recordRepro(repo, { command, start, ...(result ? { result } : {}), ...(error ? { error } : {}) });
       };
       let res: ReproResult;
       try {
         res = ctx.io.interruptible ? await ctx.io.interruptible(run) : await run();
       } catch (err) {
-        if (err instanceof AppError && err.code === "INTERRUPTED") await record(undefined, err);
+        // the run's own error wins over one from writing its record
+        const { ranBeforeError } = await import("../core/runs/build-record.js");
+        if (ranBeforeError(err)) await record(undefined, err).catch((e: unknown) => warnRecord(ctx, e));
         throw err;
       }
       await record(res);

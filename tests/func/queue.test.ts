@@ -82,6 +82,17 @@ describe("dvx queue: running queued experiments", () => {
     expect(log.stdout).toContain("diverged");
     expect(existsSync(join(p.r.dir, st[1]!.log as string))).toBe(true);
     expectNoWorktrees(p);
+    // every queued run left a record: notes on the two experiment commits, the failed one in .dvc/tmp/runs
+    const runs = await p.dvx("runs", "list", "--all", "--json");
+    expect(runs.code, runs.stderr).toBe(0);
+    const records = JSON.parse(runs.stdout) as Array<{ name: string; kind: string; status: string; command: string }>;
+    const byName = new Map(records.map((x) => [x.name, x]));
+    expect(byName.get("lr-0.2")).toMatchObject({ kind: "experiment", status: "finished" });
+    expect(byName.get("lr-0.4")).toMatchObject({ kind: "experiment", status: "finished" });
+    expect(byName.get("lr-bad")).toMatchObject({ kind: "experiment", status: "failed" });
+    expect(byName.get("lr-0.2")!.command).toContain("--queue");
+    const ref = p.expRefs().find((x) => x.endsWith("/lr-0.2"))!;
+    expect(p.r.git("notes", "--ref", "dvx-runs", "show", ref)).toContain('"lr-0.2"');
   });
 
   it("exp run --run-all -j N runs what is queued; --queue --run-all queues first", async () => {

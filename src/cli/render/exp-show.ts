@@ -3,15 +3,17 @@
 // with cli-table3 (DVC's rich table depends on the terminal and is not copied byte for byte).
 import type { ExpDiffResult } from "../../core/ops/exp-diff.js";
 import type { ExpShowResult } from "../../core/ops/exp-show.js";
+import type { RecordValues } from "../../core/runs/record-columns.js";
 import { expCell, isoLocal } from "../../metrics/exp-cells.js";
 import { shapeTable } from "../../metrics/exp-columns.js";
 import type { ExpData, ExpRange, ExpState, FileOutcome } from "../../metrics/exp-state.js";
-import { tabulateExps } from "../../metrics/exp-table.js";
+import { dataGroups, FIXED_HEADERS, tabulateExps, type ExpTableOptions } from "../../metrics/exp-table.js";
 import { mapLeaves } from "../../metrics/flatten.js";
 import { diffCells } from "../../metrics/layout.js";
 import { csvTable, markdownTable, renderTable } from "../../metrics/table.js";
 import { jsonLeaf } from "../../metrics/values.js";
 import { diffJson } from "./metrics.js";
+import { recordGroup, recordJson } from "./record-cells.js";
 import { boxTable } from "./table.js";
 
 /** DVC's default precision for exp show / exp diff tables (significant digits). */
@@ -25,33 +27,38 @@ const fileJson = (files: Record<string, FileOutcome>): Record<string, unknown> =
     ]),
   );
 
-const dataJson = (d: ExpData): Record<string, unknown> => ({
-  rev: d.rev,
-  timestamp: d.timestamp === null ? null : isoLocal(d.timestamp),
-  params: fileJson(d.params),
-  metrics: fileJson(d.metrics),
-  deps: d.deps,
-  outs: d.outs,
-  meta: d.meta,
-});
+/** DVC's data, plus `record` (the --record fields of its run record, dvx only) when asked for. */
+const dataJson = (d: ExpData, rec: RecordValues | undefined): Record<string, unknown> => {
+  const record = rec && recordJson(rec, d.rev);
+  return {
+    rev: d.rev,
+    timestamp: d.timestamp === null ? null : isoLocal(d.timestamp),
+    params: fileJson(d.params),
+    metrics: fileJson(d.metrics),
+    deps: d.deps,
+    outs: d.outs,
+    meta: d.meta,
+    ...(rec ? { record: record ?? null } : {}),
+  };
+};
 
-const stateJson = (s: ExpState): Record<string, unknown> => ({
+const stateJson = (s: ExpState, rec: RecordValues | undefined): Record<string, unknown> => ({
   rev: s.rev,
   name: s.name,
-  data: s.data === null ? null : dataJson(s.data),
+  data: s.data === null ? null : dataJson(s.data, rec),
   error: s.error,
-  experiments: s.experiments === null ? null : s.experiments.map(rangeJson),
+  experiments: s.experiments === null ? null : s.experiments.map((r) => rangeJson(r, rec)),
 });
 
-const rangeJson = (r: ExpRange): Record<string, unknown> => ({
-  revs: r.revs.map(stateJson),
+const rangeJson = (r: ExpRange, rec: RecordValues | undefined): Record<string, unknown> => ({
+  revs: r.revs.map((s) => stateJson(s, rec)),
   executor: r.executor,
   name: r.name,
 });
 
 /** `[ExpState.dumpd(), ...]`, timestamps as local ISO text (DVC's _format_json). */
 export function expShowJson(res: ExpShowResult): unknown[] {
-  return res.states.map(stateJson);
+  return res.states.map((s) => stateJson(s, res.record));
 }
 
 export interface ExpShowTextOptions {
@@ -70,13 +77,18 @@ export function expShowText(res: ExpShowResult, o: ExpShowTextOptions): string {
   const fill = csv ? "" : "-";
   // DVC: CSV prints floats unrounded unless --precision is given; the tables default to 5 significant digits
   const precision = o.precision || (csv ? undefined : EXP_PRECISION);
-  const table = tabulateExps(res.states, {
+  const opts: ExpTableOptions = {
     fill,
     iso: csv,
     now: o.now,
     ...(precision !== undefined ? { precision } : {}),
     ...(o.sortBy !== undefined ? { sortBy: o.sortBy, sortOrder: o.sortOrder ?? "asc" } : {}),
-  });
+  };
+  if (res.record) {
+    const taken = new Set([...FIXED_HEADERS, ...dataGroups(res.states, opts).flatMap((g) => g.headers)]);
+    opts.groups = [recordGroup(res.record, taken)];
+  }
+  const table = tabulateExps(res.states, opts);
   const { headers, rows } = shapeTable(table, {
     csv,
     fill,

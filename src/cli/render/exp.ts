@@ -5,6 +5,7 @@ import type { ExpCleanResult } from "../../core/ops/exp-clean.js";
 import type { ExpListBaseline } from "../../core/ops/exp-list.js";
 import type { ExpPullResult } from "../../core/ops/exp-pull.js";
 import type { ExpPushResult } from "../../core/ops/exp-push.js";
+import { RUN_NOTES_REF } from "../../core/runs/run-notes.js";
 import { checkoutLines } from "./checkout.js";
 
 const names = (xs: Array<{ name: string }>): string => {
@@ -50,12 +51,15 @@ export function expCleanText(res: ExpCleanResult): string {
   return `Removed ${parts.join(", ")}.\n`;
 }
 
+const notesLine = (n: number): string =>
+  n === 0 ? "" : `Run records of ${n} experiment${n === 1 ? "" : "s"} merged (git notes ${RUN_NOTES_REF}).\n`;
+
 export function expPushText(res: ExpPushResult, remote: string): string {
   if (res.experiments.length === 0) return "No experiments to push.\n";
   const data = res.data
     ? `${res.data.pushed} file${res.data.pushed === 1 ? "" : "s"} pushed to the data remote.\n`
     : "";
-  return `Pushed experiment ${names(res.experiments)} to Git remote '${remote}'.\n${data}`;
+  return `Pushed experiment ${names(res.experiments)} to Git remote '${remote}'.\n${data}${notesLine(res.notes)}`;
 }
 
 export function expPullText(res: ExpPullResult, remote: string): string {
@@ -63,5 +67,5 @@ export function expPullText(res: ExpPullResult, remote: string): string {
   const data = res.data
     ? `${res.data.fetched} file${res.data.fetched === 1 ? "" : "s"} fetched from the data remote.\n`
     : "";
-  return `Pulled experiment ${names(res.experiments)} from Git remote '${remote}'.\n${data}`;
+  return `Pulled experiment ${names(res.experiments)} from Git remote '${remote}'.\n${data}${notesLine(res.notes)}`;
 }

@@ -1,7 +1,5 @@
 // The closing hint of commands that leave files for git: what to `git add` (or that dvx staged them).
-
-/** Paths quoted for a POSIX shell where they need it. */
-const shellQuote = (p: string): string => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
+import { shellQuote } from "../../util/shell-quote.js";
 
 export function gitFollowupsText(f: { gitAdd: string[]; staged: boolean }): string {
   if (f.gitAdd.length === 0) return "";

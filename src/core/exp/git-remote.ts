@@ -8,7 +8,8 @@ import type { Experiment } from "./experiments.js";
 
 type Env = Record<string, string | undefined>;
 
-const lastLines = (text: string): string =>
+/** The last few meaningful lines of git's stderr (credentials in URLs hidden), for an error message. */
+export const lastLines = (text: string): string =>
   redactUrls(
     text
       .trim()

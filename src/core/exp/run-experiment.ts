@@ -16,6 +16,9 @@
 //     files with their current content, plus the pipeline's own files) is committed with the baseline as parent
 //     and the ref is created atomically. HEAD, branches and the index are never changed; the work tree keeps the
 //     experiment's changes, as DVC leaves them.
+//   * record: the caller then records the run, committed or not (core/runs/exp-record.ts):
+//       const start = startRun(repo); …runExperiment…; await recordExperimentRun(repo, { command, start, result })
+//     the record becomes a git note on the experiment commit (refs/notes/dvx-runs).
 import { InterruptedError } from "../../errors.js";
 import { ExperimentFailedError, ExperimentExistsError } from "../../exp/errors.js";
 import { expHash } from "../../exp/exp-hash.js";
@@ -111,11 +114,14 @@ export async function runPrepared(
       recorded: (stage, entry) => void (entries[stage.name] = entry),
     },
   });
-  if (spec.repro.signal?.aborted) throw new InterruptedError("dvx exp run");
+  // what ran and the experiment's name go with the error, for its run record
+  if (spec.repro.signal?.aborted)
+    throw Object.assign(new InterruptedError("dvx exp run"), { result: repro, experimentName: prepared.name });
   const failed = repro.failed[0];
   if (failed) {
     throw Object.assign(new ExperimentFailedError(prepared.name, failed.stage, failed.message), {
       result: repro,
+      experimentName: prepared.name,
     });
   }
   return { repro, project, planned, entries };

@@ -1,17 +1,20 @@
 // dvx exp pull GIT_REMOTE [NAME...]: the experiments' refs from the git remote (same names), then their data from
 // the dvx remote into the cache (`exp apply` checks it out). Without names: the remote's experiments of HEAD's
-// baseline; -A: all of them.
+// baseline; -A: all of them. Their run records (git notes) come along, merged into the local ones.
 import { AmbiguousExperimentError, ExperimentNotFoundError } from "../../exp/errors.js";
 import { resolveRef } from "../../git/refs-store.js";
 import { gitPlace } from "../exp/collect.js";
 import type { Experiment } from "../exp/experiments.js";
 import { fetchRefs, remoteExperiments } from "../exp/git-remote.js";
+import { pullRunNotes } from "../exp/notes-remote.js";
 import type { Repo } from "../repo.js";
 import type { ExpTransferOptions } from "./exp-push.js";
 import { fetchOp, type FetchResult } from "./fetch.js";
 
 export interface ExpPullResult {
   experiments: Experiment[];
+  /** Experiments whose run records (git notes) were taken into the local notes. */
+  notes: number;
   data?: Omit<FetchResult, "outputs" | "prepared">;
 }
 
@@ -41,7 +44,7 @@ export async function expPullOp(repo: Repo, opts: ExpTransferOptions): Promise<E
     opts.names.length > 0
       ? pickRemote(all, opts.names, head)
       : all.filter((e) => opts.allCommits || e.baseline === head);
-  if (exps.length === 0) return { experiments: [] };
+  if (exps.length === 0) return { experiments: [], notes: 0 };
   await fetchRefs(
     gitRoot,
     opts.gitRemote,
@@ -49,7 +52,13 @@ export async function expPullOp(repo: Repo, opts: ExpTransferOptions): Promise<E
     opts.force === true,
     repo.env,
   );
-  if (opts.noCache) return { experiments: exps };
+  const { notes } = await pullRunNotes(
+    gitRoot,
+    opts.gitRemote,
+    exps.map((e) => e.oid),
+    repo.env,
+  );
+  if (opts.noCache) return { experiments: exps, notes };
   const {
     outputs: _o,
     prepared: _p,
@@ -63,5 +72,5 @@ export async function expPullOp(repo: Repo, opts: ExpTransferOptions): Promise<E
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.runCache ? { runCache: true } : {}),
   });
-  return { experiments: exps, data };
+  return { experiments: exps, notes, data };
 }

@@ -1,29 +1,39 @@
 // dvx exp show: the workspace, each baseline and its experiments, in DVC's ExpState shape (collect.py): baselines
 // in the order asked for, each experiment of a baseline newest first. Everything is read from git objects and
 // each distinct blob is parsed once, so hundreds of experiments that share files cost little more than one.
+// With `record`, the fields of each experiment's run record (git notes, core/runs/record-columns.ts) come along.
 import type { ExpRange, ExpState } from "../../metrics/exp-state.js";
 import { baselineCommits, describeCommits, type BaselineScope } from "../exp/baselines.js";
 import { collectRev, memoFiles, type CollectOptions } from "../exp/collect-rev.js";
 import { listExperiments, type Experiment } from "../exp/experiments.js";
 import { ParseMemo } from "../exp/memo-files.js";
 import type { Repo } from "../repo.js";
+import { findGitRoot } from "../../git/find-git-root.js";
+import type { RecordValues } from "../runs/record-columns.js";
 
 export interface ExpShowOptions extends BaselineScope {
   paramDeps?: boolean;
   hideWorkspace?: boolean;
   /** Name baselines by their short commit, never by branch or tag (DVC's --sha). */
   shaOnly?: boolean;
+  /** Run-record fields to add ("duration,status"; core/runs/record-columns.ts). */
+  record?: string;
 }
 
 export interface ExpShowResult {
   /** The workspace (unless hidden), then one state per baseline with its experiments. */
   states: ExpState[];
+  /** With `record`: the fields, and their values per experiment commit that has a run record. */
+  record?: RecordValues;
 }
 
 /** How far an experiment's first parents are followed to find its baseline (legacy checkpoint chains). */
 const MAX_CHAIN = 64;
 
 export async function expShowOp(repo: Repo, opts: ExpShowOptions = {}): Promise<ExpShowResult> {
+  // run-record columns: loaded only when asked for; a bad field is refused before any reading
+  const records = opts.record === undefined ? undefined : await import("../runs/record-columns.js");
+  records?.parseRecordFields(opts.record!);
   const { headOid, readObjectInfo } = await import("../../git/git-read.js");
   if ((await headOid(repo.root)) === null) return { states: [] };
   const memo = new ParseMemo();
@@ -66,7 +76,9 @@ export async function expShowOp(repo: Repo, opts: ExpShowOptions = {}): Promise<
     ranges.sort((a, b) => b.time - a.time || cmpDesc(a.rev, b.rev));
     states.push({ ...base, experiments: ranges.length > 0 ? ranges.map((r) => r.range) : null });
   }
-  return { states };
+  if (!records) return { states };
+  const gitRoot = (await findGitRoot(repo.root)) ?? repo.root;
+  return { states, record: await records.recordValues(gitRoot, opts.record!) };
 }
 
 const cmpDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);

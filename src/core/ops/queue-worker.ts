@@ -7,7 +7,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { QueueWorkspaceError } from "../../exp/queue-errors.js";
 import { writeFileAtomic } from "../../fsx/atomic.js";
-import { runExperiment } from "../exp/run-experiment.js";
+import { shellJoin } from "../../util/shell-quote.js";
+import { runExperiment, type ExperimentResult } from "../exp/run-experiment.js";
+import { startRun } from "../runs/build-record.js";
+import { recordExperimentRun } from "../runs/exp-record.js";
 import { withLock } from "../lock.js";
 import { errorOf, resultFile, type QueueTask, type WorkerResult } from "../queue/store.js";
 import type { Repo } from "../repo.js";
@@ -25,6 +28,9 @@ export async function queueWorkerOp(repo: Repo, opts: QueueWorkerOptions): Promi
   const started = new Date().toISOString();
   const task = JSON.parse(await readFile(path.join(opts.taskDir, "task.json"), "utf8")) as QueueTask;
   let result: WorkerResult;
+  const start = startRun(repo);
+  await start.git; // before the checkout and -S change the work tree
+  let outcome: { result: ExperimentResult } | { error: unknown };
   try {
     // the repository must be the worktree's (a worktree without .dvc would find the main one further up)
     if (path.join(repo.root, ...task.cwd.split("/").filter(Boolean)) !== path.resolve(opts.cwd))
@@ -47,14 +53,36 @@ export async function queueWorkerOp(repo: Repo, opts: QueueWorkerOptions): Promi
         },
       });
     });
+    outcome = { result: res };
     const experiment = { ref: res.ref, commit: res.commit, expHash: res.expHash };
     result = { status: "success", experiment, started, ended: new Date().toISOString() };
   } catch (e) {
+    outcome = { error: e };
     result = { status: "failed", error: errorOf(e), started, ended: new Date().toISOString() };
   }
   await writeFileAtomic(resultFile(opts.taskDir), JSON.stringify(result, null, 2) + "\n");
-  // RUN RECORD CALL SITE (issue 12, run records): a queued experiment's run ends here, in its worktree, with `task`
-  // (name, baseline, params), `result` (status, experiment ref/commit or error, start/end) and the repro result
-  // of runExperiment. The experiment's record (a git note on result.experiment.commit) is to be written here.
+  // the run record: a git note on the experiment commit, or (failed) a local record in the main workspace's
+  // .dvc/tmp/runs, as this worktree goes away (taskDir is <main .dvc/tmp>/dvx-queue/tasks/<id>)
+  const mainTmp = path.dirname(path.dirname(path.dirname(opts.taskDir)));
+  const command = shellJoin([
+    "dvx",
+    "exp",
+    "run",
+    "--queue",
+    ...task.params.flatMap((p) => ["-S", p]),
+    "-n",
+    task.name,
+  ]);
+  try {
+    await recordExperimentRun(repo, {
+      command,
+      start,
+      name: task.name,
+      localRecords: { ...repo, tmpDir: mainTmp },
+      ...outcome,
+    });
+  } catch (e) {
+    opts.say(`warning: the run record was not written: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
   return result;
 }

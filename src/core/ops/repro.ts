@@ -57,7 +57,8 @@ export interface ReproObserver {
 
 export interface ReproResult extends GitFollowups {
   stages: StageOutcome[];
-  /** Stages that failed: the error's code, message, hint and exit code; the command's own exit status. */
+  /** Stages that failed: the error's code, message, hint and exit code; the command's own exit status (null: killed
+   * by `signal`); how long the stage ran. */
   failed: Array<{
     stage: string;
     code: string;
@@ -65,6 +66,8 @@ export interface ReproResult extends GitFollowups {
     hint?: string;
     exitCode: number;
     exitStatus?: number | null;
+    signal?: string;
+    durationMs: number;
   }>;
   notRun: string[];
   /** Stopped by an interrupt (SIGINT/SIGTERM): what had not started was not run, even if nothing failed. */
@@ -192,7 +195,7 @@ export async function reproLocked(repo: Repo, opts: ReproOptions): Promise<Repro
   const followups = opts.noGitFollowups
     ? { gitAdd: [], staged: false }
     : await applyGitFollowups(repo, [...locks.written, ...ctx.touched]);
-  const failed = plan.failures.map(({ stage, error }) => {
+  const failed = plan.failures.map(({ stage, error, durationMs }) => {
     if (!(error instanceof AppError)) throw error;
     return {
       stage,
@@ -201,6 +204,8 @@ export async function reproLocked(repo: Repo, opts: ReproOptions): Promise<Repro
       ...(error.hint !== undefined ? { hint: error.hint } : {}),
       exitCode: error.exitCode,
       ...(error instanceof StageFailedError ? { exitStatus: error.exitStatus } : {}),
+      ...(error instanceof StageFailedError && error.killedBy ? { signal: error.killedBy } : {}),
+      durationMs,
     };
   });
   const interrupted = opts.signal?.aborted === true;

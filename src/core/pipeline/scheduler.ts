@@ -8,7 +8,8 @@ import type { StageOutcome } from "./run-stage.js";
 
 export interface PlanResult {
   outcomes: StageOutcome[];
-  failures: Array<{ stage: string; error: unknown }>;
+  /** Nodes that threw, with the time they ran for. */
+  failures: Array<{ stage: string; error: unknown; durationMs: number }>;
   /** Nodes not started: after a failure or an interrupt, or downstream of a failure. */
   notRun: string[];
 }
@@ -72,6 +73,7 @@ export async function runPlan(
       while (!stop && running < opts.jobs && ready.length > 0) {
         const id = pop();
         running++;
+        const started = Date.now();
         run(
           id,
           needs.get(id)!.map((u) => outcome.get(u)!),
@@ -87,7 +89,7 @@ export async function runPlan(
             pump();
           },
           (error: unknown) => {
-            failures.push({ stage: id, error });
+            failures.push({ stage: id, error, durationMs: Date.now() - started });
             running--;
             const interrupted = error instanceof AppError && error.code === "INTERRUPTED";
             if (!opts.keepGoing || interrupted) stop = true;

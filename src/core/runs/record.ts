@@ -3,26 +3,27 @@
 // line, user and host, params, metrics, every stage's action, time and exit code, the output hashes, and the
 // environment (dvx, Node, git and OS versions, CPUs, hashes of the dependency lockfiles present). Records of
 // plain repro runs stay local: `.dvc/tmp/runs/<id>.json` (DVC ignores .dvc/tmp).
-import { execFile } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, promises as fs, readdirSync } from "node:fs";
-import { availableParallelism, hostname, platform, release, userInfo } from "node:os";
+import { existsSync, promises as fs } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../fsx/atomic.js";
-import { dvxVersion } from "../../version.js";
 import type { Repo } from "../repo.js";
 
 export type RunStatus = "finished" | "failed" | "killed";
 
 export interface StageRecord {
   stage: string;
+  /** "ran", "restored" (run cache), "checked out" (lock), "unchanged", "frozen", "failed", "interrupted", "not run". */
   action: string;
   durationMs: number;
+  /** The command's exit code: 0 for a stage that ran, its code (null: killed by a signal) for one that failed. */
   exitCode?: number | null;
+  signal?: string;
   error?: string;
 }
 
 export interface RunRecord {
+  /** The record format's version. */
+  version: 1;
   id: string;
   name: string;
   kind: "repro" | "experiment";
@@ -30,7 +31,9 @@ export interface RunRecord {
   started: string;
   ended: string;
   durationMs: number;
-  git: { commit: string | null; branch: string | null; dirty: boolean; changed: string[] };
+  /** When the run started: HEAD, its branch, whether the work tree had uncommitted changes and which (git-root
+   * relative; at most 500, `changedTotal` counts them all when there were more). */
+  git: { commit: string | null; branch: string | null; dirty: boolean; changed: string[]; changedTotal?: number };
   command: string;
   user: string;
   host: string;
@@ -47,85 +50,10 @@ export interface RunRecord {
     cpus: number;
     lockfiles: Record<string, string>;
   };
-  /** Experiment runs: the experiment's name and commit. */
-  experiment?: { name: string; ref: string; commit: string; baseline: string };
-}
-
-const LOCKFILES = [
-  /^package-lock\.json$/,
-  /^npm-shrinkwrap\.json$/,
-  /^yarn\.lock$/,
-  /^pnpm-lock\.yaml$/,
-  /^requirements.*\.txt$/,
-  /^poetry\.lock$/,
-  /^uv\.lock$/,
-  /^Pipfile\.lock$/,
-  /^environment\.ya?ml$/,
-  /^conda-lock\.ya?ml$/,
-  /^Cargo\.lock$/,
-  /^go\.sum$/,
-  /^renv\.lock$/,
-];
-
-/** `git <args>` in `cwd`: stdout, or null when git is missing or fails. */
-export function gitOutput(cwd: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve) =>
-    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => resolve(err ? null : stdout)),
-  );
-}
-
-export const newRunId = (now = new Date()): string =>
-  `${now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
-
-async function lockfileHashes(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(root).sort()) {
-    if (!LOCKFILES.some((re) => re.test(name))) continue;
-    const data = await fs.readFile(join(root, name)).catch(() => null);
-    if (data) out[name] = `sha256:${createHash("sha256").update(data).digest("hex")}`;
-  }
-  return out;
-}
-
-/** The git commit, branch and uncommitted files of the workspace (system git; nulls without it). */
-export async function gitState(root: string): Promise<RunRecord["git"]> {
-  const [commit, branch, status] = await Promise.all([
-    gitOutput(root, ["rev-parse", "--verify", "-q", "HEAD"]),
-    gitOutput(root, ["symbolic-ref", "-q", "--short", "HEAD"]),
-    // no optional locks: a stage command running git at the same moment must not find index.lock taken
-    gitOutput(root, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=normal"]),
-  ]);
-  const changed = (status ?? "")
-    .split("\0")
-    .filter((l) => l.length > 3)
-    .map((l) => l.slice(3))
-    .filter((p) => !p.startsWith(".dvc/tmp"));
-  return { commit: commit?.trim() || null, branch: branch?.trim() || null, dirty: changed.length > 0, changed };
-}
-
-export async function environmentFacts(root: string): Promise<RunRecord["environment"]> {
-  const git = await gitOutput(root, ["--version"]);
-  return {
-    dvx: dvxVersion(),
-    node: process.versions.node,
-    git: git?.trim().replace(/^git version /, "") ?? null,
-    os: `${platform()} ${release()}`,
-    cpus: availableParallelism(),
-    lockfiles: await lockfileHashes(root),
-  };
-}
-
-export function userAndHost(): { user: string; host: string } {
-  let user = "unknown";
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry for this uid (containers): keep "unknown"
-  }
-  return { user, host: hostname() };
+  /** Experiment runs: the experiment (ref, commit and hash only when it was committed). */
+  experiment?: { name: string; baseline: string; ref?: string; commit?: string; expHash?: string };
+  /** What stopped a run that did not return (its code and message). */
+  error?: { code: string; message: string };
 }
 
 export const runRecordsDir = (repo: Repo): string => join(repo.tmpDir, "runs");
@@ -136,6 +64,24 @@ export async function saveRunRecord(repo: Repo, record: RunRecord): Promise<stri
   return file;
 }
 
+/** A record from JSON text, or null when the text is not one (torn, foreign). */
+export function parseRecord(text: string): RunRecord | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null; // SyntaxError: not JSON
+  }
+  const r = v as Partial<RunRecord> | null;
+  return r && typeof r === "object" && typeof r.id === "string" && typeof r.started === "string"
+    ? (r as RunRecord)
+    : null;
+}
+
+/** Newest first (by start time, then id). */
+export const byStartDesc = (a: RunRecord, b: RunRecord): number =>
+  a.started !== b.started ? (a.started < b.started ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
 /** Every local run record, newest first; unreadable files are skipped. */
 export async function loadRunRecords(repo: Repo): Promise<RunRecord[]> {
   const dir = runRecordsDir(repo);
@@ -143,11 +89,9 @@ export async function loadRunRecords(repo: Repo): Promise<RunRecord[]> {
   const names = (await fs.readdir(dir)).filter((n) => n.endsWith(".json"));
   const records: RunRecord[] = [];
   for (const n of names) {
-    try {
-      records.push(JSON.parse(await fs.readFile(join(dir, n), "utf8")) as RunRecord);
-    } catch {
-      // a torn or foreign file: not a record
-    }
+    const text = await fs.readFile(join(dir, n), "utf8").catch(() => ""); // removed meanwhile: skip it
+    const record = parseRecord(text);
+    if (record) records.push(record);
   }
-  return records.sort((a, b) => (a.started < b.started ? 1 : a.started > b.started ? -1 : 0));
+  return records.sort(byStartDesc);
 }
