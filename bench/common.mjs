@@ -451,3 +451,22 @@ export function writeResults(name, obj) {
   writeFileSync(f, JSON.stringify(obj, null, 2) + "\n");
   note(`results written to ${f}`);
 }
+
+/**
+ * Runs every workload `runs` times in alternation (with `node -e 0` for scale), so load drifts hit all alike.
+ * `run(workload)` returns timed()'s result; gives wall and user+sys CPU lists per workload key.
+ */
+export async function measureAlternating(workloads, run, runs) {
+  const wall = Object.fromEntries(Object.keys(workloads).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(workloads).map((k) => [k, []]));
+  const node = [];
+  for (let i = 0; i < runs; i++) {
+    node.push((await timed([process.execPath, "-e", "0"])).wall);
+    for (const [k, w] of Object.entries(workloads)) {
+      const r = await run(w);
+      wall[k].push(r.wall);
+      cpu[k].push((r.user ?? NaN) + (r.sys ?? NaN));
+    }
+  }
+  return { wall, cpu, node };
+}

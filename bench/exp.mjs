@@ -21,6 +21,7 @@ import {
   freshRepo,
   gitCommitAll,
   log,
+  measureAlternating,
   median,
   mkdirp,
   note,
@@ -29,7 +30,6 @@ import {
   ratioStr,
   runTool,
   sh,
-  timed,
   toolSh,
   writeResults,
 } from "./common.mjs";
@@ -203,17 +203,7 @@ async function showCase() {
   for (const w of Object.values(workloads)) await run(w); // untimed: warm the page cache
   const rows = (await run(workloads.manyMd)).out.trim().split("\n").length - 2;
   note(`exp show --md prints ${rows} rows for ${MANY} experiments`);
-  const wall = Object.fromEntries(Object.keys(workloads).map((k) => [k, []]));
-  const cpu = Object.fromEntries(Object.keys(workloads).map((k) => [k, []]));
-  const node = [];
-  for (let i = 0; i < MICRO_RUNS; i++) {
-    node.push((await timed([process.execPath, "-e", "0"])).wall);
-    for (const [k, w] of Object.entries(workloads)) {
-      const r = await run(w);
-      wall[k].push(r.wall);
-      cpu[k].push((r.user ?? NaN) + (r.sys ?? NaN));
-    }
-  }
+  const { wall, cpu, node } = await measureAlternating(workloads, run, MICRO_RUNS);
   const v = median(wall.version);
   log(`\n  node -e 0: ${fmtSec(median(node))}; dvx --version: ${fmtSec(v)} (medians of ${MICRO_RUNS} runs)`);
   for (const k of Object.keys(workloads))

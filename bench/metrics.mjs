@@ -15,6 +15,7 @@ import {
   cleanup,
   fmtSec,
   log,
+  measureAlternating,
   median,
   mkdirp,
   note,
@@ -23,7 +24,6 @@ import {
   ratioStr,
   runTool,
   sh,
-  timed,
   toolSh,
   DVX,
   writeResults,
@@ -124,17 +124,7 @@ async function main() {
   for (const w of Object.values(workloads)) await run(w);
   const rows = (await run(workloads.metricsDiff)).out.trim().split("\n").length - 1;
   note(`metrics diff HEAD~1 HEAD prints ${rows} rows`);
-  const wall = Object.fromEntries(Object.keys(workloads).map((k) => [k, []]));
-  const cpu = Object.fromEntries(Object.keys(workloads).map((k) => [k, []]));
-  const node = [];
-  for (let i = 0; i < MICRO_RUNS; i++) {
-    node.push((await timed([process.execPath, "-e", "0"])).wall);
-    for (const [k, w] of Object.entries(workloads)) {
-      const r = await run(w);
-      wall[k].push(r.wall);
-      cpu[k].push((r.user ?? NaN) + (r.sys ?? NaN));
-    }
-  }
+  const { wall, cpu, node } = await measureAlternating(workloads, run, MICRO_RUNS);
   const v = median(wall.version);
   const vc = median(cpu.version);
   log(

@@ -122,14 +122,7 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.message !== undefined ? { message: o.message } : {}),
           repro: {
-            targets,
-            single: o.singleItem === true,
-            recursive: o.recursive === true,
-            allPipelines: o.allPipelines === true,
-            downstream: o.downstream === true,
-            pull: o.pull === true,
-            allowMissing: o.allowMissing === true,
-            noRunCache: !o.runCache,
+            ...reproFlags(targets, o),
             output,
             say: (_address, line) => (json ? undefined : say(ctx, `${line}\n`)),
             ...(signal ? { signal } : {}),
@@ -193,6 +186,20 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
     });
 }
 
+/** The repro flags of `exp run`, for a run now or a queued one. */
+function reproFlags(targets: string[], o: RunFlags) {
+  return {
+    targets,
+    single: o.singleItem === true,
+    recursive: o.recursive === true,
+    allPipelines: o.allPipelines === true,
+    downstream: o.downstream === true,
+    pull: o.pull === true,
+    allowMissing: o.allowMissing === true,
+    noRunCache: !o.runCache,
+  };
+}
+
 /** exp run --queue and/or --run-all (commands/queue.ts does the work). */
 async function queueOrRunAll(ctx: CliContext, repo: Repo, targets: string[], o: RunFlags): Promise<void> {
   const json = o.json === true;
@@ -207,16 +214,7 @@ async function queueOrRunAll(ctx: CliContext, repo: Repo, targets: string[], o: 
       ...(o.name !== undefined ? { name: o.name } : {}),
       ...(o.force !== undefined ? { force: o.force } : {}),
       ...(o.message !== undefined ? { message: o.message } : {}),
-      repro: {
-        targets,
-        single: o.singleItem === true,
-        recursive: o.recursive === true,
-        allPipelines: o.allPipelines === true,
-        downstream: o.downstream === true,
-        pull: o.pull === true,
-        allowMissing: o.allowMissing === true,
-        noRunCache: !o.runCache,
-      },
+      repro: reproFlags(targets, o),
     });
   }
   if (o.runAll) out.run = await q.runQueued(ctx, repo, o.jobs ?? 1, json);

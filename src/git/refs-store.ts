@@ -124,13 +124,7 @@ export async function updateRef(dir: string, ref: string, oid: string, expected?
   try {
     const now = await current(dirs, ref);
     if (expected !== undefined && now !== expected) throw new RefChangedError(ref, expected, now);
-    const fh = await open(lock, "w");
-    try {
-      await fh.writeFile(`${oid}\n`);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeSynced(lock, `${oid}\n`);
     await rename(lock, file);
   } finally {
     await rm(lock, { force: true });
@@ -171,13 +165,7 @@ async function dropPacked(dirs: GitDirs, ref: string): Promise<void> {
       }
       kept.push(lines[i]!);
     }
-    const fh = await open(lock, "w");
-    try {
-      await fh.writeFile(kept.join("\n"));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeSynced(lock, kept.join("\n"));
     await rename(lock, file);
   } finally {
     await rm(lock, { force: true });
@@ -215,4 +203,15 @@ export async function staleRefLocks(dir: string, prefix: string, olderThanMs: nu
   };
   await walk(path.join(dirs.common, prefix));
   return out;
+}
+
+/** Writes and fsyncs a lock file before it is renamed over the ref or packed-refs file. */
+async function writeSynced(path: string, text: string): Promise<void> {
+  const fh = await open(path, "w");
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

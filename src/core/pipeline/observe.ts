@@ -1,6 +1,7 @@
 // What a stage's dependencies, params and outputs look like in the workspace, compared with its dvc.lock
 // entry: hashes through the stat-keyed hash cache (an unchanged file or directory costs a stat), the legacy
 // dos2unix MD5 for DVC 2 lock items, params read once per file and run.
+import { stageOutput as outputOfStage } from "../data/collect.js";
 import { isAbsolute, resolve } from "node:path";
 import { WorkspaceReader } from "../../git/workspace-reader.js";
 import type { Observed, ObservedItem, ObservedParams } from "../../pipeline/changes.js";
@@ -90,18 +91,7 @@ export const cmdEquals = (a: string | string[], b: string | string[]): boolean =
 
 /** The output record (as status/checkout/push know it) of a stage output and its lock item. */
 export function stageOutput(stage: Stage, out: StageOut, lock: LockItem | undefined): Output {
-  return {
-    path: out.path,
-    owner: lockPathFor(stage.file),
-    stage: stage.name,
-    ...(lock?.md5 ? { hash: { name: lock.hash === "md5" ? "md5" : "md5-dos2unix", value: lock.md5 } } : {}),
-    ...(lock?.size !== undefined ? { size: lock.size } : {}),
-    ...(lock?.nfiles !== undefined ? { nfiles: lock.nfiles } : {}),
-    ...(lock?.isexec ? { isexec: true } : {}),
-    cache: out.cache,
-    push: out.push,
-    ...(out.remote !== undefined ? { remote: out.remote } : {}),
-  };
+  return outputOfStage(lockPathFor(stage.file), stage.name, out, lock);
 }
 
 export async function observeStage(
