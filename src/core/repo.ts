@@ -8,7 +8,7 @@ import type { LinkType } from "../odb/link.js";
 import { LocalOdb } from "../odb/local-odb.js";
 import { HashState } from "../odb/state.js";
 import type { Reporter } from "./reporter.js";
-import type { HashContext } from "./data/workspace-hash.js";
+import type { HashContext, HashedPath } from "./data/workspace-hash.js";
 import { readSettings, type Settings } from "./settings.js";
 
 export interface Repo {
@@ -27,6 +27,11 @@ export interface Repo {
   reporter: Reporter;
   /** How long a writer waits for the repository lock: DVX_LOCK_TIMEOUT seconds, else 20 s. */
   lockTimeoutMs: number;
+  /**
+   * Set by an operation that looks at the same paths several times while nothing writes them (repro: a .dvc
+   * source and the stage depending on it); cleared whenever a stage command runs. Unset: every hash is taken anew.
+   */
+  hashMemo?: Map<string, Promise<HashedPath | null>>;
   /** The stat-keyed hash cache, loaded on first use. */
   state(): HashState;
   hashContext(): HashContext;
@@ -99,6 +104,7 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
       ignore: repo.ignore,
       reporter: repo.reporter,
       jobs: settings.checksumJobs,
+      ...(repo.hashMemo ? { memo: repo.hashMemo } : {}),
     }),
   };
   return repo;

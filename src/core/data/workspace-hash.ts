@@ -23,6 +23,8 @@ export interface HashContext {
   ignore: DvcIgnore;
   reporter: Reporter;
   jobs: number;
+  /** Workspace hashes already taken in this operation (Repo.hashMemo): read-only hashing is not repeated. */
+  memo?: Map<string, Promise<HashedPath | null>>;
 }
 
 export interface HashedPath {
@@ -78,6 +80,14 @@ async function hashOneFile(
 
 /** Hashes a workspace file or directory (repo-relative `rel`). Null when it does not exist. */
 export async function hashWorkspacePath(ctx: HashContext, rel: string, opts: HashOptions): Promise<HashedPath | null> {
+  if (!ctx.memo || opts.store) return hashPath(ctx, rel, opts);
+  const key = `${opts.name}\0${opts.entries === false ? 0 : 1}\0${rel}`;
+  let p = ctx.memo.get(key);
+  if (!p) ctx.memo.set(key, (p = hashPath(ctx, rel, opts)));
+  return p;
+}
+
+async function hashPath(ctx: HashContext, rel: string, opts: HashOptions): Promise<HashedPath | null> {
   const abs = join(ctx.root, rel);
   const st = statPath(ctx.root, rel);
   if (!st) return null;

@@ -129,6 +129,16 @@ async function validate(repo: Repo, project: Project, steps: string[], params: P
 
 /** repro for a caller that already holds the repository lock (experiments). */
 export async function reproLocked(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
+  // a .dvc source and the stages using it see the same unchanged data: hash it once (cleared on every write)
+  repo.hashMemo = new Map();
+  try {
+    return await reproPlanned(repo, opts);
+  } finally {
+    delete repo.hashMemo;
+  }
+}
+
+async function reproPlanned(repo: Repo, opts: ReproOptions): Promise<ReproResult> {
   const project = await loadProject(repo);
   const steps = pickSteps(repo, project, opts);
   const params = new ParamsReader(repo.root);

@@ -40,6 +40,16 @@ async function pointerStatus(repo: Repo, rec: PointerRecord): Promise<StatusEntr
 }
 
 export async function statusOp(repo: Repo, opts: StatusOptions): Promise<StatusResult> {
+  // status writes nothing: a path that is a .dvc output and a stage's dependency is hashed once
+  repo.hashMemo = new Map();
+  try {
+    return await pipelineStatus(repo, opts);
+  } finally {
+    delete repo.hashMemo;
+  }
+}
+
+async function pipelineStatus(repo: Repo, opts: StatusOptions): Promise<StatusResult> {
   const project = await loadProject(repo);
   let ids = project.graph.nodes.map((n) => n.id);
   if (opts.targets.length > 0) {

@@ -28,6 +28,7 @@ export async function reproDataSource(ctx: ReproContext, rec: PointerRecord): Pr
     ctx.say(rec.file, `Pulling data for '${rec.file}'`);
     await ctx.puller.fetch(rec.outs);
     await checkoutOutputs(ctx.repo, rec.outs, {});
+    ctx.repo.hashMemo?.clear();
     return reproDataSource({ ...ctx, puller: undefined }, rec);
   }
   if (missing.length > 0 && !ctx.flags.allowMissing) throw new DataSourceMissingError(rec.file, missing);

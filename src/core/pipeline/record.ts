@@ -45,6 +45,7 @@ export function paramItems(
 
 /** Saves the outputs and records the run: dvc.lock entry, run-cache entry. */
 export async function recordStage(ctx: RecordContext, stage: Stage, obs: StageObservation): Promise<LockEntryData> {
+  ctx.repo.hashMemo?.clear(); // the outputs were just written: hash them anew
   const deps = await depItems(ctx.repo, stage, obs);
   const eligible = runCacheEligible(stage) && !ctx.noCommit;
   const recorded = (out: Stage["outs"][number]): LockItem | undefined => obs.outs.find((o) => o.out === out)?.lock;

@@ -107,6 +107,7 @@ const parseItems = (v: unknown): LockItem[] =>
 
 /** Deletes the outputs a stage re-creates; persistent ones stay (DVC unprotects them). */
 async function removeOutputs(ctx: ReproContext, stage: Stage): Promise<void> {
+  ctx.repo.hashMemo?.clear(); // the workspace is about to change: hashes taken so far may no longer hold
   for (const out of stage.outs) {
     const abs = join(ctx.repo.root, out.path);
     if (!out.persist) {
@@ -211,6 +212,7 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
   if (ctx.flags.dry) return done("would run", reasons);
   if (obs.deps.some((d) => !d.current) && ctx.puller) {
     await pullMissingDeps(ctx, obs);
+    ctx.repo.hashMemo?.clear();
     return reproStage(ctx, stage, upstreamWillRun);
   }
   for (const d of obs.deps) if (!d.current) throw new MissingDependencyError(stage.address, d.path);
