@@ -39,24 +39,27 @@ export function realIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     umask,
-    readStdin: process.stdin.isTTY
-      ? undefined
-      : async () => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-          return Buffer.concat(chunks).toString("utf8");
-        },
-    confirm: process.stdin.isTTY
-      ? async (question) => {
-          const { createInterface } = await import("node:readline/promises");
-          const rl = createInterface({ input: process.stdin, output: process.stderr });
-          try {
-            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-          } finally {
-            rl.close();
-          }
+    // getters: touching process.stdin loads its stream classes (~2 ms), which most commands never need
+    get readStdin() {
+      if (process.stdin.isTTY) return undefined;
+      return async (): Promise<string> => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString("utf8");
+      };
+    },
+    get confirm() {
+      if (!process.stdin.isTTY) return undefined;
+      return async (question: string): Promise<boolean> => {
+        const { createInterface } = await import("node:readline/promises");
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+        } finally {
+          rl.close();
         }
-      : undefined,
+      };
+    },
     interruptible: async (fn) => {
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals): void => {
