@@ -13,8 +13,3 @@ export function expHash(entries: Readonly<Record<string, unknown>>): string {
 export function expCommitMessage(hash: string): string {
   return `dvc: commit experiment ${hash}`;
 }
-
-/** The exp hash in a commit message written by expCommitMessage (or DVC), else null. */
-export function expHashOfMessage(message: string): string | null {
-  return /^dvc: commit experiment ([0-9a-f]{64})\s*$/.exec(message)?.[1] ?? null;
-}

@@ -50,16 +50,6 @@ export function lockPathFor(dvcYamlPath: string): string {
   return dir === "" ? "dvc.lock" : `${dir}/dvc.lock`;
 }
 
-/** Every dvc.yaml in the tree, sorted (root first). */
-export async function findPipelineFiles(reader: TreeReader): Promise<string[]> {
-  const files = await reader.listFiles((p) => p === "dvc.yaml" || p.endsWith("/dvc.yaml"));
-  return files.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function depth(p: string): number {
-  return p.split("/").length;
-}
-
 function parseEntry(name: string, entry: unknown, file: string): LockEntry {
   const fail = (reason: string): never => {
     throw new PipelineSchemaError(file, `stage '${name}': ${reason}`);

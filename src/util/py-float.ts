@@ -38,11 +38,6 @@ export function pyFloatRepr(n: number): string {
   return `${sign}${intPart}.${frac === "" ? "0" : frac}`;
 }
 
-/** True for a value that Python would treat as a float (a PyFloat, or a non-integral number). */
-export function isPyFloat(value: unknown): value is PyFloat | number {
-  return value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value));
-}
-
 /** Decimal text of a Python int held in a JS number or bigint (no exponent form, `-0` → `0`). */
 export function pyIntRepr(n: number | bigint): string {
   if (typeof n === "bigint") return n.toString();

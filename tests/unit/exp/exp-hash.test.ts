@@ -2,7 +2,7 @@
 // {stage name: lock entry}. Checked against a hand-written dump and against Python itself on a dvc.lock text.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { expCommitMessage, expHash, expHashOfMessage } from "../../../src/exp/exp-hash.js";
+import { expCommitMessage, expHash } from "../../../src/exp/exp-hash.js";
 import { PyFloat } from "../../../src/util/py-float.js";
 import { parseYamlDocument } from "../../../src/util/yaml.js";
 import { runPython } from "../../helpers/python.js";
@@ -49,10 +49,8 @@ describe("exp hash", () => {
     expect(expHash({})).toBe(sha256("{}"));
   });
 
-  it("goes into DVC's commit message, and can be read back", () => {
+  it("goes into DVC's commit message", () => {
     const h = expHash({});
     expect(expCommitMessage(h)).toBe(`dvc: commit experiment ${h}`);
-    expect(expHashOfMessage(expCommitMessage(h))).toBe(h);
-    expect(expHashOfMessage("some other message")).toBeNull();
   });
 });

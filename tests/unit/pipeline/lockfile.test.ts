@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../../../src/errors.js";
-import { findPipelineFiles, lockPathFor, parseLockFile } from "../../../src/pipeline/lockfile.js";
-import { fixtureFiles, memoryReader } from "./memory-reader.js";
+import { lockPathFor, parseLockFile } from "../../../src/pipeline/lockfile.js";
+import { fixtureFiles } from "./memory-reader.js";
 
 function failure(fn: () => unknown): AppError {
   try {
@@ -78,18 +78,7 @@ describe("parseLockFile", () => {
   });
 });
 
-describe("findPipelineFiles / lockPathFor", () => {
-  it("lists every dvc.yaml, root first", async () => {
-    const reader = memoryReader({
-      "b/dvc.yaml": "",
-      "dvc.yaml": "",
-      "a/c/dvc.yaml": "",
-      "a/dvc.yaml.bak": "",
-      "x/my-dvc.yaml": "",
-      "a/dvc.lock": "",
-    });
-    expect(await findPipelineFiles(reader)).toEqual(["dvc.yaml", "b/dvc.yaml", "a/c/dvc.yaml"]);
-  });
+describe("lockPathFor", () => {
   it("puts dvc.lock beside dvc.yaml", () => {
     expect(lockPathFor("dvc.yaml")).toBe("dvc.lock");
     expect(lockPathFor("a/b/dvc.yaml")).toBe("a/b/dvc.lock");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isPyFloat, PyFloat, pyFloatRepr, pyIntRepr } from "../../../src/util/py-float.js";
+import { PyFloat, pyFloatRepr, pyIntRepr } from "../../../src/util/py-float.js";
 
 describe("pyFloatRepr", () => {
   // Each expected string is what CPython 3 prints for repr(float)
@@ -41,14 +41,6 @@ describe("PyFloat", () => {
     expect(f.value).toBe(1);
     expect(String(f)).toBe("1.0");
     expect(`${new PyFloat(1e-5)}`).toBe("1e-05");
-  });
-
-  test("isPyFloat: PyFloat and non-integral numbers only", () => {
-    expect(isPyFloat(new PyFloat(2))).toBe(true);
-    expect(isPyFloat(0.5)).toBe(true);
-    expect(isPyFloat(NaN)).toBe(true);
-    expect(isPyFloat(2)).toBe(false);
-    expect(isPyFloat("0.5")).toBe(false);
   });
 });
 
