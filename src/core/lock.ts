@@ -24,11 +24,21 @@ export interface RepoLock {
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return errCode(err) === "EPERM"; // exists but not ours; ESRCH means gone
   }
+  return !zombie(pid);
 };
+
+/** A killed process its parent has not reaped yet still answers kill(0) but holds nothing (Linux: /proc state Z). */
+function zombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false; // no /proc (not Linux) or already gone: kill(0) answered
+  }
+}
 
 async function readHolder(path: string): Promise<LockInfo | null> {
   try {

@@ -171,6 +171,20 @@ describe("repo lock: writers through the CLI", () => {
     expect(existsSync(lockPath(r))).toBe(false); // released afterwards
   });
 
+  it("a holder that was killed but not yet reaped (a zombie) is stale", async () => {
+    // `true` exits at once; its parent has exec'd into sleep, which never reaps it: a zombie for 30 s
+    const parent = spawn("sh", ["-c", "true & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    children.push(parent);
+    const zombie = Number(await new Promise<string>((res) => parent.stdout.once("data", (d: Buffer) => res(`${d}`))));
+    for (let i = 0; i < 100 && !readFileSync(`/proc/${zombie}/stat`, "utf8").includes(") Z "); i++)
+      await new Promise((res) => setTimeout(res, 20));
+    expect(readFileSync(`/proc/${zombie}/stat`, "utf8")).toContain(") Z ");
+    const r = await makeRepo({ files: { "data.txt": "hello\n" } });
+    holdLock(r, zombie);
+    const res = await run(r, { DVX_LOCK_TIMEOUT: "0" }, "add", "data.txt");
+    expect(res.code, res.stderr).toBe(0);
+  });
+
   it("a torn (non-JSON) lock file is treated as stale", async () => {
     const r = await makeRepo({ files: { "data.txt": "hello\n" } });
     mkdirSync(join(r.dir, ".dvc/tmp"), { recursive: true });
