@@ -2,21 +2,15 @@
 // bare git remote and the data to a local dvx remote; the teammate's `exp pull` + `exp apply` sees both.
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expRefName } from "../../src/exp/refs.js";
 import { ensureBuilt } from "../helpers/build.js";
+import { BIN, CLI_ENV } from "../helpers/pipeline.js";
 import { tmpDir } from "../helpers/tmp-repo.js";
 
-const BIN = join(resolve(__dirname, "../.."), "bin/dvx.js");
 const ENV: Record<string, string | undefined> = {
-  HOME: process.env.HOME,
-  PATH: process.env.PATH,
-  NO_COLOR: "1",
-  DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test",
-  DVC_SYSTEM_CONFIG_DIR: "/nonexistent-dvx-test",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
+  ...CLI_ENV,
   GIT_AUTHOR_NAME: "t",
   GIT_AUTHOR_EMAIL: "t@e",
   GIT_COMMITTER_NAME: "t",

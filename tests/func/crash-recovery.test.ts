@@ -17,21 +17,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build.js";
+import { CLI_ENV } from "../helpers/pipeline.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tmpDir, writeFiles } from "../helpers/tmp-repo.js";
 
 const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "bin/dvx.js");
 
-const ENV = {
-  HOME: process.env.HOME,
-  PATH: process.env.PATH,
-  NO_COLOR: "1",
-  DVC_GLOBAL_CONFIG_DIR: "/nonexistent-dvx-test",
-  DVC_SYSTEM_CONFIG_DIR: "/nonexistent-dvx-test",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-};
+const ENV = CLI_ENV;
 
 const md5 = (b: Buffer): string => createHash("md5").update(b).digest("hex");
 
