@@ -20,8 +20,6 @@ export function isSafeRelPath(p: string): boolean {
   return !p.split("/").some((seg) => seg === "..");
 }
 
-/** Joins a relative path read from a file (manifest, pointer, YAML) under `base`, refusing escapes. */
-
 /**
  * Throws when writing at `abs` would land outside `root` because an existing directory on the way is a
  * symlink that leads out. Checks the deepest existing ancestor (what mkdir -p and rename would follow).

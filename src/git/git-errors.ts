@@ -2,6 +2,7 @@
 // isomorphic-git errors into these (or into RevisionNotFoundError / NotARepoError).
 
 import { AppError, EXIT } from "../errors.js";
+import { redactUrls } from "./system-git.js";
 
 /** A short hash that matches more than one object. */
 export class AmbiguousRevisionError extends AppError {
@@ -77,9 +78,13 @@ export class RefChangedError extends AppError {
 
 /** `git push` / `git fetch` / `git ls-remote` against a git remote failed (unreachable, rejected, denied). */
 export class GitRemoteError extends AppError {
-  constructor(operation: string, remote: string, reason: string, hint?: string) {
+  constructor(operation: string, remoteAsGiven: string, reasonAsGiven: string, hint?: string) {
+    // a remote URL may carry credentials (https://user:token@host): never in a message
+    const remote = redactUrls(remoteAsGiven);
+    const reason = redactUrls(reasonAsGiven);
     super("GIT_REMOTE_FAILED", EXIT.remoteIo, `git ${operation} to/from '${remote}' failed: ${reason}`, {
-      hint: hint ?? `check the remote with "git remote -v" and "git ls-remote ${remote}"`,
+      hint:
+        hint === undefined ? `check the remote with "git remote -v" and "git ls-remote ${remote}"` : redactUrls(hint),
       details: { operation, remote, reason },
     });
   }

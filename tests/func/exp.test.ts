@@ -2,7 +2,7 @@
 // checked with the system git; HEAD and the index untouched; errors with their codes and nothing half-written.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expRefName } from "../../src/exp/refs.js";
@@ -173,6 +173,39 @@ describe("dvx exp run", () => {
 });
 
 describe("dvx exp apply / save / list / branch / rename / remove / clean", () => {
+  it("a git remote URL's credentials never appear in output (exp pull/push to an unreachable remote)", async () => {
+    const { dvx } = await project();
+    ok(await dvx("exp", "run", "-S", "train.lr=0.5", "-n", "e1", "--json"));
+    for (const cmd of ["pull", "push"]) {
+      const res = await dvx("exp", cmd, "https://user:s3cretTOKEN@127.0.0.1:9/x.git", "--no-cache", "--json");
+      expect(res.code, res.stderr).toBe(7);
+      expect(jsonError(res).code).toBe("GIT_REMOTE_FAILED");
+      expect(`${res.stdout}${res.stderr}`).not.toContain("s3cretTOKEN");
+    }
+  });
+
+  it("apply refuses an experiment whose tree leaves the work tree or enters .git, writing nothing", async () => {
+    const { r, head, dvx } = await project();
+    const git = (input: string, ...args: string[]): string =>
+      execFileSync("git", args, { cwd: r.dir, input, encoding: "utf8" }).trim();
+    const blob = git("#!/bin/sh\necho pwned\n", "hash-object", "-w", "--stdin");
+    const leaf = git(`100644 blob ${blob}\tpwned.txt\n100755 blob ${blob}\tpost-checkout\n`, "mktree");
+    const base = git("", "ls-tree", head).trim();
+    for (const [name, bad] of [
+      ["up", ".."],
+      ["hook", ".git"],
+    ] as const) {
+      const tree = git(`${base}\n040000 tree ${leaf}\t${bad}\n`, "mktree");
+      const commit = git("", "commit-tree", tree, "-p", head, "-m", "dvc: commit experiment " + "0".repeat(64));
+      r.git("update-ref", expRefName(head, name), commit);
+      const res = await dvx("exp", "apply", name, "--json");
+      expect([res.code, jsonError(res).code]).toEqual([5, "UNSAFE_PATH"]);
+    }
+    expect(existsSync(join(r.dir, "..", "pwned.txt"))).toBe(false);
+    expect(existsSync(join(r.dir, ".git", "pwned.txt"))).toBe(false);
+    expect(r.git("status", "--porcelain")).toBe("");
+  });
+
   it("apply restores an experiment's files and data; refuses over unsaved changes unless -f", async () => {
     const { r, dvx } = await project();
     const before = gitState(r);

@@ -6,6 +6,7 @@ import type { ExpListBaseline } from "../../core/ops/exp-list.js";
 import type { ExpPullResult } from "../../core/ops/exp-pull.js";
 import type { ExpPushResult } from "../../core/ops/exp-push.js";
 import { RUN_NOTES_REF } from "../../core/runs/run-notes.js";
+import { redactUrls } from "../../git/system-git.js";
 import { checkoutLines } from "./checkout.js";
 
 const names = (xs: Array<{ name: string }>): string => {
@@ -59,7 +60,7 @@ export function expPushText(res: ExpPushResult, remote: string): string {
   const data = res.data
     ? `${res.data.pushed} file${res.data.pushed === 1 ? "" : "s"} pushed to the data remote.\n`
     : "";
-  return `Pushed experiment ${names(res.experiments)} to Git remote '${remote}'.\n${data}${notesLine(res.notes)}`;
+  return `Pushed experiment ${names(res.experiments)} to Git remote '${redactUrls(remote)}'.\n${data}${notesLine(res.notes)}`;
 }
 
 export function expPullText(res: ExpPullResult, remote: string): string {
@@ -67,5 +68,5 @@ export function expPullText(res: ExpPullResult, remote: string): string {
   const data = res.data
     ? `${res.data.fetched} file${res.data.fetched === 1 ? "" : "s"} fetched from the data remote.\n`
     : "";
-  return `Pulled experiment ${names(res.experiments)} from Git remote '${remote}'.\n${data}${notesLine(res.notes)}`;
+  return `Pulled experiment ${names(res.experiments)} from Git remote '${redactUrls(remote)}'.\n${data}${notesLine(res.notes)}`;
 }

@@ -5,9 +5,10 @@
 // unless forced; the refusal happens before anything is written.
 import { chmod, lstat, mkdir, readlink, rm, symlink } from "node:fs/promises";
 import path from "node:path";
-import { CheckoutError } from "../../errors.js";
+import { CheckoutError, UnsafePathError } from "../../errors.js";
 import { UnsavedChangesError } from "../../exp/errors.js";
 import { writeFileAtomic } from "../../fsx/atomic.js";
+import { assertWritesStayInside, isSafeRelPath } from "../../fsx/paths.js";
 import { GitRevReader } from "../../git/readers.js";
 import { gitDirs } from "../../git/git-dirs.js";
 import { readIndex } from "../../git/index-file.js";
@@ -46,7 +47,12 @@ export async function expApplyOp(repo: Repo, opts: ExpApplyOptions): Promise<Exp
     const unsaved: string[] = [];
     for (const [p, e] of tree) {
       if (e.type !== "blob") continue;
+      // an experiment may come from someone else's repository (exp pull): nothing lands outside the work tree
+      // or in .git (a hook would run code)
+      if (!isSafeRelPath(p) || p.split("/").some((seg) => seg === "." || seg.toLowerCase() === ".git"))
+        throw new UnsafePathError(p, `experiment '${exp!.name}'`);
       const abs = path.join(gitRoot, ...p.split("/"));
+      assertWritesStayInside(gitRoot, abs, `experiment '${exp!.name}'`);
       const now = await leafOf(dirs.common, abs, entries.get(p), index.mtimeMs, false);
       if (now !== null && now.oid === e.oid && now.mode === e.mode) continue;
       writes.push({ path: p, mode: e.mode, oid: e.oid });
