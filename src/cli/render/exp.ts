@@ -60,7 +60,8 @@ export function expPushText(res: ExpPushResult, remote: string): string {
   const data = res.data
     ? `${res.data.pushed} file${res.data.pushed === 1 ? "" : "s"} pushed to the data remote.\n`
     : "";
-  return `Pushed experiment ${names(res.experiments)} to Git remote '${redactUrls(remote)}'.\n${data}${notesLine(res.notes)}`;
+  const to = redactUrls(remote);
+  return `Pushed experiment ${names(res.experiments)} to Git remote '${to}'.\n${data}${notesLine(res.notes)}`;
 }
 
 export function expPullText(res: ExpPullResult, remote: string): string {
@@ -68,5 +69,6 @@ export function expPullText(res: ExpPullResult, remote: string): string {
   const data = res.data
     ? `${res.data.fetched} file${res.data.fetched === 1 ? "" : "s"} fetched from the data remote.\n`
     : "";
-  return `Pulled experiment ${names(res.experiments)} from Git remote '${redactUrls(remote)}'.\n${data}${notesLine(res.notes)}`;
+  const from = redactUrls(remote);
+  return `Pulled experiment ${names(res.experiments)} from Git remote '${from}'.\n${data}${notesLine(res.notes)}`;
 }
