@@ -121,13 +121,16 @@ const current = async (dirs: GitDirs, ref: string): Promise<string | null> => {
 export async function updateRef(dir: string, ref: string, oid: string, expected?: string | null): Promise<void> {
   const dirs = await gitDirs(dir);
   const { file, lock } = await lockRef(dirs, ref);
+  let renamed = false;
   try {
     const now = await current(dirs, ref);
     if (expected !== undefined && now !== expected) throw new RefChangedError(ref, expected, now);
     await writeSynced(lock, `${oid}\n`);
     await rename(lock, file);
+    renamed = true;
   } finally {
-    await rm(lock, { force: true });
+    // once renamed, `<ref>.lock` may already be the next writer's: never remove it then
+    if (!renamed) await rm(lock, { force: true });
   }
 }
 
@@ -155,6 +158,7 @@ async function dropPacked(dirs: GitDirs, ref: string): Promise<void> {
     if (errorCode(e) === "EEXIST") throw new RefLockedError("packed-refs", lock);
     throw e;
   }
+  let renamed = false;
   try {
     const lines = ((await readText(file)) ?? "").split("\n");
     const kept: string[] = [];
@@ -167,8 +171,9 @@ async function dropPacked(dirs: GitDirs, ref: string): Promise<void> {
     }
     await writeSynced(lock, kept.join("\n"));
     await rename(lock, file);
+    renamed = true;
   } finally {
-    await rm(lock, { force: true });
+    if (!renamed) await rm(lock, { force: true });
   }
 }
 

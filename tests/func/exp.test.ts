@@ -2,7 +2,7 @@
 // checked with the system git; HEAD and the index untouched; errors with their codes and nothing half-written.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expRefName } from "../../src/exp/refs.js";
@@ -275,6 +275,15 @@ describe("dvx exp apply / save / list / branch / rename / remove / clean", () =>
     expect(r.git("for-each-ref", "--format=%(refname)", "refs/exps").trim().split("\n").sort()).toEqual(
       ["refs/exps/celery/stash", expRefName(head, "made-by-dvc")].sort(),
     );
+  });
+
+  it("save -I refuses a path outside the repository, before anything is written", async () => {
+    const { r, dvx } = await project();
+    writeFileSync(join(r.dir, "..", "outside.txt"), "not yours\n");
+    const res = await dvx("exp", "save", "-n", "sv", "-I", "../outside.txt", "--json");
+    expect([res.code, jsonError(res).code]).toEqual([1, "BAD_TARGET"]);
+    expect(r.git("for-each-ref", "refs/exps")).toBe("");
+    rmSync(join(r.dir, "..", "outside.txt"));
   });
 
   it("save, list, branch, rename and remove work on the same refs", async () => {

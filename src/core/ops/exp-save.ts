@@ -1,10 +1,12 @@
 // dvx exp save: the workspace as it is, recorded as an experiment without running anything (DVC's exp save):
 // changed outputs are committed to the cache and dvc.lock first (`commit -f`), the exp hash covers every stage.
 import { relative, resolve, sep } from "node:path";
+import { BadTargetError } from "../../errors.js";
 import { ExperimentExistsError } from "../../exp/errors.js";
 import { expHash } from "../../exp/exp-hash.js";
 import { checkExpName, randomExpName } from "../../exp/names.js";
 import { expRefName } from "../../exp/refs.js";
+import { isSafeRelPath } from "../../fsx/paths.js";
 import { readRefRaw } from "../../git/refs-store.js";
 import { commitExperiment, gitPlace } from "../exp/collect.js";
 import { headCommit, listExperiments } from "../exp/experiments.js";
@@ -44,13 +46,15 @@ export async function expSaveOp(repo: Repo, opts: ExpSaveOptions): Promise<ExpSa
       const ref = expRefName(baseline, name);
       if (!opts.force && (await readRefRaw(gitRoot, ref)) !== null) throw new ExperimentExistsError(name, ref);
     }
+    const forced = (opts.includeUntracked ?? []).map((p) => {
+      const rel = relative(repo.root, resolve(opts.cwd, p)).split(sep).join("/");
+      if (!isSafeRelPath(rel)) throw new BadTargetError(p, "it is outside the repository");
+      return rel;
+    });
     await commitOp(repo, { cwd: repo.root, targets: [], force: true, noLock: true, noGitFollowups: true });
     const project = await loadProject(repo);
     const hash = expHash(await lockEntries(repo, project));
     const extra = stageFiles(project, project.stages.values());
-    const forced = (opts.includeUntracked ?? []).map((p) =>
-      relative(repo.root, resolve(opts.cwd, p)).split(sep).join("/"),
-    );
     const done = await commitExperiment(repo, {
       baseline,
       name,
