@@ -137,7 +137,7 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
         if (ranBeforeError(err)) await rec({ error: err }).catch((e: unknown) => warnRecord(ctx, e));
         throw err;
       }
-      await rec({ result: res });
+      await rec({ result: res }).catch((e: unknown) => warnRecord(ctx, e));
       if (json) return ctx.io.stdout(renderJson(res));
       const { expRunText } = await import("../cli/render/exp.js");
       say(ctx, expRunText(res));
@@ -163,7 +163,7 @@ function registerExpRun(exp: Command, ctx: CliContext): void {
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.message !== undefined ? { message: o.message } : {}),
         });
-        await rec({ result: res });
+        await rec({ result: res }).catch((e: unknown) => warnRecord(ctx, e));
         if (o.json) return ctx.io.stdout(renderJson(res));
         const { expSaveText } = await import("../cli/render/exp.js");
         say(ctx, expSaveText(res));

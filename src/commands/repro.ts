@@ -101,6 +101,8 @@ export function registerRepro(program: Command, ctx: CliContext): void {
           say,
           ...(o.interactive && ctx.io.confirm ? { confirm: ctx.io.confirm } : {}),
           ...(signal ? { signal } : {}),
+          // the record's git state is the workspace the run starts from: read before any stage writes
+          ...(start ? { ready: start.git } : {}),
         });
       const { startRun } = await import("../core/runs/build-record.js");
       const start = o.dry ? undefined : startRun(repo);
@@ -119,7 +121,7 @@ export function registerRepro(program: Command, ctx: CliContext): void {
         if (ranBeforeError(err)) await record(undefined, err).catch((e: unknown) => warnRecord(ctx, e));
         throw err;
       }
-      await record(res);
+      await record(res).catch((e: unknown) => warnRecord(ctx, e));
       if (res.failed.length > 0) ctx.exitCode = res.failed[0]!.exitCode;
       // an interrupt between two stages fails none of them, but the run did stop: 130 all the same
       if (res.interrupted) ctx.exitCode = EXIT.interrupted;

@@ -27,6 +27,8 @@ import { limiter } from "../../util/pool.js";
 export interface ReproOptions extends Partial<ReproFlags> {
   cwd: string;
   targets: string[];
+  /** Settled before the first stage starts (the run record's git state, read while the project loads). */
+  ready?: Promise<unknown>;
   /** -s: only the targets, not what they depend on. */
   single?: boolean;
   downstream?: boolean;
@@ -180,6 +182,7 @@ async function reproPlanned(repo: Repo, opts: ReproOptions): Promise<ReproResult
     }
   }
   const pointers = new Map(project.pointers.map((p) => [p.file, p] as const));
+  await opts.ready?.catch(() => undefined);
   const plan = await runPlan(
     project.graph,
     steps,
