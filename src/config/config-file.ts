@@ -29,7 +29,8 @@ export async function readConfigFile(file: string): Promise<{ data: ConfigData; 
 export { writeFileAtomic };
 
 export async function writeConfigFile(file: string, data: ConfigData): Promise<void> {
-  await writeFileAtomic(file, serializeIni(configDataToIni(data)));
+  // *.local files hold credentials: a new one is readable by its owner only (an existing file keeps its mode)
+  await writeFileAtomic(file, serializeIni(configDataToIni(data)), file.endsWith(".local") ? 0o600 : 0o666);
 }
 
 /**

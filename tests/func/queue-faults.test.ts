@@ -1,7 +1,9 @@
 // Faults while the queue runs (issue 12, docs/queue.md): kill -9 of a worker or of a stage's process, Ctrl-C of
 // `queue start`, two starts at once, queue kill, queue stop. Each stage shell writes its pid and waits while the
 // test holds it, so every step is driven by the test, not by timing.
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expRefName } from "../../src/exp/refs.js";
@@ -86,6 +88,29 @@ describe("dvx queue: faults", () => {
     const again = await p.dvx("queue", "start", "-j", "3");
     expect(again.code, again.stderr).toBe(0);
     expect((await p.status()).map((e) => e.status)).toEqual(["success", "success", "success"]);
+  });
+
+  it("the queue lock held past its timeout as experiments finish: the runner waits for it, records both", async () => {
+    const p = await queueProject();
+    p.hold("0.2", "0.3");
+    await queueLrs(p, "0.2", "0.3");
+    const run = startBuilt(p.r.dir, ["queue", "start", "-j", "2"], { DVX_LOCK_TIMEOUT: "1" });
+    await waitStarted(p, "0.2", "0.3");
+    // someone else (a live process) holds the queue lock while both experiments end
+    const holder = spawn("sleep", ["30"], { stdio: "ignore" });
+    const lock = join(p.r.dir, ".dvc/tmp/dvx-queue/dvx.lock");
+    const since = new Date().toISOString();
+    writeFileSync(lock, JSON.stringify({ pid: holder.pid, host: hostname(), cmd: "test", since }) + "\n");
+    p.release("0.2", "0.3");
+    await new Promise((res) => setTimeout(res, 3000));
+    rmSync(lock);
+    holder.kill("SIGKILL");
+    expect((await run.done).code, run.out()).toBe(0);
+    expect((await p.status()).map((e) => [e.name, e.status])).toEqual([
+      ["lr-0.2", "success"],
+      ["lr-0.3", "success"],
+    ]);
+    expectNoWorktrees(p);
   });
 
   it("a second queue start while one runs is refused (exit 8, QUEUE_RUNNING); the first runs what is queued", async () => {

@@ -51,6 +51,8 @@ export async function queueAddOp(repo: Repo, opts: QueueAddOptions): Promise<Que
     // every override of every combination is checked before anything is written
     const edits = await Promise.all(combos.map((c) => planSetParams(repo.root, opts.cwd, c)));
     const cwd = path.relative(repo.root, opts.cwd).split(path.sep).join("/");
+    // the workspace snapshot (hashing changed files) before the queue lock, which a running queue needs too
+    const capture = await captureWorkspace(place.gitRoot, repo.env);
     return withQueueLock(repo, "dvx exp run --queue", async () => {
       const waiting = (await listEntries(repo)).filter(
         (e) => e.task.baseline === baseline && (e.state.status === "queued" || e.state.status === "running"),
@@ -71,7 +73,6 @@ export async function queueAddOp(repo: Repo, opts: QueueAddOptions): Promise<Que
           );
         if (existing.has(name) && !opts.force) throw new ExperimentExistsError(name, expRefName(baseline, name));
       }
-      const capture = await captureWorkspace(place.gitRoot, repo.env);
       const result: QueueAddResult = { queued: [], skipped: capture.skipped };
       for (const [i, combo] of combos.entries()) {
         const name = names[i] ?? randomExpName(taken);

@@ -74,10 +74,10 @@ export async function runQueue(repo: Repo, opts: RunnerOptions): Promise<QueueRu
   process.on("exit", onExit);
   const result: QueueRunResult = { ran: [], interrupted: false, stopped: false };
   const aborted = (): boolean => opts.signal?.aborted === true;
+  const running = new Map<string, Promise<void>>();
   try {
     await rm(stopFile(repo), { force: true });
     await reconcile(repo, executor, { killOrphans: true });
-    const running = new Map<string, Promise<void>>();
     const launch = async (entry: QueueEntry): Promise<void> => {
       const a: { entry: QueueEntry; handle?: WorkerHandle; prepared?: Prepared } = { entry };
       active.set(entry.task.id, a);
@@ -108,7 +108,10 @@ export async function runQueue(repo: Repo, opts: RunnerOptions): Promise<QueueRu
       }
       const killed = existsSync(killFile(entry.dir));
       const requeue = aborted() && !killed && outcome.status !== "success";
-      const state = await withQueueLock(repo, "dvx queue start", () => finish(entry, outcome, killed, requeue));
+      // the outcome must be recorded: a queue lock held past its timeout (a slow `exp run --queue`) is waited out
+      const state = await untilLocked(opts.signal, () =>
+        withQueueLock(repo, "dvx queue start", () => finish(entry, outcome, killed, requeue)),
+      );
       active.delete(entry.task.id);
       result.ran.push({ id: entry.task.id, name: entry.task.name, state });
       opts.report?.({ kind: requeue ? "requeued" : "finished", id: entry.task.id, name: entry.task.name, state });
@@ -116,7 +119,14 @@ export async function runQueue(repo: Repo, opts: RunnerOptions): Promise<QueueRu
     for (;;) {
       if (!aborted() && existsSync(stopFile(repo))) result.stopped = true;
       while (!aborted() && !result.stopped && running.size < opts.jobs) {
-        const next = await withQueueLock(repo, "dvx queue start", () => claimNext(repo, new Set(running.keys())));
+        let next: QueueEntry | null;
+        try {
+          next = await withQueueLock(repo, "dvx queue start", () => claimNext(repo, new Set(running.keys())));
+        } catch (e) {
+          // the queue is busy past the lock timeout: go on with what runs, claim again when one finishes
+          if (!(e instanceof LockBusyError) || running.size === 0) throw e;
+          break;
+        }
         if (next === null) break;
         opts.report?.({ kind: "started", id: next.task.id, name: next.task.name, state: next.state });
         const id = next.task.id;
@@ -132,9 +142,22 @@ export async function runQueue(repo: Repo, opts: RunnerOptions): Promise<QueueRu
     if (result.stopped && (await listEntries(repo)).every((e) => e.state.status !== "queued")) result.stopped = false;
     return result;
   } finally {
+    // never give up the runner lock while workers still run (an error above must not orphan them)
+    await Promise.allSettled([...running.values()]);
     process.off("exit", onExit);
     await rm(stopFile(repo), { force: true });
     await lock.release();
+  }
+}
+
+/** Retries `fn` while it fails with LockBusyError (each try already waited the lock timeout), until aborted. */
+async function untilLocked<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof LockBusyError) || signal?.aborted) throw e;
+    }
   }
 }
 
