@@ -12,7 +12,7 @@ import { packagePath } from "../../version.js";
 import { gitPlace } from "../exp/collect.js";
 import type { Repo } from "../repo.js";
 import type { Collected, Executor, Prepared, RunExit, TaskContext, WorkerHandle } from "./executor.js";
-import { processAlive, reapTagged, signalProcess, TASK_ENV } from "./reap.js";
+import { isTaggedWorker, processAlive, reapTagged, signalProcess, TASK_ENV } from "./reap.js";
 import { readResult, worktreesDir, type QueueTask, type WorkerResult } from "./store.js";
 import { createWorktree, removeWorktree, removeWorktreeSync } from "./worktree.js";
 
@@ -30,9 +30,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** SIGTERM, then SIGKILL if it still runs after `graceMs`; then whatever carries the token. */
 async function stopWorker(h: LocalHandle, graceMs: number): Promise<void> {
-  signalProcess(h.pid, "SIGTERM");
-  for (const until = Date.now() + graceMs; processAlive(h.pid) && Date.now() < until;) await sleep(50);
-  if (processAlive(h.pid)) signalProcess(h.pid, "SIGKILL");
+  if (isTaggedWorker(h.pid, h.token)) {
+    signalProcess(h.pid, "SIGTERM");
+    for (const until = Date.now() + graceMs; processAlive(h.pid) && Date.now() < until;) await sleep(50);
+    if (isTaggedWorker(h.pid, h.token)) signalProcess(h.pid, "SIGKILL");
+  }
   reapTagged(h.token);
 }
 
@@ -113,12 +115,12 @@ export function localExecutor(command: string[] = dvxCommand()): Executor {
     },
 
     alive(handle: WorkerHandle): boolean {
-      return typeof handle.pid === "number" && processAlive(handle.pid);
+      return typeof handle.pid === "number" && isTaggedWorker(handle.pid, asLocal(handle).token);
     },
 
     abandon(task: QueueTask, repo: Repo, handle?: WorkerHandle): void {
       if (handle) {
-        if (processAlive(asLocal(handle).pid)) signalProcess(asLocal(handle).pid, "SIGKILL");
+        if (isTaggedWorker(asLocal(handle).pid, asLocal(handle).token)) signalProcess(asLocal(handle).pid, "SIGKILL");
         reapTagged(asLocal(handle).token);
       }
       removeWorktreeSync(path.join(worktreesDir(repo), task.id));
