@@ -8,6 +8,7 @@ import { promises as fs, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { InterruptedError, LockBusyError } from "../errors.js";
 import { errCode } from "../fsx/atomic.js";
+import { processAlive } from "../util/process-alive.js";
 import type { Repo } from "./repo.js";
 
 export interface LockInfo {
@@ -21,25 +22,6 @@ export interface RepoLock {
   release(): Promise<void>;
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return errCode(err) === "EPERM"; // exists but not ours; ESRCH means gone
-  }
-  return !zombie(pid);
-};
-
-/** A killed process its parent has not reaped yet still answers kill(0) but holds nothing (Linux: /proc state Z). */
-function zombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
-  } catch {
-    return false; // no /proc (not Linux) or already gone: kill(0) answered
-  }
-}
-
 async function readHolder(path: string): Promise<LockInfo | null> {
   try {
     return JSON.parse(await fs.readFile(path, "utf8")) as LockInfo;
@@ -50,7 +32,7 @@ async function readHolder(path: string): Promise<LockInfo | null> {
 }
 
 const isStale = (holder: LockInfo, host: string): boolean =>
-  holder.pid === 0 || (holder.host === host && !alive(holder.pid));
+  holder.pid === 0 || (holder.host === host && !processAlive(holder.pid));
 
 /**
  * Removes the lock only if it is still the stale one, under a second exclusive "takeover" file so that

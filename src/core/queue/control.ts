@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../../fsx/atomic.js";
 import type { LockInfo } from "../lock.js";
 import type { Repo } from "../repo.js";
 import type { Executor, WorkerHandle } from "./executor.js";
-import { processAlive } from "./reap.js";
+import { processAlive } from "../../util/process-alive.js";
 import { reconcile } from "./reconcile.js";
 import { takeRunnerLock } from "./runner.js";
 import { killFile, listEntries, runnerLockDir, type QueueEntry } from "./store.js";

@@ -12,7 +12,8 @@ import { packagePath } from "../../version.js";
 import { gitPlace } from "../exp/collect.js";
 import type { Repo } from "../repo.js";
 import type { Collected, Executor, Prepared, RunExit, TaskContext, WorkerHandle } from "./executor.js";
-import { isTaggedWorker, processAlive, reapTagged, signalProcess, TASK_ENV } from "./reap.js";
+import { processAlive } from "../../util/process-alive.js";
+import { isTaggedWorker, reapTagged, signalProcess, TASK_ENV } from "./reap.js";
 import { readResult, worktreesDir, type QueueTask, type WorkerResult } from "./store.js";
 import { createWorktree, removeWorktree, removeWorktreeSync } from "./worktree.js";
 

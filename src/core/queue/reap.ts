@@ -3,6 +3,7 @@
 // process it starts, carries DVX_QUEUE_TASK=<token> in its environment; after the worker is gone, the processes
 // still carrying the token are found in /proc and killed. Where there is no /proc (macOS), nothing is found.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { processAlive } from "../../util/process-alive.js";
 
 export const TASK_ENV = "DVX_QUEUE_TASK";
 
@@ -55,21 +56,6 @@ export function signalProcess(pid: number, signal: NodeJS.Signals, group = true)
     } catch {
       return false;
     }
-  }
-}
-
-/** Whether `pid` runs (a zombie waiting to be reaped counts as gone where /proc says so). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return true; // no /proc: kill(0) said it exists
   }
 }
 
