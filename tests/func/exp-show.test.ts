@@ -9,6 +9,13 @@ import { commitAt, makeAuxRef, makeExperiment, makeExperiments } from "../helper
 import { DATA_MD5, DVC_YAML, TRAIN_MD5, lock, metrics, params } from "../helpers/exp-fixture.js";
 import { makeRepo, type TmpRepo } from "../helpers/tmp-repo.js";
 
+/** The trimmed cells from..to of one markdown table row. */
+const cells = (row: string, from: number, to: number): string[] =>
+  row
+    .split("|")
+    .map((c) => c.trim())
+    .slice(from, to);
+
 const TODAY = new Date().toISOString().slice(0, 10);
 
 /** The spec's example: baseline `master` at 10:15 today, experiment `my-exp` (lr 0.05) at 10:17, lr 0.05 in the
@@ -236,19 +243,9 @@ describe("dvx exp show: rows", () => {
     expect(badState.data.metrics["metrics.json"]).toEqual({ error: { type: "METRICS_FILE", msg: expect.any(String) } });
     const md = await r.run("exp", "show", "--md");
     const badRow = md.stdout.split("\n").find((l) => l.includes("[bad]"))!;
-    expect(
-      badRow
-        .split("|")
-        .map((c) => c.trim())
-        .slice(3, 6),
-    ).toEqual(["!", "!", "!"]);
+    expect(cells(badRow, 3, 6)).toEqual(["!", "!", "!"]);
     const myRow = md.stdout.split("\n").find((l) => l.includes("[my-exp]"))!;
-    expect(
-      myRow
-        .split("|")
-        .map((c) => c.trim())
-        .slice(3, 7),
-    ).toEqual(["0.9", "0.1", "0.2", "0.05"]);
+    expect(cells(myRow, 3, 7)).toEqual(["0.9", "0.1", "0.2", "0.05"]);
   });
 
   it("an experiment whose dvc.yaml is invalid: an error for the whole revision, - cells", async () => {
@@ -268,12 +265,7 @@ describe("dvx exp show: rows", () => {
     expect(st).toMatchObject({ data: null, error: { type: "PIPELINE_SCHEMA", msg: expect.any(String) } });
     const md = await r.run("exp", "show", "--md");
     const brokenRow = md.stdout.split("\n").find((l) => l.includes("[broken]"))!;
-    expect(
-      brokenRow
-        .split("|")
-        .map((c) => c.trim())
-        .slice(2, 6),
-    ).toEqual(["-", "-", "-", "-"]);
+    expect(cells(brokenRow, 2, 6)).toEqual(["-", "-", "-", "-"]);
   });
 
   it("50 experiments: every one listed once, newest first, with its own values", async () => {
