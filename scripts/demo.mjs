@@ -2,7 +2,7 @@
 // The main job: the example pipeline end to end (issue 10). In a temporary directory: create the example
 // project, reproduce it, commit, push the data to a remote, change a param, reproduce again (only train and
 // evaluate run), compare metrics and params, draw the plots, then clone the project afresh, pull and check
-// that everything is in place. Every step prints its command and what dvx printed; the demo stops at the first
+// that everything is in place; last, two learning rates as experiments run in parallel from the queue. Every step prints its command and what dvx printed; the demo stops at the first
 // unexpected result.
 //
 // Usage: npm run demo                  (builds first)
@@ -109,6 +109,17 @@ check(
   readFileSync(join(clone, "model.json"), "utf8") === readFileSync(join(project, "model.json"), "utf8"),
   "the clone's model is the one trained above",
 );
+
+title("Try two more learning rates as experiments, queued and run in parallel");
+dvx(project, "exp", "run", "--queue", "-S", "train.lr=0.05,0.5");
+dvx(project, "queue", "start", "-j", "2");
+dvx(project, "exp", "show", "--md", "--drop", ".*", "--keep", "Experiment|train.lr|accuracy");
+const shown = run(project, process.execPath, [DVX, "exp", "show", "--json"], { quiet: true });
+const baseline = JSON.parse(shown.stdout.trim() || "[]").find((row) => row.rev !== "workspace");
+const tried = (baseline?.experiments ?? []).map((e) => e.revs[0]?.data?.params?.["params.yaml"]?.data?.train?.lr);
+check(tried.includes(0.05) && tried.includes(0.5), `both experiments are on the baseline (lr ${tried.join(", ")})`);
+check(git(project, "status", "--porcelain") === "", "the workspace and git history are untouched");
+dvx(project, "runs", "list", "-n", "3");
 
 console.log(`\ndemo finished: ${step} steps passed`);
 if (process.env.KEEP === "1") console.log(`the demo directory is kept: ${base}`);
