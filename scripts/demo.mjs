@@ -2,8 +2,8 @@
 // The main job: the example pipeline end to end (issue 10). In a temporary directory: create the example
 // project, reproduce it, commit, push the data to a remote, change a param, reproduce again (only train and
 // evaluate run), compare metrics and params, draw the plots, then clone the project afresh, pull and check
-// that everything is in place; last, two learning rates as experiments run in parallel from the queue. Every step prints its command and what dvx printed; the demo stops at the first
-// unexpected result.
+// that everything is in place; last, two learning rates as experiments run in parallel from the queue. Every
+// step prints its command and what dvx printed; the demo stops at the first unexpected result.
 //
 // Usage: npm run demo                  (builds first)
 //        KEEP=1 npm run demo           keeps the temporary directory for a look around
