@@ -1,7 +1,18 @@
 // Hand-written on purpose: a few lines with exactly our guarantees (same-directory temp, mode, cleanup).
 // Atomic file writes: temp file in the destination directory, then rename over the final name.
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  promises as fs,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { DiskFullError } from "../errors.js";
 
@@ -13,19 +24,36 @@ export function tmpPathFor(path: string): string {
 /**
  * Writes `data` to `path` atomically; readers see the old or the new content, never a mix.
  * An existing file keeps its permission bits; the parent directory is created when missing.
+ * The files written this way are small (dvc.lock, .gitignore, *.dvc, configs, run-cache entries): synchronous
+ * calls cost microseconds each, where every thread-pool round trip costs 0.1-0.3 ms (a pipeline run writes
+ * three such files per stage).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o666): Promise<void> {
+  writeFileAtomicSync(path, data, mode);
+  return Promise.resolve();
+}
+
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o666): void {
   const tmp = tmpPathFor(path);
+  let fd: number | undefined;
   try {
-    await fs.mkdir(dirname(path), { recursive: true });
-    await fs.writeFile(tmp, data, { mode, flag: "wx" });
-    const old = await fs
-      .stat(path)
-      .catch((err: unknown) => (errCode(err) === "ENOENT" ? undefined : Promise.reject(err)));
-    if (old) await fs.chmod(tmp, old.mode & 0o7777);
-    await fs.rename(tmp, path);
+    const old = statSync(path, { throwIfNoEntry: false });
+    try {
+      fd = openSync(tmp, "wx", mode);
+    } catch (err) {
+      if (errCode(err) !== "ENOENT") throw err;
+      mkdirSync(dirname(path), { recursive: true });
+      fd = openSync(tmp, "wx", mode);
+    }
+    writeFileSync(fd, data);
+    // keep an existing file's permission bits (a chmod only when the new file's differ: each metadata write counts)
+    if (old && (fstatSync(fd).mode & 0o7777) !== (old.mode & 0o7777)) fchmodSync(fd, old.mode & 0o7777);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
     throw mapWriteError(err, path);
   }
 }

@@ -96,13 +96,12 @@ export async function isIgnored(dir: string, p: string): Promise<boolean> {
     if (rel === "") return false;
     const parts = rel.split("/");
     if (parts.includes(".git")) return true;
-    const leafIsDir = await stat(path.join(root, rel)).then(
-      (s) => s.isDirectory(),
-      (e: unknown) => {
-        if (isMissing(e)) return false;
-        throw e;
-      },
-    );
+    let leafIsDir = false;
+    try {
+      leafIsDir = nodeFs.statSync(path.join(root, rel)).isDirectory();
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
     for (let i = 1; i <= parts.length; i++) {
       const isDir = i < parts.length || leafIsDir;
       const filepath = parts.slice(0, i).join("/") + (isDir ? "/" : "");

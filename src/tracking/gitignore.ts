@@ -1,8 +1,8 @@
 // The .gitignore entry DVC writes for each cached output: "/<basename>" in the output's parent dir
 // (docs/formats.md §2.7).
-import { promises as fs } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { errCode, removeFile, writeFileAtomic } from "../fsx/atomic.js";
+import { errCode, mapWriteError, removeFile, writeFileAtomic } from "../fsx/atomic.js";
 
 /** "/name" with gitignore metacharacters escaped as DVC does ([ ] ! * # ? get a backslash). */
 export function ignoreLine(outRel: string): string {
@@ -14,9 +14,10 @@ const gitignoreOf = (outRel: string): string => {
   return dir === "." ? ".gitignore" : `${dir}/.gitignore`;
 };
 
-async function readText(path: string): Promise<string | null> {
+// read synchronously: a small file, and a pipeline run reads it once per output
+function readText(path: string): string | null {
   try {
-    return await fs.readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (err) {
     if (errCode(err) === "ENOENT") return null;
     throw err;
@@ -35,11 +36,20 @@ export async function addIgnoreEntry(
   const rel = gitignoreOf(outRel);
   const abs = join(root, rel);
   const line = ignoreLine(outRel);
-  const text = await readText(abs);
+  const text = readText(abs);
   if (text !== null && text.split(/\r?\n/).includes(line)) return null;
   if (await alreadyIgnored()) return null;
-  const prefix = text === null || text === "" || text.endsWith("\n") ? (text ?? "") : `${text}\n`;
-  await writeFileAtomic(abs, `${prefix}${line}\n`);
+  if (text === null) {
+    await writeFileAtomic(abs, `${line}\n`);
+    return rel;
+  }
+  // appended in place, in one write, as DVC does: the file is the user's, and a rewrite costs a create, a chmod
+  // and a rename per output (a pipeline run adds one entry per stage)
+  try {
+    appendFileSync(abs, `${text === "" || text.endsWith("\n") ? "" : "\n"}${line}\n`);
+  } catch (err) {
+    throw mapWriteError(err, abs);
+  }
   return rel;
 }
 
@@ -47,7 +57,7 @@ export async function addIgnoreEntry(
 export async function removeIgnoreEntry(root: string, outRel: string): Promise<string | null> {
   const rel = gitignoreOf(outRel);
   const abs = join(root, rel);
-  const text = await readText(abs);
+  const text = readText(abs);
   if (text === null) return null;
   const line = ignoreLine(outRel);
   const lines = text.split("\n");

@@ -94,6 +94,23 @@ export function stageOutput(stage: Stage, out: StageOut, lock: LockItem | undefi
   return outputOfStage(lockPathFor(stage.file), stage.name, out, lock);
 }
 
+/** The stage's dependencies hashed now (through the stat cache), compared with the lock entry. */
+export async function observeDeps(repo: Repo, stage: Stage, entry: LockEntry | undefined): Promise<DepObservation[]> {
+  const ctx = repo.hashContext();
+  const deps: DepObservation[] = [];
+  for (const dep of stage.deps) {
+    const lock = findItem(entry?.deps, dep.decl);
+    const name: HashName = lock && lock.hash === undefined && lock.md5 ? "md5-dos2unix" : "md5";
+    const current = dep.external
+      ? await hashExternalPath(isAbsolute(dep.path) ? dep.path : resolve(repo.root, stage.wdir, dep.decl), name)
+      : await hashWorkspacePath(ctx, dep.path, { name, store: false, entries: false });
+    const shown = dep.external && !isAbsolute(dep.path) ? resolve(repo.root, stage.wdir, dep.decl) : dep.path;
+    const status = !current ? "deleted" : !lock?.md5 || lock.md5 !== current.hash.value ? "modified" : null;
+    deps.push({ path: shown, decl: dep.decl, status, current, ...(lock ? { lock } : {}) });
+  }
+  return deps;
+}
+
 export async function observeStage(
   repo: Repo,
   stage: Stage,
@@ -101,20 +118,7 @@ export async function observeStage(
   params: ParamsReader,
   opts: { deps?: boolean } = {},
 ): Promise<StageObservation> {
-  const ctx = repo.hashContext();
-  const deps: DepObservation[] = [];
-  if (opts.deps !== false) {
-    for (const dep of stage.deps) {
-      const lock = findItem(entry?.deps, dep.decl);
-      const name: HashName = lock && lock.hash === undefined && lock.md5 ? "md5-dos2unix" : "md5";
-      const current = dep.external
-        ? await hashExternalPath(isAbsolute(dep.path) ? dep.path : resolve(repo.root, stage.wdir, dep.decl), name)
-        : await hashWorkspacePath(ctx, dep.path, { name, store: false, entries: false });
-      const shown = dep.external && !isAbsolute(dep.path) ? resolve(repo.root, stage.wdir, dep.decl) : dep.path;
-      const status = !current ? "deleted" : !lock?.md5 || lock.md5 !== current.hash.value ? "modified" : null;
-      deps.push({ path: shown, decl: dep.decl, status, current, ...(lock ? { lock } : {}) });
-    }
-  }
+  const deps = opts.deps !== false ? await observeDeps(repo, stage, entry) : [];
   const observedParams: ObservedParams[] = [];
   for (const p of stage.params) {
     const data = await params.read(p.file);

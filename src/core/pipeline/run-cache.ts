@@ -1,9 +1,9 @@
 // The run cache, DVC's layout (docs/formats.md §9.6): `<cache>/runs/<key[0:2]>/<key>/<value>`, each file a
 // stage's lock entry. A stage whose command, deps and params were seen before is restored from the newest
 // entry of its key instead of running, if every output object is in the cache.
-import { promises as fs } from "node:fs";
+import { existsSync, mkdirSync, promises as fs } from "node:fs";
 import { join } from "node:path";
-import { errCode, writeFileAtomic } from "../../fsx/atomic.js";
+import { errCode, writeFileAtomicSync } from "../../fsx/atomic.js";
 import { runCacheKey, runCacheValue, type LockEntryData } from "../../pipeline/lock-entry.js";
 import { dumpYaml } from "../../util/yaml-dump.js";
 import { parseYaml } from "../../util/yaml.js";
@@ -56,13 +56,9 @@ export async function saveRunCacheEntry(repo: Repo, entry: LockEntryData): Promi
   const key = runCacheKey(entry);
   const dir = join(runsDir(repo), key.slice(0, 2), key);
   const file = join(dir, runCacheValue(entry));
-  try {
-    await fs.access(file);
-    return file;
-  } catch (err) {
-    if (errCode(err) !== "ENOENT") throw err;
-  }
-  await fs.mkdir(dir, { recursive: true });
-  await writeFileAtomic(file, dumpYaml(entry));
+  // synchronous calls: a few microseconds each, where a thread-pool round trip costs 0.1-0.3 ms per stage
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomicSync(file, dumpYaml(entry));
   return file;
 }

@@ -2,6 +2,8 @@
 // changed; otherwise check its outputs out when the lock (or the run cache) already records this exact run
 // and every object is in the cache; otherwise delete its non-persistent outputs, run its command lines, save
 // the outputs and write its dvc.lock entry (and a run-cache entry).
+import { lstatSync, rmSync, type Stats } from "node:fs";
+import { errCode } from "../../fsx/atomic.js";
 import { lstat, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { InterruptedError } from "../../errors.js";
@@ -11,9 +13,10 @@ import { lockEntry, runCacheEligible } from "../../pipeline/lock-entry.js";
 import type { LockItem, Stage } from "../../pipeline/types.js";
 import type { Output } from "../../tracking/output.js";
 import { missingFromCache } from "../data/output-state.js";
+import { statPath } from "../data/workspace-hash.js";
 import { checkoutOutputs } from "../data/checkout-outputs.js";
 import { StageFailedError } from "./errors.js";
-import { observeStage, stageOutput, type ParamsReader, type StageObservation } from "./observe.js";
+import { observeDeps, observeStage, stageOutput, type ParamsReader, type StageObservation } from "./observe.js";
 import type { Project } from "./project.js";
 import { loadRunCacheEntry } from "./run-cache.js";
 import { depItems, paramItems, recordStage, type RecordContext } from "./record.js";
@@ -105,13 +108,25 @@ const parseItems = (v: unknown): LockItem[] =>
     extra: {},
   }));
 
+function lstatOrNull(abs: string): Stats | null {
+  try {
+    return lstatSync(abs);
+  } catch (err) {
+    if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return null;
+    throw err;
+  }
+}
+
 /** Deletes the outputs a stage re-creates; persistent ones stay (DVC unprotects them). */
 async function removeOutputs(ctx: ReproContext, stage: Stage): Promise<void> {
   ctx.repo.hashMemo?.clear(); // the workspace is about to change: hashes taken so far may no longer hold
   for (const out of stage.outs) {
     const abs = join(ctx.repo.root, out.path);
     if (!out.persist) {
-      await rm(abs, { recursive: true, force: true });
+      // a missing output or a single file: synchronous calls (a thread-pool round trip costs more than either)
+      const st = lstatOrNull(abs);
+      if (st?.isDirectory()) await rm(abs, { recursive: true, force: true });
+      else if (st) rmSync(abs, { force: true });
       continue;
     }
     const st = await lstat(abs).catch(() => null);
@@ -152,6 +167,61 @@ async function runCommands(ctx: ReproContext, stage: Stage): Promise<void> {
   }
 }
 
+/** A dependency unchanged for this long is hashed while the command runs: a write during the run shows in its stat. */
+const QUIET_MS = 100;
+
+const sameStat = (a: Stats, b: Stats | null): boolean =>
+  b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+function statOrNull(root: string, rel: string): Stats | null {
+  try {
+    return statPath(root, rel);
+  } catch {
+    return null; // e.g. a link out of the repository: the usual path reports it
+  }
+}
+
+/**
+ * The stats of the stage's dependencies when they may be hashed while its command runs, instead of before: a
+ * stage that runs whatever they hash to (no dvc.lock entry, no run-cache lookup, not --dry), whose deps are all
+ * workspace files left alone for QUIET_MS. After the run a changed stat means hashing them again. Undefined
+ * otherwise. The hashing (about 2 ms per MiB) then overlaps the command on another core.
+ */
+function quietDeps(
+  ctx: ReproContext,
+  stage: Stage,
+  entry: unknown,
+  runCacheWanted: boolean,
+): Map<string, Stats> | undefined {
+  if (entry !== undefined || stage.frozen || ctx.flags.dry || runCacheWanted || stage.deps.length === 0)
+    return undefined;
+  const before = Date.now() - QUIET_MS;
+  const stats = new Map<string, Stats>();
+  for (const d of stage.deps) {
+    const st = d.external ? null : statOrNull(ctx.repo.root, d.path);
+    if (!st?.isFile() || st.mtimeMs > before || st.ctimeMs > before) return undefined;
+    stats.set(d.path, st);
+  }
+  return stats;
+}
+
+/** Runs the commands while hashing the (quiet) dependencies; hashes them again if the run touched one. */
+async function runHashingDeps(
+  ctx: ReproContext,
+  stage: Stage,
+  quiet: Map<string, Stats>,
+): Promise<StageObservation["deps"]> {
+  const running = runCommands(ctx, stage); // spawns the first command line before anything below runs
+  const hashing = observeDeps(ctx.repo, stage, undefined);
+  hashing.catch(() => undefined); // the command's failure wins; a file that changed while read is hashed again
+  await running;
+  const deps = await hashing.catch(() => null);
+  const touched = [...quiet].some(([rel, st]) => !sameStat(st, statOrNull(ctx.repo.root, rel)));
+  if (deps !== null && !touched) return deps;
+  ctx.repo.hashMemo?.clear();
+  return observeDeps(ctx.repo, stage, undefined);
+}
+
 export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRun: string[]): Promise<StageOutcome> {
   const started = Date.now();
   const done = (action: StageAction, reasons: string[]): StageOutcome => ({
@@ -161,7 +231,10 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
     durationMs: Date.now() - started,
   });
   const entry = ctx.project.locks.get(stage.file)?.stages.get(stage.name);
-  const obs = await observeStage(ctx.repo, stage, entry, ctx.params, { deps: !stage.frozen });
+  const runCacheUsable = ctx.runCacheExists || ctx.puller !== undefined;
+  const runCacheWanted = !ctx.flags.noRunCache && runCacheUsable && runCacheEligible(stage);
+  const quiet = quietDeps(ctx, stage, entry, runCacheWanted);
+  const obs = await observeStage(ctx.repo, stage, entry, ctx.params, { deps: !stage.frozen && !quiet });
   const decision = stageChanged(stage, obs, { allowMissing: ctx.flags.allowMissing, produced: ctx.produced });
   if (ctx.flags.dry && !decision.changed && upstreamWillRun.length > 0) {
     return done("would run", [
@@ -189,8 +262,7 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
         return done("checked out", reasons);
       }
     }
-    const runCacheUsable = ctx.runCacheExists || ctx.puller !== undefined;
-    if (!ctx.flags.noRunCache && runCacheUsable && runCacheEligible(stage) && obs.deps.every((d) => d.current)) {
+    if (runCacheWanted && obs.deps.every((d) => d.current)) {
       const probe = lockEntry(
         stage.cmd,
         await depItems(ctx.repo, stage, obs),
@@ -217,6 +289,11 @@ export async function reproStage(ctx: ReproContext, stage: Stage, upstreamWillRu
   }
   for (const d of obs.deps) if (!d.current) throw new MissingDependencyError(stage.address, d.path);
   await removeOutputs(ctx, stage);
+  if (quiet) {
+    // a stage without a lock entry runs whatever its deps hash to: they are hashed while it runs
+    await recordStage(ctx, stage, { ...obs, deps: await runHashingDeps(ctx, stage, quiet) });
+    return done("ran", reasons);
+  }
   await runCommands(ctx, stage);
   await recordStage(ctx, stage, obs);
   return done("ran", reasons);
