@@ -1,5 +1,5 @@
-// The only importer of isomorphic-git, for what writes or needs the index: add, commit, init, ls-files and
-// check-ignore. It is loaded lazily (about 70-100 ms) and cached. Reading refs, commits, trees and files at a
+// The only importer of isomorphic-git, for what writes or needs the index: add, commit, init and ls-files. It is
+// loaded lazily (about 70-100 ms) and cached; check-ignore needs none of it (check-ignore.ts). Reading refs, commits, trees and files at a
 // revision needs no isomorphic-git: git-read.ts does it (re-exported here for the modules that import git.js).
 
 import * as nodeFs from "node:fs";
@@ -7,7 +7,7 @@ import { lstat, stat } from "node:fs/promises";
 import path from "node:path";
 import { BadTargetError } from "../errors.js";
 import { isMissing, repoRelative } from "./git-util.js";
-import { directoryQueryFs, fileQueryFs } from "./ignore-query-fs.js";
+import { directoryQuery, fileQuery, ignoredBy } from "./check-ignore.js";
 import type { GitAuthor, IndexSnapshot, RepoContext } from "./git-types.js";
 import { gitDirs } from "./git-dirs.js";
 import { clearGitCache, context, translate } from "./repo-context.js";
@@ -90,7 +90,7 @@ export async function isIgnored(dir: string, p: string): Promise<boolean> {
   // Only the work tree's .gitignore files and info/exclude are read, so no repository context is opened: this
   // works in linked worktrees too (whose info/exclude is the common dir's, as git reads it).
   try {
-    const [git, dirs] = await Promise.all([loadGit(), gitDirs(dir)]);
+    const dirs = await gitDirs(dir);
     const root = dirs.root;
     const rel = repoRelative(root, p);
     if (rel === "") return false;
@@ -105,8 +105,7 @@ export async function isIgnored(dir: string, p: string): Promise<boolean> {
     for (let i = 1; i <= parts.length; i++) {
       const isDir = i < parts.length || leafIsDir;
       const filepath = parts.slice(0, i).join("/") + (isDir ? "/" : "");
-      const fs = isDir ? directoryQueryFs : fileQueryFs(root, rel);
-      if (await git.isIgnored({ fs, dir: root, gitdir: dirs.common, filepath })) return true;
+      if (ignoredBy(isDir ? directoryQuery : fileQuery(root, rel), root, dirs.common, filepath)) return true;
     }
     return false;
   } catch (e) {

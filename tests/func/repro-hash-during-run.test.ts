@@ -51,7 +51,8 @@ describe("repro: dependencies hashed while a new stage runs", () => {
     const res = await runBuilt(r.dir, ["repro"]);
     expect(res.code, res.stderr).toBe(0);
     expect(r.read("in.txt")).toBe("B");
-    // read while the command slept, hashed again after it: the dependency as the run left it, as DVC's stage.save() after the command records it
+    // read while the command slept, hashed again after it: the dependency as the run left it (as DVC's
+    // stage.save() after the command records it)
     expect(depsOf(r.dir, "rewrite")).toEqual({ "in.txt": md5Hex("B") });
     const st = await runBuilt(r.dir, ["status", "--json"]);
     expect(JSON.parse(st.stdout)).toEqual({});

@@ -1,7 +1,7 @@
 // The run cache, DVC's layout (docs/formats.md §9.6): `<cache>/runs/<key[0:2]>/<key>/<value>`, each file a
 // stage's lock entry. A stage whose command, deps and params were seen before is restored from the newest
 // entry of its key instead of running, if every output object is in the cache.
-import { existsSync, mkdirSync, promises as fs } from "node:fs";
+import { existsSync, mkdirSync, promises as fs, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { errCode, writeFileAtomicSync } from "../../fsx/atomic.js";
 import { runCacheKey, runCacheValue, type LockEntryData } from "../../pipeline/lock-entry.js";
@@ -31,7 +31,7 @@ export async function loadRunCacheEntry(repo: Repo, probe: LockEntryData): Promi
   const dir = join(runsDir(repo), key.slice(0, 2), key);
   let names: string[];
   try {
-    names = (await fs.readdir(dir)).filter((n) => HEX64.test(n));
+    names = readdirSync(dir).filter((n) => HEX64.test(n)); // usually absent: one syscall, no thread-pool trip
   } catch (err) {
     if (errCode(err) === "ENOENT" || errCode(err) === "ENOTDIR") return null;
     throw err;
