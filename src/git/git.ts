@@ -1,6 +1,6 @@
 // The only importer of isomorphic-git, for what writes or needs the index: add, commit, init and ls-files. It is
-// loaded lazily (about 70-100 ms) and cached; check-ignore needs none of it (check-ignore.ts). Reading refs, commits, trees and files at a
-// revision needs no isomorphic-git: git-read.ts does it (re-exported here for the modules that import git.js).
+// loaded lazily (about 70-100 ms) and cached. Check-ignore needs none of it (check-ignore.ts), nor does reading
+// refs, commits, trees and files at a revision (git-read.ts, re-exported here for the modules that import git.js).
 
 import * as nodeFs from "node:fs";
 import { lstat, stat } from "node:fs/promises";
