@@ -30,7 +30,6 @@ export function tmpPathFor(path: string): string {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o666): Promise<void> {
   writeFileAtomicSync(path, data, mode);
-  return Promise.resolve();
 }
 
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o666): void {

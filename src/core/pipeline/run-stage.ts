@@ -3,9 +3,9 @@
 // and every object is in the cache; otherwise delete its non-persistent outputs, run its command lines, save
 // the outputs and write its dvc.lock entry (and a run-cache entry).
 import { lstatSync, rmSync, type Stats } from "node:fs";
-import { errCode } from "../../fsx/atomic.js";
 import { lstat, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { errCode } from "../../fsx/atomic.js";
 import { InterruptedError } from "../../errors.js";
 import { stageChanged } from "../../pipeline/changes.js";
 import { MissingDependencyError } from "../../pipeline/errors.js";
