@@ -30,6 +30,8 @@ interface ShowFlags {
   precision?: number;
   sha?: boolean;
   hideWorkspace?: boolean;
+  hideQueued?: boolean;
+  hideFailed?: boolean;
   record?: string;
 }
 
@@ -61,8 +63,8 @@ function registerShow(exp: Command, ctx: CliContext): void {
     .option("--no-fetch", "accepted for DVC compatibility (there is nothing running to fetch from)")
     .option("--no-pager", "accepted for DVC compatibility (dvx never pages)")
     .option("-f, --force", "accepted for DVC compatibility (dvx keeps no cache of collected experiments)")
-    .option("--hide-failed", "accepted for DVC compatibility (failed runs are not recorded as experiments)")
-    .option("--hide-queued", "accepted for DVC compatibility (queued runs are not shown yet)")
+    .option("--hide-failed", "leave out the queue's failed entries")
+    .option("--hide-queued", "leave out the queue's waiting entries")
     .addHelpText(
       "after",
       examples(
@@ -85,6 +87,8 @@ function registerShow(exp: Command, ctx: CliContext): void {
         paramDeps: o.paramDeps === true,
         hideWorkspace: o.hideWorkspace === true,
         shaOnly: o.sha === true,
+        hideQueued: o.hideQueued === true,
+        hideFailed: o.hideFailed === true,
         ...(o.record !== undefined ? { record: o.record } : {}),
       });
       if (o.json) return ctx.io.stdout(renderJson(render.expShowJson(res)));

@@ -48,10 +48,26 @@ export interface ExpState {
   experiments: ExpRange[] | null;
 }
 
+/** Where a queued, running or failed experiment is (DVC's LocalExpExecutor). */
+export interface LocalExpExecutor {
+  root: string | null;
+  log: string | null;
+  pid: number | null;
+  returncode: number | null;
+  task_id: string | null;
+}
+
+/** DVC's ExpExecutor: the state of an experiment that has a queue entry. */
+export interface ExpExecutor {
+  state: "success" | "queued" | "running" | "failed";
+  name: string | null;
+  local: LocalExpExecutor | null;
+}
+
 /** One experiment: its commit first (legacy checkpoint experiments have more). */
 export interface ExpRange {
   revs: ExpState[];
-  /** Queue/run state; dvx records experiments only once they finished, so it is always null for now. */
-  executor: null;
+  /** Set for the entries of the queue (queued, running, failed); null for an experiment's ref. */
+  executor: ExpExecutor | null;
   name: string | null;
 }

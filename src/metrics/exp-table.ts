@@ -170,12 +170,20 @@ export function tabulateExps(states: readonly ExpState[], o: ExpTableOptions): E
       const e = range.revs[0];
       if (!e) return;
       const r = newRow(e.name ?? "", e.rev.slice(0, 7), i === exps.length - 1 ? "branch_base" : "branch_commit");
+      if (range.executor) {
+        // DVC's _exp_range_rows: "Queued", "Running", "Failed"; the executor's name ("dvc-task" → "Dvc-task")
+        r[5] = capitalize(range.executor.state);
+        if (range.executor.name) r[6] = capitalize(range.executor.name);
+      }
       if (e.data) dataCells(r, e.data);
       rows.push(r);
     });
   }
   return { headers, rows, groups: Object.fromEntries(groups.map((g) => [g.name, g.headers])) };
 }
+
+/** Python's str.capitalize(): the first character upper case, the rest lower case. */
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 
 type Kind = "metrics" | "params";
 type SortKey = [Kind, string, string];

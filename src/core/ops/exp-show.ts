@@ -7,6 +7,7 @@ import { baselineCommits, describeCommits, type BaselineScope } from "../exp/bas
 import { collectRev, memoFiles, type CollectOptions } from "../exp/collect-rev.js";
 import { listExperiments, type Experiment } from "../exp/experiments.js";
 import { ParseMemo } from "../exp/memo-files.js";
+import { queueRanges } from "../exp/queue-ranges.js";
 import type { Repo } from "../repo.js";
 import { findGitRoot } from "../../git/find-git-root.js";
 import type { RecordValues } from "../runs/record-columns.js";
@@ -18,6 +19,9 @@ export interface ExpShowOptions extends BaselineScope {
   shaOnly?: boolean;
   /** Run-record fields to add ("duration,status"; core/runs/record-columns.ts). */
   record?: string;
+  /** Leave out the queue's waiting entries / its failed ones (shown by default, as DVC does). */
+  hideQueued?: boolean;
+  hideFailed?: boolean;
 }
 
 export interface ExpShowResult {
@@ -54,27 +58,31 @@ export async function expShowOp(repo: Repo, opts: ExpShowOptions = {}): Promise<
     const c = await collectRev(await memoFiles(repo, memo), null, collectOpts);
     states.push({ rev: "workspace", name: null, data: c.data, error: c.error, experiments: null });
   }
+  const queue = await queueRanges(repo, new Set(baselines), (commit, name) => state(commit, name), {
+    hideQueued: opts.hideQueued === true,
+    hideFailed: opts.hideFailed === true,
+  });
   const byBaseline = new Map<string, Experiment[]>();
   for (const e of await listExperiments(repo.root))
     (byBaseline.get(e.baseline) ?? byBaseline.set(e.baseline, []).get(e.baseline)!).push(e);
 
   for (const baseline of baselines) {
     const base = await state(baseline, names.get(baseline) ?? null);
-    const ranges: Array<{ range: ExpRange; time: number; rev: string }> = [];
+    const ranges: ExpRange[] = [];
     for (const ref of byBaseline.get(baseline) ?? []) {
       const chain = await chainTo(ref.oid, baseline, readObjectInfo.bind(null, repo.root));
       const revs: ExpState[] = [];
       for (const [i, commit] of chain.entries()) revs.push(await state(commit, i === 0 ? ref.name : null));
-      const head = revs[0]?.data?.timestamp ? revs[0] : undefined; // DVC: (epoch, "") when it has no data
-      ranges.push({
-        range: { revs, executor: null, name: ref.name },
-        time: head?.data?.timestamp ?? 0,
-        rev: head?.rev ?? "",
-      });
+      ranges.push({ revs, executor: null, name: ref.name });
     }
-    // DVC's _sorted_ranges: by (timestamp, rev), newest first
-    ranges.sort((a, b) => b.time - a.time || cmpDesc(a.rev, b.rev));
-    states.push({ ...base, experiments: ranges.length > 0 ? ranges.map((r) => r.range) : null });
+    // DVC's collect: running, finished, queued, failed; each by _sorted_ranges
+    const experiments = [
+      ...sortedRanges(queue.running.get(baseline) ?? []),
+      ...sortedRanges(ranges),
+      ...sortedRanges(queue.queued.get(baseline) ?? []),
+      ...sortedRanges(queue.failed.get(baseline) ?? []),
+    ];
+    states.push({ ...base, experiments: experiments.length > 0 ? experiments : null });
   }
   if (!records) return { states };
   const gitRoot = (await findGitRoot(repo.root)) ?? repo.root;
@@ -82,6 +90,19 @@ export async function expShowOp(repo: Repo, opts: ExpShowOptions = {}): Promise<
 }
 
 const cmpDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
+
+/** DVC's _sorted_ranges: by the first revision's (timestamp, rev), newest first; (epoch, "") without data. */
+function sortedRanges(ranges: ExpRange[]): ExpRange[] {
+  const key = (r: ExpRange): [number, string] => {
+    const head = r.revs[0];
+    return head?.data?.timestamp ? [head.data.timestamp, head.rev] : [0, ""];
+  };
+  return [...ranges].sort((a, b) => {
+    const [ta, ra] = key(a);
+    const [tb, rb] = key(b);
+    return tb - ta || cmpDesc(ra, rb);
+  });
+}
 
 type ReadInfo = (oid: string) => Promise<{ type: string; parents?: string[] } | null>;
 

@@ -103,6 +103,29 @@ describe("tabulateExps", () => {
     expect(t.rows).toEqual([["", "ccccccc", "baseline", "-", "", "-", "-"]]);
   });
 
+  it("a queue entry's State and Executor cells, capitalised as DVC does (a failed one has no executor name)", () => {
+    const base = state(SHA("a"), data(SHA("a"), {}, {}), "main");
+    const local = { root: null, log: null, pid: null, returncode: null, task_id: SHA("b") };
+    base.experiments = [
+      {
+        revs: [state(SHA("b"), data(SHA("b"), {}, {}), "q")],
+        executor: { state: "queued", name: "dvc-task", local },
+        name: "q",
+      },
+      {
+        revs: [state(SHA("c"), data(SHA("c"), {}, {}), "f")],
+        executor: { state: "failed", name: null, local },
+        name: "f",
+      },
+    ];
+    const t = tabulateExps([base], { fill: "-", iso: false, now: NOW });
+    expect(t.rows.map((r) => [r[0], r[5], r[6]])).toEqual([
+      ["", "-", "-"],
+      ["q", "Queued", "Dvc-task"],
+      ["f", "Failed", "-"],
+    ]);
+  });
+
   function sorted(sortBy: string, order: "asc" | "desc" = "asc"): string[] {
     const exp = (c: string, acc: unknown): ExpState =>
       state(SHA(c), data(SHA(c), { "dir:x/m.json": { data: acc === undefined ? {} : { acc } } }, {}), `e-${c}`);
