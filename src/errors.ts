@@ -59,6 +59,22 @@ export class NotARepoError extends AppError {
   }
 }
 
+/** A DVC project below the top of its git work tree (`dvc init --subdir`): dvx reads revisions at the top only. */
+export class SubdirProjectError extends AppError {
+  constructor(dir: string, gitTop: string) {
+    super(
+      "SUBDIR_PROJECT",
+      EXIT.notARepo,
+      `'${dir}' is inside the git repository '${gitTop}' but not at its top: ` +
+        "dvx does not support DVC projects in a subdirectory of a git repository (dvc init --subdir)",
+      {
+        hint: `keep the DVC project at '${gitTop}' (dvx init there), or use "dvx init --no-scm" to work without git`,
+        details: { dir, gitTop },
+      },
+    );
+  }
+}
+
 export class NotInitializedError extends AppError {
   constructor(dir: string) {
     super("NOT_INITIALIZED", EXIT.notARepo, `no .dvc directory found at or above '${dir}'`, {

@@ -9,6 +9,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .description("create .dvc/ and .dvcignore in the current git repository")
     .option("--no-scm", "work without git (no .gitignore edits, no git hints)")
     .option("-f, --force", "recreate .dvc/ if it exists (deletes its cache)")
+    .option("--subdir", "accepted for DVC compatibility: the project must still be at the top of the git repository")
     .option("--example [dir]", "create a new project with the example pipeline in <dir> (default dvx-example)")
     .addHelpText(
       "after",

@@ -2,7 +2,7 @@
 // Deliberately a plain record; every op is a free function taking it.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { NotARepoError, NotInitializedError } from "../errors.js";
+import { NotARepoError, NotInitializedError, SubdirProjectError } from "../errors.js";
 import { DvcIgnore } from "../fsx/dvcignore.js";
 import type { LinkType } from "../odb/link.js";
 import { LocalOdb } from "../odb/local-odb.js";
@@ -60,14 +60,24 @@ export function findRepoRoot(start: string): string | null {
   }
 }
 
-export function hasGit(root: string): boolean {
-  let dir = root;
+/** The nearest directory at or above `start` that holds `.git` (a directory, or a worktree's file); null if none. */
+export function gitTopOf(start: string): string | null {
+  let dir = resolve(start);
   for (;;) {
-    if (existsSync(join(dir, ".git"))) return true;
+    if (existsSync(join(dir, ".git"))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) return false;
+    if (parent === dir) return null;
     dir = parent;
   }
+}
+
+export const hasGit = (root: string): boolean => gitTopOf(root) !== null;
+
+/** Refuses a DVC project (with git) that is not at the top of its git work tree: NotARepo or SubdirProject. */
+export function checkGitTop(root: string): void {
+  const top = gitTopOf(root);
+  if (top === null) throw new NotARepoError(root);
+  if (top !== resolve(root)) throw new SubdirProjectError(resolve(root), top);
 }
 
 export async function openRepo(opts: OpenOptions): Promise<Repo> {
@@ -79,7 +89,9 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
   const dotDir = join(root, ".dvc");
   const settings = await readSettings(dotDir, opts.env);
   const scm = !settings.noScm;
-  if (scm && !hasGit(root)) throw new NotARepoError(root);
+  // revisions (diffs, experiments, reports) are read at the top of the work tree: a project below it would be
+  // read wrong, so it is refused at once rather than half-working
+  if (scm) checkGitTop(root);
   const tmpDir = join(dotDir, "tmp");
   let state: HashState | undefined;
   const repo: Repo = {

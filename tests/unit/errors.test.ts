@@ -29,6 +29,7 @@ function walk(dir: string): string[] {
 const ARGS: Record<string, unknown[]> = {
   UsageError: ["unknown option '--nope'"],
   NotARepoError: ["/tmp/x"],
+  SubdirProjectError: ["/tmp/x/ml", "/tmp/x"],
   NotInitializedError: ["/tmp/x"],
   AlreadyInitializedError: ["/tmp/x"],
   ConfigError: ["bad value for 'core.remote'"],

@@ -1,9 +1,10 @@
 // dvx init: creates .dvc/ and .dvcignore exactly as DVC does (docs/formats.md §1.2).
 import { existsSync, promises as fs } from "node:fs";
 import { join } from "node:path";
-import { AlreadyInitializedError, NotARepoError } from "../../errors.js";
+import { AlreadyInitializedError } from "../../errors.js";
 import { writeFileAtomic } from "../../fsx/atomic.js";
 import { packagePath } from "../../version.js";
+import { checkGitTop } from "../repo.js";
 
 /** Files init writes verbatim, from templates/ (shipped with the package). */
 const template = (name: string): Promise<string> => fs.readFile(packagePath(`templates/${name}`), "utf8");
@@ -24,9 +25,7 @@ export interface InitResult {
 export async function initOp(opts: InitOptions): Promise<InitResult> {
   const { root } = opts;
   const dotDir = join(root, ".dvc");
-  if (!opts.noScm && !existsSync(join(root, ".git"))) {
-    throw new NotARepoError(root);
-  }
+  if (!opts.noScm) checkGitTop(root);
   if (existsSync(dotDir)) {
     if (!opts.force) throw new AlreadyInitializedError(root);
     await fs.rm(dotDir, { recursive: true, force: true });
