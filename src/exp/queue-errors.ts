@@ -14,6 +14,21 @@ export class QueueRunningError extends AppError {
   }
 }
 
+/** gc while the queue runs: its experiments write objects no ref records yet, which gc would delete. */
+export class QueueActiveError extends AppError {
+  constructor(holder: string, command: string) {
+    super(
+      "QUEUE_ACTIVE",
+      EXIT.lockBusy,
+      `the experiment queue is running (${holder}): ${command} could delete the objects its experiments are writing`,
+      {
+        hint: 'wait for it to finish ("dvx queue status") or stop it ("dvx queue stop"), then run it again',
+        details: { holder, command },
+      },
+    );
+  }
+}
+
 /** No queue entry answers to a name (or id). */
 export class QueueEntryNotFoundError extends AppError {
   constructor(names: string[]) {

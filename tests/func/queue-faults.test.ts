@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expRefName } from "../../src/exp/refs.js";
 import { processRuns, startBuilt, waitFor } from "../helpers/pipeline.js";
+import { keyOf, md5Hex, objectKeys } from "../helpers/store-walk.js";
 import { expectNoWorktrees, queueLrs, queueProject, waitStarted, type QueueProject } from "../helpers/queue.js";
 
 const errorCode = (stderr: string): string => (JSON.parse(stderr.trim()) as { error: { code: string } }).error.code;
@@ -25,6 +26,31 @@ async function idOf(p: QueueProject, name: string): Promise<string> {
 }
 
 describe("dvx queue: faults", () => {
+  it("gc while the queue runs is refused (exit 8), deleting nothing; once it has ended gc goes on", async () => {
+    const p = await queueProject();
+    writeFileSync(join(p.r.dir, "junk.txt"), "no longer used\n");
+    expect((await p.dvx("add", "junk.txt")).code).toBe(0);
+    rmSync(join(p.r.dir, "junk.txt.dvc")); // its object is now garbage
+    const objects = (): string[] => objectKeys(join(p.r.dir, ".dvc", "cache"));
+    const before = objects();
+    const junk = keyOf(md5Hex("no longer used\n"));
+    expect(before).toContain(junk);
+    p.hold("0.2");
+    await queueLrs(p, "0.2");
+    const run = startBuilt(p.r.dir, ["queue", "start"]);
+    await waitStarted(p, "0.2");
+    const gc = await p.dvx("gc", "-w", "-f", "--json");
+    expect(gc.code, gc.stderr).toBe(8);
+    expect(errorCode(gc.stderr)).toBe("QUEUE_ACTIVE");
+    expect(objects()).toEqual(expect.arrayContaining(before));
+    expect((await p.dvx("gc", "-w", "--dry")).code).toBe(0); // a dry run deletes nothing: allowed
+    p.release("0.2");
+    expect((await run.done).code, run.out()).toBe(0);
+    const after = await p.dvx("gc", "-w", "-f");
+    expect(after.code, after.stderr).toBe(0);
+    expect(objects()).not.toContain(junk);
+  });
+
   it("kill -9 of a worker: its entry fails (log kept), its stage process is killed, the other one finishes", async () => {
     const p = await queueProject();
     p.hold("0.2", "0.3");
