@@ -26,7 +26,7 @@ async function idOf(p: QueueProject, name: string): Promise<string> {
 }
 
 describe("dvx queue: faults", () => {
-  it("gc while the queue runs is refused (exit 8), deleting nothing; once it has ended gc goes on", async () => {
+  it("gc while the queue runs is refused (exit 8), deleting nothing, also after a kill -9 of the runner", async () => {
     const p = await queueProject();
     writeFileSync(join(p.r.dir, "junk.txt"), "no longer used\n");
     expect((await p.dvx("add", "junk.txt")).code).toBe(0);
@@ -42,10 +42,18 @@ describe("dvx queue: faults", () => {
     const gc = await p.dvx("gc", "-w", "-f", "--json");
     expect(gc.code, gc.stderr).toBe(8);
     expect(errorCode(gc.stderr)).toBe("QUEUE_ACTIVE");
-    expect(objects()).toEqual(expect.arrayContaining(before));
+    expect(gc.stderr).toContain("run by pid");
     expect((await p.dvx("gc", "-w", "--dry")).code).toBe(0); // a dry run deletes nothing: allowed
+    // the runner dies; its worker runs on, writing into the cache
+    const worker = workerPid(p, await idOf(p, "lr-0.2"));
+    run.child.kill("SIGKILL");
+    await run.exited;
+    const again = await p.dvx("gc", "-w", "-f", "--json");
+    expect(again.code, again.stderr).toBe(8);
+    expect(again.stderr).toContain("'lr-0.2' still running");
+    expect(objects()).toEqual(expect.arrayContaining(before));
     p.release("0.2");
-    expect((await run.done).code, run.out()).toBe(0);
+    await waitFor(() => !processRuns(worker), 30_000, "the orphaned worker to finish");
     const after = await p.dvx("gc", "-w", "-f");
     expect(after.code, after.stderr).toBe(0);
     expect(objects()).not.toContain(junk);

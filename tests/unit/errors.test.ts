@@ -100,7 +100,7 @@ const ARGS: Record<string, unknown[]> = {
   GitIdentityError: ["no user.email is configured"],
   BaseCommitMissingError: ["f95f852bd8fca8fcc58a9a2d6c842781e32a215e"],
   QueueRunningError: ["'dvx queue start' (pid 4242)"],
-  QueueActiveError: ["pid 4242 on host", "dvx gc"],
+  QueueActiveError: ["run by pid 4242 on host", "dvx gc"],
   QueueEntryNotFoundError: [["brisk-abac"]],
   QueueEntryAmbiguousError: ["x", ["0mxc2u0yy89b0", "0mxc2u0zc8851"]],
   QueueEntryStateError: ["x", "running", "remove", 'kill it first: "dvx queue kill x"'],

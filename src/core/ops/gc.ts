@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { listCacheObjects, listStaleTemps } from "../../odb/list.js";
 import { QueueActiveError } from "../../exp/queue-errors.js";
 import { withLock } from "../lock.js";
-import { runnerHolder } from "../queue/control.js";
+import { queueActivity } from "../queue/control.js";
 import type { Repo } from "../repo.js";
 import { hashId, scopeOutputs, scopeReaders, usedObjects, type RevScope } from "../data/used-objects.js";
 
@@ -54,8 +54,9 @@ export async function gcOp(repo: Repo, opts: GcOptions): Promise<GcResult> {
     };
     if (opts.dry || remove.length === 0) return result;
     // the queue's workers write into this cache from their own worktrees, outside the repository lock
-    const runner = await runnerHolder(repo);
-    if (runner !== null) throw new QueueActiveError(`pid ${runner.pid} on ${runner.host}`, "dvx gc");
+    const { localExecutor } = await import("../queue/local-executor.js");
+    const active = await queueActivity(repo, localExecutor());
+    if (active !== null) throw new QueueActiveError(active, "dvx gc");
     if (!(await opts.confirm({ remove: remove.length, keep: result.kept })))
       return { ...result, removed: [], aborted: true };
     for (const h of remove) {

@@ -23,6 +23,20 @@ export async function runnerHolder(repo: Repo): Promise<LockInfo | null> {
   return info.host !== hostname() || processAlive(info.pid) ? info : null;
 }
 
+/**
+ * What of the queue still writes into the cache: the runner (named by its pid), or, when it died, a worker it left
+ * running (they run on and finish). Null when nothing does.
+ */
+export async function queueActivity(repo: Repo, executor: Executor): Promise<string | null> {
+  const runner = await runnerHolder(repo);
+  if (runner !== null) return `run by pid ${runner.pid} on ${runner.host}`;
+  for (const e of await listEntries(repo)) {
+    const worker = e.state.worker as WorkerHandle | undefined;
+    if (e.state.status === "running" && worker && executor.alive(worker)) return `'${e.task.name}' still running`;
+  }
+  return null;
+}
+
 /** Repairs entries a dead runner left running, unless a runner is alive (then it owns them). */
 export async function reconcileIfIdle(repo: Repo, executor: Executor): Promise<void> {
   if ((await runnerHolder(repo)) !== null) return;
