@@ -1,9 +1,10 @@
 // The Repo context record: where things are, the merged config, the cache and the stat cache.
 // Deliberately a plain record; every op is a free function taking it.
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { NotARepoError, NotInitializedError, SubdirProjectError } from "../errors.js";
 import { DvcIgnore } from "../fsx/dvcignore.js";
+import { findGitRoot } from "../git/find-git-root.js";
 import type { LinkType } from "../odb/link.js";
 import { LocalOdb } from "../odb/local-odb.js";
 import { HashState } from "../odb/state.js";
@@ -60,22 +61,9 @@ export function findRepoRoot(start: string): string | null {
   }
 }
 
-/** The nearest directory at or above `start` that holds `.git` (a directory, or a worktree's file); null if none. */
-export function gitTopOf(start: string): string | null {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, ".git"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-
-export const hasGit = (root: string): boolean => gitTopOf(root) !== null;
-
 /** Refuses a DVC project (with git) that is not at the top of its git work tree: NotARepo or SubdirProject. */
-export function checkGitTop(root: string): void {
-  const top = gitTopOf(root);
+export async function checkGitTop(root: string): Promise<void> {
+  const top = await findGitRoot(root);
   if (top === null) throw new NotARepoError(root);
   if (top !== resolve(root)) throw new SubdirProjectError(resolve(root), top);
 }
@@ -83,7 +71,7 @@ export function checkGitTop(root: string): void {
 export async function openRepo(opts: OpenOptions): Promise<Repo> {
   const root = findRepoRoot(opts.cwd);
   if (!root) {
-    if (!hasGit(opts.cwd)) throw new NotARepoError(opts.cwd);
+    if ((await findGitRoot(opts.cwd)) === null) throw new NotARepoError(opts.cwd);
     throw new NotInitializedError(opts.cwd);
   }
   const dotDir = join(root, ".dvc");
@@ -91,7 +79,7 @@ export async function openRepo(opts: OpenOptions): Promise<Repo> {
   const scm = !settings.noScm;
   // revisions (diffs, experiments, reports) are read at the top of the work tree: a project below it would be
   // read wrong, so it is refused at once rather than half-working
-  if (scm) checkGitTop(root);
+  if (scm) await checkGitTop(root);
   const tmpDir = join(dotDir, "tmp");
   let state: HashState | undefined;
   const repo: Repo = {

@@ -7,18 +7,16 @@ import type { ExpExecutor, ExpRange, ExpState } from "../../metrics/exp-state.js
 import type { Repo } from "../repo.js";
 import { listEntries, logFile, type QueueEntry } from "../queue/store.js";
 
-export interface QueueRanges {
-  running: Map<string, ExpRange[]>;
-  queued: Map<string, ExpRange[]>;
-  failed: Map<string, ExpRange[]>;
-}
+export type QueueRanges = Record<"running" | "queued" | "failed", Map<string, ExpRange[]>>;
 
 /** DVC names the executor of its queue's tasks "dvc-task"; a failed task's has no name. */
 const TASK_EXECUTOR = "dvc-task";
 
-function executorOf(e: QueueEntry): ExpExecutor {
+type Shown = "running" | "queued" | "failed";
+
+function executorOf(e: QueueEntry): ExpExecutor & { state: Shown } {
   const worker = e.state.worker as { pid?: unknown; worktree?: unknown } | undefined;
-  const state = e.state.status === "running" ? "running" : e.state.status === "failed" ? "failed" : "queued";
+  const state: Shown = e.state.status === "running" || e.state.status === "failed" ? e.state.status : "queued";
   const running = state === "running";
   return {
     state,
@@ -49,8 +47,7 @@ export async function queueRanges(
     const rev = await collect(e.task.stash, e.task.name);
     if (executor.state === "failed") rev.error = { msg: "Experiment run failed", type: "" };
     else if (rev.data) rev.data = { ...rev.data, metrics: {} };
-    const byBaseline =
-      out[executor.state === "running" ? "running" : executor.state === "failed" ? "failed" : "queued"];
+    const byBaseline = out[executor.state];
     const list = byBaseline.get(e.task.baseline) ?? byBaseline.set(e.task.baseline, []).get(e.task.baseline)!;
     list.push({ revs: [rev], executor, name: e.task.name });
   }

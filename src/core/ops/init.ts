@@ -25,7 +25,7 @@ export interface InitResult {
 export async function initOp(opts: InitOptions): Promise<InitResult> {
   const { root } = opts;
   const dotDir = join(root, ".dvc");
-  if (!opts.noScm) checkGitTop(root);
+  if (!opts.noScm) await checkGitTop(root);
   if (existsSync(dotDir)) {
     if (!opts.force) throw new AlreadyInitializedError(root);
     await fs.rm(dotDir, { recursive: true, force: true });
